@@ -1,0 +1,24 @@
+// Package ringbuffer provides Ring, a bounded, wait-free,
+// single-producer single-consumer (SPSC) ring buffer.
+//
+// Ring is a pure data structure: it never blocks, never allocates after
+// construction and knows nothing of ownership. Blocking, closing and
+// ownership transfer are layered on top of it by the channel packages.
+//
+// # Contract
+//
+// Exactly one goroutine at a time may act as the producer (TryPush,
+// PushBatch) and exactly one as the consumer (TryPop, PopBatch). The two
+// may run concurrently with each other. Handing a role to another
+// goroutine needs a happens-before edge of the caller's own (a channel
+// send, a mutex, a WaitGroup). Len and Cap may be called from anywhere.
+//
+// In the terms of the Go memory model: the push of a value v is
+// synchronized before the pop that returns v, so every write the producer
+// made before pushing v is visible to the consumer once it has popped v.
+// Likewise the pop that frees a slot is synchronized before the push that
+// reuses that slot.
+//
+// Every operation completes in a bounded number of its own steps whatever
+// the other side does: there are no locks, no CAS loops and no waiting.
+package ringbuffer
