@@ -131,8 +131,33 @@ func (r *Ring[T]) TryPop() (T, bool) {
 	return v, true
 }
 
+// Full reports whether a TryPush would fail right now. It reloads the
+// consumer's index only when the producer's cached copy says full, so in
+// the steady state it touches no shared cache line. Producer only.
+func (r *Ring[T]) Full() bool {
+	t := r.tail.Load()
+	if t-r.cachedHead < uint64(len(r.slots)) {
+		return false
+	}
+	r.cachedHead = r.head.Load() // acquire, see TryPush
+	return t-r.cachedHead == uint64(len(r.slots))
+}
+
+// Empty reports whether a TryPop would fail right now. It reloads the
+// producer's index only when the consumer's cached copy says empty.
+// Consumer only.
+func (r *Ring[T]) Empty() bool {
+	h := r.head.Load()
+	if h != r.cachedTail {
+		return false
+	}
+	r.cachedTail = r.tail.Load() // acquire, see TryPop
+	return h == r.cachedTail
+}
+
 // Free returns how many items the producer can push right now without
-// failing (at least; the consumer may free more concurrently). Producer only.
+// failing (at least; the consumer may free more concurrently). It always
+// reloads the consumer's index. Producer only.
 func (r *Ring[T]) Free() int {
 	t := r.tail.Load()
 	r.cachedHead = r.head.Load()
