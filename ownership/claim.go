@@ -1,0 +1,135 @@
+package ownership
+
+// Owns reports whether o owns h: one atomic load and a compare. Only o's
+// goroutine may call it. A true result stays valid until o's next preemption
+// point (Preempt, Park, Steal, Thaw, StealShared, or a blocking channel
+// operation): until then o may read and write the object's plain fields, and
+// no thief can take it.
+func (o *Owner) Owns(h *Header) bool {
+	// Happens-before: this load (acquire) observes the Transfer CAS or the
+	// S5 store that made h o's; the previous owner's accesses precede it.
+	return h.word.Load() == o.cur
+}
+
+// Check is Owns with an error: nil if o owns h, else a *NotOwnerError naming
+// the current holder (errors.Is(err, ErrNotOwner)).
+func (o *Owner) Check(h *Header) error {
+	if h.word.Load() == o.cur {
+		return nil
+	}
+	return notOwner(o.id, h, nil)
+}
+
+// Adopt takes a free object (zero word, or its owner closed). Adopting an
+// object o already owns is a no-op. Any other state gives a *NotOwnerError
+// wrapping ErrNotFree.
+func (o *Owner) Adopt(h *Header) error {
+	for {
+		w := h.word.Load()
+		switch {
+		case w == o.cur:
+			return nil
+		case w == freeWord:
+		case isOwnedShape(w) && ownerClosed(wordID(w)):
+		default:
+			return notOwner(o.id, h, ErrNotFree)
+		}
+		// Happens-before: the closed owner's closing CAS -> our ctl load
+		// that saw it (acquire, in ownerClosed) -> this CAS -> our accesses.
+		if h.word.CompareAndSwap(w, o.cur) {
+			return nil
+		}
+	}
+}
+
+// Claim takes h with one CAS if it is free or stale (its owner bumped its
+// epoch or closed), without waiting. Claiming an object o already owns
+// returns nil; o re-claims its own stale objects this way after a bump.
+// Errors (all *NotOwnerError): owned by another live owner at its current
+// epoch wraps ErrOwned; a steal in progress wraps ErrStealInProgress; frozen
+// wraps ErrFrozen. On error nothing changes.
+func (o *Owner) Claim(h *Header) error {
+	for {
+		w := h.word.Load()
+		if w == o.cur {
+			return nil
+		}
+		if err := o.claimable(h, w); err != nil {
+			return err
+		}
+		// Happens-before: the previous owner's bump or close (release) -> our
+		// ctl load in claimable that observed it (acquire) -> this CAS ->
+		// our plain accesses.
+		if h.word.CompareAndSwap(w, o.cur) {
+			return nil
+		}
+	}
+}
+
+// claimable reports whether word w (not o.cur) may be taken with one CAS:
+// nil if free or stale, else the reason.
+func (o *Owner) claimable(h *Header, w uint64) error {
+	switch {
+	case w == freeWord:
+		return nil
+	case w == frozenWord:
+		return notOwner(o.id, h, ErrFrozen)
+	case isStealingWord(w):
+		return notOwner(o.id, h, ErrStealInProgress)
+	case !isOwnedShape(w):
+		return notOwner(o.id, h, ErrNotFree) // (0, e): never written by this package
+	case wordID(w) == o.id:
+		// Our own word at an epoch we left: stale. Our earlier accesses
+		// precede this in program order.
+		return nil
+	}
+	v, ok := Lookup(wordID(w))
+	if !ok {
+		return nil // closed: free
+	}
+	// Happens-before: v's bump or Close CAS (release) -> this load (acquire).
+	c := v.ctl.Load()
+	if c&closedBit != 0 || ctlEpoch(c) != wordEpoch(w) {
+		return nil
+	}
+	return notOwner(o.id, h, ErrOwned)
+}
+
+func ownerClosed(id uint32) bool {
+	v, ok := Lookup(id)
+	return !ok || v.ctl.Load()&closedBit != 0
+}
+
+// Release gives up h: it becomes free. Releasing an object o does not own
+// (a double release) returns a *NotOwnerError and changes nothing.
+func (o *Owner) Release(h *Header) error {
+	// Happens-before: our plain accesses -> this CAS (release) -> the next
+	// claimer's CAS on the free word (acquire).
+	if h.word.CompareAndSwap(o.cur, freeWord) {
+		return nil
+	}
+	return notOwner(o.id, h, nil)
+}
+
+// Transfer hands h, which o owns, to owner to with one CAS: the word becomes
+// (to, to's current epoch), so to finds the object already its own. This is a
+// channel's send path. If o does not own h it returns a *NotOwnerError; if to
+// is closed, an error wrapping ErrOwnerClosed. On error nothing changes.
+//
+// If to bumps its epoch (a steal from to, while to is parked) between our load
+// of its epoch and our CAS, the object arrives stale and to re-claims it with
+// Claim, exactly as after any other bump; if to closes meanwhile, the object
+// is free. Neither loses the object or lets two owners write it.
+func (o *Owner) Transfer(h *Header, to *Owner) error {
+	c := to.ctl.Load()
+	if c&closedBit != 0 {
+		return ownerClosedError("transfer", to.id)
+	}
+	// Happens-before: o's plain writes -> this CAS (release) -> to's Owns
+	// load that observes the new word (acquire), whether or not a channel
+	// slot publish sits in between.
+	if h.word.CompareAndSwap(o.cur, pack(to.id, ctlEpoch(c))) {
+		return nil
+	}
+	return notOwner(o.id, h, nil)
+}

@@ -1,0 +1,285 @@
+package ownership
+
+import (
+	"context"
+	"runtime"
+)
+
+// Invariants:
+//
+//  1. A header leaves (t, stealingEpoch) only by a store from t's own
+//     goroutine: S5 (t, t's epoch) or a rollback to the exact word t replaced
+//     at S2. So the object is never lost and never left "stealing": every
+//     path out of steal after a successful S2 performs one of those stores.
+//  2. S3 adds a pending request to the victim's ctl only while its epoch is
+//     still the e read from the header at S1, and the rollback removes it only
+//     while the epoch is still e (a bump clears pending and changes epoch in
+//     one CAS, so while epoch == e our request is still counted).
+//  3. The thief stores (t, epoch) at S5 only after observing victim.ctl with
+//     epoch != e, or closed, or after its own CAS that bumped a parked
+//     victim. Each of those is a ctl write by the victim (bump at Preempt or
+//     Park, the Park CAS itself, Close) or a CAS that read such a write; the
+//     victim's plain accesses under epoch e all precede it in program order.
+//     Happens-before chain:
+//        victim's last plain access -> victim's ctl CAS (Preempt bump / Park
+//        / Close) -> thief's ctl load or CAS observing it -> thief's S5 store
+//        -> thief's first plain access.
+//  4. The victim's check results (Owns, Borrow) are valid until its next
+//     preemption point. Since the thief waits for the victim's epoch to move
+//     past e, and e was the victim's epoch when the victim's check succeeded
+//     (the word said (victim, e) at S1), the victim has finished using every
+//     such result before the thief proceeds. This is what gives consistency
+//     across several objects: a thief never observes half of an update the
+//     victim made between two preemption points.
+//  5. A thief that waits is parked (Park/Unpark around the wait), so a thief
+//     stealing from it bumps on its behalf instead of waiting: no cycle of
+//     waiting thieves can deadlock. Consequently Steal, TrySteal, Thaw and
+//     StealShared are preemption points for the caller: its own earlier check
+//     results are void when they return, and its objects may have gone stale.
+
+// spin bounds: how many times a waiter re-reads (yielding between reads)
+// before it parks on a notification channel.
+const (
+	spinBump = 64
+	spinDone = 16
+)
+
+// Steal takes h exclusively for o, waiting (bounded by ctx) for the current
+// owner's next preemption point. Free, stale and closed-owner objects are
+// claimed at once; an object o already owns returns nil. A frozen object
+// gives ErrFrozen (use Thaw). If another steal of h is in progress, Steal
+// waits for it to finish and tries again. If ctx ends first, the object is
+// rolled back to its owner (unless the owner's epoch moved meanwhile, in which
+// case the steal completes and Steal returns nil) and the error wraps
+// ctx.Err(). Steal is a preemption point for o (see Invariants, 5).
+func (o *Owner) Steal(ctx context.Context, h *Header) error {
+	_, err := o.steal(ctx, h, true)
+	return err
+}
+
+// TrySteal is Steal, except that it returns (false, nil) at once when another
+// steal of h is in progress (a second thief gets a no-op, never a queue). It
+// still waits, bounded by ctx, for the victim's next preemption point.
+func (o *Owner) TrySteal(ctx context.Context, h *Header) (bool, error) {
+	return o.steal(ctx, h, false)
+}
+
+func (o *Owner) steal(ctx context.Context, h *Header, waitOthers bool) (bool, error) {
+	for {
+		// S1: classify the word.
+		w := h.word.Load()
+		if w == o.cur {
+			return true, nil
+		}
+		switch {
+		case w == freeWord:
+			// Happens-before: the Release CAS that freed it (release) -> this
+			// CAS (acquire).
+			if h.word.CompareAndSwap(w, o.curWord()) {
+				return true, nil
+			}
+			continue
+		case w == frozenWord:
+			return false, notOwner(o.id, h, ErrFrozen)
+		case isStealingWord(w):
+			if wordID(w) == o.id {
+				// Only reachable by re-entrant misuse (our own steal or
+				// thaw of h is in progress on this goroutine).
+				return false, notOwner(o.id, h, ErrStealInProgress)
+			}
+			if !waitOthers {
+				return false, nil
+			}
+			if err := o.waitStealDone(ctx, h, w); err != nil {
+				return false, ctxError("steal (waiting for another steal)", h, err)
+			}
+			continue
+		case !isOwnedShape(w):
+			return false, notOwner(o.id, h, ErrNotFree)
+		}
+		vid, e := wordID(w), wordEpoch(w)
+		var v *Owner
+		if vid != o.id {
+			v, _ = Lookup(vid)
+		}
+		// Happens-before (stale/closed): the victim's bump or Close CAS
+		// (release) -> this ctl load (acquire) -> the claim CAS.
+		if v == nil || moved(v.ctl.Load(), e) {
+			// Our own stale word, a closed owner, or an epoch that has moved:
+			// claim with one CAS, no waiting.
+			if h.word.CompareAndSwap(w, o.curWord()) {
+				return true, nil
+			}
+			continue
+		}
+
+		// S2: mark the steal. Only we may move the word out of this state.
+		if !h.word.CompareAndSwap(w, stealingWord(o.id)) {
+			continue // the word changed under us: back to S1
+		}
+
+		// S3: ask v to bump (or bump on its behalf if it is parked).
+		if requestBump(v, e) {
+			// S4: wait for v's epoch to move past e.
+			if err := o.waitBump(ctx, v, e); err != nil {
+				// Rollback, unless v bumped after all.
+				if withdraw(v, e) {
+					// Invariant 1: restore the exact word we replaced. v never
+					// passed a preemption point, so it still owns h.
+					h.word.Store(w)
+					o.stealFinished()
+					return false, ctxError("steal", h, err)
+				}
+			}
+		}
+
+		// S5: publish ourselves as the owner.
+		// Happens-before: the ctl observation of S3/S4 (acquire) precedes
+		// this store (release) -> any later owner's load of the word.
+		h.word.Store(o.curWord())
+		o.stealFinished()
+		return true, nil
+	}
+}
+
+// curWord is the word naming o at its current epoch. Outside a parked region
+// that is o.cur; inside one (Steal called while parked) a thief may have
+// bumped o's epoch on its behalf, so read ctl.
+func (o *Owner) curWord() uint64 {
+	if o.parkDepth == 0 {
+		return o.cur
+	}
+	return pack(o.id, ctlEpoch(o.ctl.Load()))
+}
+
+// moved reports whether ctl word c shows that an owner whose epoch was e has
+// passed a preemption point since (or is closed).
+func moved(c uint64, e uint32) bool {
+	return ctlEpoch(c) != e || c&closedBit != 0
+}
+
+// requestBump is S3: it asks v to leave epoch e. It returns true if a pending
+// request was added (the caller must wait or withdraw it), false if nothing is
+// left to wait for: v's epoch already moved, v is closed, or v was parked and
+// we bumped on its behalf.
+func requestBump(v *Owner, e uint32) bool {
+	for {
+		c := v.ctl.Load()
+		if moved(c, e) {
+			return false
+		}
+		if c&parkedBit != 0 {
+			// Happens-before: v's Park CAS (release) -> this CAS (acquire).
+			// It cannot race with Unpark: both CAS the same word.
+			if v.ctl.CompareAndSwap(c, bumped(c)) {
+				if c&waitingBit != 0 {
+					v.wakeWaiters()
+				}
+				return false
+			}
+			continue
+		}
+		if ctlPending(c) == pendingMask {
+			panic("ownership: too many pending steal requests")
+		}
+		if v.ctl.CompareAndSwap(c, c+1) {
+			return true
+		}
+	}
+}
+
+// withdraw removes our pending request from v if v is still at epoch e and
+// reports whether it did; false means v's epoch moved (or v closed) after
+// all, so the steal may complete.
+func withdraw(v *Owner, e uint32) bool {
+	for {
+		c := v.ctl.Load()
+		if moved(c, e) {
+			return false
+		}
+		if ctlPending(c) == 0 {
+			panic("ownership: internal error: pending steal request lost")
+		}
+		if v.ctl.CompareAndSwap(c, c-1) {
+			return true
+		}
+	}
+}
+
+// waitBump is S4: wait until v's epoch is not e (or v closed), or ctx ends.
+// It spins briefly, then parks o and sleeps on v's bump notification.
+func (o *Owner) waitBump(ctx context.Context, v *Owner, e uint32) error {
+	for i := 0; i < spinBump; i++ {
+		// Happens-before: v's bump CAS (release) -> this load (acquire).
+		if moved(v.ctl.Load(), e) {
+			return nil
+		}
+		runtime.Gosched()
+	}
+	o.Park() // Invariants, 5: thieves of our objects must not wait on us.
+	defer o.Unpark()
+	done := ctx.Done()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ch := v.wakeChan() // take the channel before setting the bit (owner.go invariant 5)
+		for {
+			c := v.ctl.Load()
+			if moved(c, e) {
+				return nil
+			}
+			// Set waiting only while the epoch is still e: if the bump comes
+			// first, this CAS fails and the re-read above sees it.
+			if c&waitingBit != 0 || v.ctl.CompareAndSwap(c, c|waitingBit) {
+				break
+			}
+		}
+		select {
+		case <-ch:
+		case <-done:
+			return ctx.Err()
+		}
+	}
+}
+
+// waitStealDone waits until h no longer holds w == (t, stealingEpoch), or
+// ctx ends.
+func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
+	for i := 0; i < spinDone; i++ {
+		if h.word.Load() != w {
+			return nil
+		}
+		runtime.Gosched()
+	}
+	t, ok := Lookup(wordID(w))
+	o.Park()
+	defer o.Unpark()
+	done := ctx.Done()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !ok {
+			// The thief closed in the middle of its steal (misuse: it cannot
+			// while inside Steal). Poll; only ctx ends this.
+			if h.word.Load() != w {
+				return nil
+			}
+			runtime.Gosched()
+			continue
+		}
+		ch := t.doneChan()
+		t.doneWaiters.Store(true)
+		// Happens-before: t's restore/S5 store (release) -> this load
+		// (acquire); see Owner.stealFinished for why no wake-up is lost.
+		if h.word.Load() != w {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-done:
+			return ctx.Err()
+		}
+	}
+}
