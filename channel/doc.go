@@ -1,0 +1,34 @@
+// Package channel makes handoff channels: a Sender and a Receiver over a
+// wait-free single-producer single-consumer ring, with Go-channel
+// semantics and ownership transfer.
+//
+//	tx, rx := channel.Make[*Buf](64)       // like make(chan *Buf, 64)
+//	go func() { tx.Send(b); tx.Close() }() // like ch <- b; close(ch)
+//	for b := range rx.All() { ... }        // like for b := range ch
+//
+// # Ownership
+//
+// When the element type is a pointer to a struct that embeds
+// ownership.Header, every endpoint belongs to an ownership.Owner (given
+// with WithSenderOwner / WithReceiverOwner, or a fresh one per side), and
+// Send rewrites the object's header from the sender's owner to the
+// receiver's owner with one CAS before the item is published. The
+// receiver finds the object already its own; the sender's later checks on
+// it fail with ownership.ErrNotOwner, so a use-after-send is a clear error
+// instead of a data race. An object the sender does not own is stolen
+// first (the fallback steal path) or, with RejectUnowned, refused. Types
+// without a header are copied, as a Go channel copies them, at no extra
+// cost: the choice is made once, by Make.
+//
+// # Where it differs from chan
+//
+//   - Capacity is at least 1: there is no unbuffered (rendezvous) form.
+//   - One producer and one consumer per channel: each endpoint is used by
+//     one goroutine at a time (caught under -race).
+//   - Send on a closed channel, and closing twice, return ErrClosed
+//     instead of panicking.
+//   - The receiver can close too (disconnect): later sends fail with
+//     ErrClosed, while the receiver may still drain what is buffered.
+//   - A send or receive that can complete without waiting does so even if
+//     its context is already done (as a select with a ready case may).
+package channel

@@ -1,0 +1,19 @@
+package channel
+
+import (
+	"github.com/handoff-go/handoff/internal/endpoint"
+	"github.com/handoff-go/handoff/receiver"
+	"github.com/handoff-go/handoff/sender"
+)
+
+// Make returns the two endpoints of a new channel that buffers up to
+// capacity items of type T. It panics with a "channel:" message if
+// capacity < 1, as make does for a negative size.
+func Make[T any](capacity int, opts ...Option) (*sender.Sender[T], *receiver.Receiver[T]) {
+	cfg := endpoint.Config{Capacity: capacity}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	st, txOwner, rxOwner := endpoint.New[T](cfg)
+	return sender.New(st, txOwner, rxOwner), receiver.New(st, rxOwner)
+}

@@ -1,0 +1,67 @@
+package sender
+
+import "context"
+
+// SendBatch sends every item of items, in order, blocking while the
+// channel is full. Items are published in runs that fill the free slots,
+// each run with a single index publish, so a batch costs far less per
+// item than Send. It returns how many items were sent: all of them and a
+// nil error, or the first n and the error that stopped item n (ErrClosed,
+// or the ownership error of item n; see SendContext). Item n and those
+// after it are neither enqueued nor moved to another owner.
+func (s *Sender[T]) SendBatch(items []T) (int, error) {
+	s.guard.Enter("sender")
+	n, err := s.sendBatch(context.Background(), items)
+	s.guard.Leave()
+	return n, err
+}
+
+// SendBatchContext is SendBatch bounded by ctx: if ctx is done while it
+// waits for space, it returns how many items were sent and ctx.Err().
+func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error) {
+	s.guard.Enter("sender")
+	n, err := s.sendBatch(ctx, items)
+	s.guard.Leave()
+	return n, err
+}
+
+func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
+	st := s.st
+	if s.owner != nil {
+		s.owner.Preempt()
+	}
+	sent := 0
+	for sent < len(items) {
+		if st.SenderClosed() || st.ReceiverClosed() {
+			return sent, ErrClosed
+		}
+		if !st.Transfer {
+			n := st.Ring.PushBatch(items[sent:])
+			if n > 0 {
+				sent += n
+				st.RecvPark.Wake()
+				continue
+			}
+		} else if free := st.Ring.Free(); free > 0 {
+			// Move ownership of a run that fits, then publish it at once.
+			// A failure at item i publishes the run before it, so that
+			// the items reported as sent are exactly the enqueued ones.
+			run := items[sent:min(len(items), sent+free)]
+			for i, v := range run {
+				if err := s.handOver(ctx, v); err != nil {
+					st.Ring.PushBatch(run[:i])
+					st.RecvPark.Wake()
+					return sent + i, err
+				}
+			}
+			st.Ring.PushBatch(run) // fits: only this goroutine fills the ring
+			st.RecvPark.Wake()
+			sent += len(run)
+			continue
+		}
+		if err := s.waitSpace(ctx, true); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}

@@ -1,0 +1,154 @@
+package sender
+
+import (
+	"context"
+
+	"github.com/handoff-go/handoff/internal/endpoint"
+)
+
+// Send sends v, blocking while the channel is full. It returns ErrClosed
+// if the channel is closed (by Close or by the receiver disconnecting),
+// and for owned objects the ownership error of the fallback path (see
+// SendContext). Send is a preemption point of the sender's owner.
+func (s *Sender[T]) Send(v T) error {
+	s.guard.Enter("sender")
+	err := s.send(context.Background(), v, true)
+	s.guard.Leave()
+	return err
+}
+
+// SendContext is Send bounded by ctx: if ctx is done before v could be
+// sent it returns ctx.Err() and v is neither enqueued nor moved to another
+// owner. As with a Go select that has a ready case, a send that needs no
+// waiting succeeds even if ctx is already done.
+//
+// For element types with an ownership header: if the sender's owner owns
+// v, v's header is rewritten to the receiver's owner (one CAS) before v
+// is published. If it does not, v is first stolen for the sender's owner
+// (the fallback steal path, bounded by ctx), unless the channel was made
+// with channel.RejectUnowned, in which case the send fails with an error
+// that wraps ownership.ErrNotOwner and names the current holder. A nil
+// pointer is sent as is.
+func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
+	s.guard.Enter("sender")
+	err := s.send(ctx, v, true)
+	s.guard.Leave()
+	return err
+}
+
+// TrySend sends v if a slot is free right now and returns ErrFull
+// otherwise; it never waits for the receiver. Ownership is handled as in
+// SendContext; a fallback steal may still wait for the current holder's
+// next preemption point.
+func (s *Sender[T]) TrySend(v T) error {
+	s.guard.Enter("sender")
+	err := s.send(context.Background(), v, false)
+	s.guard.Leave()
+	return err
+}
+
+func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
+	st := s.st
+	if st.SenderClosed() || st.ReceiverClosed() {
+		return ErrClosed
+	}
+	if block && s.owner != nil {
+		s.owner.Preempt()
+	}
+	if !st.Transfer {
+		// Plain values: one push, no ownership work (decided at Make).
+		if st.Ring.TryPush(v) {
+			st.RecvPark.Wake()
+			return nil
+		}
+		if err := s.waitSpace(ctx, block); err != nil {
+			return err
+		}
+		st.Ring.TryPush(v) // single producer: the free slot found above is still free
+		st.RecvPark.Wake()
+		return nil
+	}
+	// Owned values: first a slot, then the ownership change, then the
+	// publish. Taking the slot first means that no error after the
+	// ownership change is possible, so an error always leaves ownership
+	// where it was and nothing enqueued.
+	if st.Ring.Full() {
+		if err := s.waitSpace(ctx, block); err != nil {
+			return err
+		}
+	}
+	if err := s.handOver(ctx, v); err != nil {
+		return err
+	}
+	st.Ring.TryPush(v) // cannot fail: see above
+	st.RecvPark.Wake()
+	return nil
+}
+
+// waitSpace waits until the ring has a free slot. Only the producer fills
+// the ring, so the slot stays free until this goroutine pushes.
+func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
+	st := s.st
+	if !block {
+		if st.Ring.Full() {
+			return ErrFull
+		}
+		return nil
+	}
+	st.SenderStats.Waits.Add(1)
+	var spin endpoint.Spinner
+	for {
+		if st.ReceiverClosed() {
+			return ErrClosed
+		}
+		if !st.Ring.Full() {
+			return nil
+		}
+		if spin.Spin() {
+			continue
+		}
+		// Announce, re-check, sleep: see endpoint.Parker.
+		st.SendPark.Prepare()
+		if st.ReceiverClosed() || !st.Ring.Full() {
+			st.SendPark.Cancel()
+			continue
+		}
+		st.SenderStats.Parks.Add(1)
+		if err := st.SendPark.Sleep(ctx, s.owner); err != nil {
+			return err
+		}
+		spin.Reset()
+	}
+}
+
+// handOver moves v to the receiver's owner, stealing it first when the
+// sender's owner does not own it. On error ownership is unchanged.
+func (s *Sender[T]) handOver(ctx context.Context, v T) error {
+	h := s.st.Header(v)
+	if h == nil {
+		return nil
+	}
+	if s.owner.Owns(h) {
+		return s.owner.Transfer(h, s.to)
+	}
+	return s.handOverUnowned(ctx, h)
+}
+
+func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) error {
+	if s.st.RejectUnowned {
+		if err := s.owner.Check(h); err != nil {
+			return err // wraps ownership.ErrNotOwner and names the holder
+		}
+		return s.owner.Transfer(h, s.to)
+	}
+	if err := s.owner.Steal(ctx, h); err != nil {
+		return err
+	}
+	s.st.SenderStats.Stolen.Add(1)
+	if err := s.owner.Transfer(h, s.to); err != nil {
+		// The receiver's owner closed: keep the stolen object with the
+		// sender's owner, which is where a failed send leaves it.
+		return err
+	}
+	return nil
+}
