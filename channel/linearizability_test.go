@@ -1,0 +1,491 @@
+package channel_test
+
+// Linearizability: short concurrent histories of one sender goroutine and
+// one receiver goroutine, checked with porcupine against a sequential
+// FIFO-with-close model written from the doc comments of Sender and
+// Receiver.
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/handoff-go/handoff/channel"
+	"github.com/handoff-go/handoff/receiver"
+	"github.com/handoff-go/handoff/sender"
+	"github.com/stretchr/testify/require"
+)
+
+type linOp uint8
+
+const (
+	opTrySend linOp = iota
+	opSend
+	opSendClose // Sender.Close
+	opTryRecv
+	opRecv
+	opRecvBatch
+	opRecvClose // Receiver.Close (disconnect)
+)
+
+func (o linOp) String() string {
+	return [...]string{"TrySend", "Send", "tx.Close", "TryRecv", "Recv", "RecvBatch", "rx.Close"}[o]
+}
+
+// linErr is an operation's error, reduced to what the model distinguishes.
+type linErr uint8
+
+const (
+	errNil linErr = iota
+	errClosed
+	errFull
+	errEmpty
+	errOther // never legal
+)
+
+func (e linErr) String() string {
+	return [...]string{"nil", "ErrClosed", "ErrFull", "ErrEmpty", "other error"}[e]
+}
+
+func classify(err error) linErr {
+	switch {
+	case err == nil:
+		return errNil
+	case errors.Is(err, channel.ErrClosed):
+		return errClosed
+	case errors.Is(err, channel.ErrFull):
+		return errFull
+	case errors.Is(err, channel.ErrEmpty):
+		return errEmpty
+	}
+	return errOther
+}
+
+const linMaxCap = 3
+
+type linInput struct {
+	op linOp
+	v  int // value sent
+	k  int // RecvBatch: len(dst)
+}
+
+type linOutput struct {
+	err linErr         // Recv and RecvBatch: errNil for ok, errClosed for !ok
+	n   int            // values received
+	vs  [linMaxCap]int // the values, in order
+}
+
+// linState is the model's state. It is a comparable value: porcupine
+// compares states with ==.
+type linState struct {
+	q        [linMaxCap]int
+	n, cap   int
+	txClosed bool // the sender closed
+	rxClosed bool // the receiver disconnected
+}
+
+func (s linState) closed() bool { return s.txClosed || s.rxClosed }
+
+func (s linState) push(v int) linState {
+	s.q[s.n] = v
+	s.n++
+	return s
+}
+
+func (s linState) pop(k int) linState {
+	copy(s.q[:], s.q[k:s.n])
+	for i := s.n - k; i < s.n; i++ {
+		s.q[i] = 0
+	}
+	s.n -= k
+	return s
+}
+
+// linStep is the sequential specification, from the doc comments:
+//
+//   - TrySend: ErrClosed if either endpoint closed (closed wins over full);
+//     else ErrFull exactly when full; else enqueued.
+//   - Send: enqueued when not closed and not full; ErrClosed when closed.
+//     A full open channel blocks: no step (it linearizes later).
+//   - Sender.Close / Receiver.Close: ErrClosed exactly when that endpoint
+//     already closed; each endpoint's close is separate.
+//   - TryRecv: the oldest item if any (buffered items are delivered even
+//     after either close); else ErrClosed if closed; else ErrEmpty.
+//   - Recv: the oldest item; ok=false only when empty and closed; blocks
+//     otherwise.
+//   - RecvBatch(dst): min(len(dst), buffered) oldest items when at least one
+//     is buffered; ok=false (n 0) when empty and closed; blocks otherwise.
+func linStep(state, input, output any) (bool, any) {
+	s := state.(linState)
+	in := input.(linInput)
+	out := output.(linOutput)
+	switch in.op {
+	case opTrySend:
+		switch {
+		case s.closed():
+			return out.err == errClosed, s
+		case s.n == s.cap:
+			return out.err == errFull, s
+		}
+		return out.err == errNil, s.push(in.v)
+	case opSend:
+		switch out.err {
+		case errNil:
+			if s.closed() || s.n == s.cap {
+				return false, s
+			}
+			return true, s.push(in.v)
+		case errClosed:
+			return s.closed(), s
+		}
+		return false, s
+	case opSendClose:
+		if s.txClosed {
+			return out.err == errClosed, s
+		}
+		s.txClosed = true
+		return out.err == errNil, s
+	case opRecvClose:
+		if s.rxClosed {
+			return out.err == errClosed, s
+		}
+		s.rxClosed = true
+		return out.err == errNil, s
+	case opTryRecv, opRecv, opRecvBatch:
+		if s.n == 0 {
+			switch {
+			case s.closed():
+				return out.err == errClosed && out.n == 0, s
+			case in.op == opTryRecv:
+				return out.err == errEmpty && out.n == 0, s
+			}
+			return false, s // blocks
+		}
+		k := 1
+		if in.op == opRecvBatch {
+			k = min(in.k, s.n)
+		}
+		if out.err != errNil || out.n != k {
+			return false, s
+		}
+		for i := 0; i < k; i++ {
+			if out.vs[i] != s.q[i] {
+				return false, s
+			}
+		}
+		return true, s.pop(k)
+	}
+	return false, s
+}
+
+func linModel(capacity int) porcupine.Model {
+	return porcupine.Model{
+		Init: func() any { return linState{cap: capacity} },
+		Step: linStep,
+		DescribeOperation: func(input, output any) string {
+			in, out := input.(linInput), output.(linOutput)
+			switch in.op {
+			case opTrySend, opSend:
+				return fmt.Sprintf("%v(%d) -> %v", in.op, in.v, out.err)
+			case opTryRecv, opRecv:
+				if out.err == errNil {
+					return fmt.Sprintf("%v() -> %d", in.op, out.vs[0])
+				}
+				return fmt.Sprintf("%v() -> %v", in.op, out.err)
+			case opRecvBatch:
+				return fmt.Sprintf("RecvBatch(len %d) -> %v %v", in.k, out.vs[:out.n], out.err)
+			}
+			return fmt.Sprintf("%v() -> %v", in.op, out.err)
+		},
+		DescribeState: func(state any) string {
+			s := state.(linState)
+			var b strings.Builder
+			fmt.Fprintf(&b, "%v cap %d", s.q[:s.n], s.cap)
+			if s.txClosed {
+				b.WriteString(" tx-closed")
+			}
+			if s.rxClosed {
+				b.WriteString(" rx-closed")
+			}
+			return b.String()
+		},
+	}
+}
+
+// linElem adapts an element type to the recorder: make a fresh value
+// carrying id (owned by the sender's owner, for owned types), and read the
+// id back on the receiving side.
+type linElem[T any] struct {
+	make func(tx *sender.Sender[T], id int) T
+	id   func(rx *receiver.Receiver[T], v T) int
+}
+
+// recordHistory runs one random history on a fresh channel and returns it.
+// Timestamps come from one sequentially consistent counter read just
+// before each call and just after each return, so they order the events
+// as they really happened.
+//
+// With earlyDisconnect the receiver may close at any point of its
+// sequence; without it, only as its last operation.
+func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el linElem[T]) []porcupine.Operation {
+	tx, rx := channel.Make[T](capacity)
+	var clock atomic.Int64
+	var mu sync.Mutex
+	var hist []porcupine.Operation
+	record := func(client int, in linInput, call int64, out linOutput) {
+		ret := clock.Add(1)
+		mu.Lock()
+		hist = append(hist, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
+		mu.Unlock()
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // the sender's goroutine
+		defer wg.Done()
+		r := rand.New(rand.NewPCG(seed, 1))
+		<-start
+		nops := 10 + r.IntN(8)
+		for i := 1; i <= nops+1; i++ {
+			in := linInput{v: i, op: opSendClose}
+			if i <= nops {
+				switch p := r.IntN(20); {
+				case p < 9:
+					in.op = opTrySend
+				case p < 18:
+					in.op = opSend
+				}
+			}
+			var err error
+			var call int64
+			switch in.op {
+			case opTrySend:
+				v := el.make(tx, i)
+				call = clock.Add(1)
+				err = tx.TrySend(v)
+			case opSend:
+				v := el.make(tx, i)
+				call = clock.Add(1)
+				err = tx.Send(v)
+			case opSendClose:
+				call = clock.Add(1)
+				err = tx.Close()
+			}
+			record(0, in, call, linOutput{err: classify(err)})
+			if r.IntN(3) == 0 {
+				runtime.Gosched()
+			}
+		}
+	}()
+	go func() { // the receiver's goroutine
+		defer wg.Done()
+		r := rand.New(rand.NewPCG(seed, 2))
+		dst := make([]T, linMaxCap)
+		<-start
+		nops := 10 + r.IntN(8)
+		for i := 0; i <= nops; i++ {
+			in := linInput{op: opRecvClose}
+			if i < nops {
+				switch p := r.IntN(20); {
+				case p < 7:
+					in.op = opTryRecv
+				case p < 14:
+					in.op = opRecv
+				case p < 18 || !earlyDisconnect:
+					in.op = opRecvBatch
+					in.k = 1 + r.IntN(linMaxCap)
+				}
+			}
+			var out linOutput
+			call := clock.Add(1)
+			switch in.op {
+			case opTryRecv:
+				v, err := rx.TryRecv()
+				out.err = classify(err)
+				if err == nil {
+					out.n, out.vs[0] = 1, el.id(rx, v)
+				}
+			case opRecv:
+				v, ok := rx.Recv()
+				out.err = errClosed
+				if ok {
+					out.err, out.n, out.vs[0] = errNil, 1, el.id(rx, v)
+				}
+			case opRecvBatch:
+				n, ok := rx.RecvBatch(dst[:in.k])
+				out.err = errClosed
+				if ok {
+					out.err = errNil
+				}
+				out.n = n
+				for j := 0; j < n && j < linMaxCap; j++ {
+					out.vs[j] = el.id(rx, dst[j])
+				}
+			case opRecvClose:
+				out.err = classify(rx.Close())
+			}
+			record(1, in, call, out)
+			if r.IntN(3) == 0 {
+				runtime.Gosched()
+			}
+		}
+	}()
+	close(start)
+	wg.Wait()
+	return hist
+}
+
+func checkHistories[T any](t *testing.T, earlyDisconnect bool, el linElem[T]) {
+	histories := 200
+	if testing.Short() {
+		histories = 50
+	}
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			for h := 0; h < histories; h++ {
+				capacity := 1 + h%linMaxCap
+				seed := uint64(procs*1_000_000 + h)
+				hist := recordHistory(capacity, seed, earlyDisconnect, el)
+				model := linModel(capacity)
+				res, info := porcupine.CheckOperationsVerbose(model, hist, 10*time.Second)
+				if res == porcupine.Ok {
+					continue
+				}
+				f, err := os.CreateTemp("", "handoff-linearizability-*.html")
+				require.NoError(t, err)
+				require.NoError(t, f.Close())
+				require.NoError(t, porcupine.VisualizePath(model, info, f.Name()))
+				t.Fatalf("history %d (capacity %d, seed %d) is %v against the FIFO-with-close model; visualization: %s\n%s",
+					h, capacity, seed, res, f.Name(), describeHistory(model, hist))
+			}
+		})
+	}
+}
+
+// describeHistory lists a history by call time, one operation a line.
+func describeHistory(model porcupine.Model, hist []porcupine.Operation) string {
+	ops := slices.Clone(hist)
+	slices.SortFunc(ops, func(a, b porcupine.Operation) int { return cmp.Compare(a.Call, b.Call) })
+	var b strings.Builder
+	for _, o := range ops {
+		side := "tx"
+		if o.ClientId == 1 {
+			side = "rx"
+		}
+		fmt.Fprintf(&b, "  [%3d,%3d] %s %s\n", o.Call, o.Return, side, model.DescribeOperation(o.Input, o.Output))
+	}
+	return b.String()
+}
+
+var intElem = linElem[int]{
+	make: func(_ *sender.Sender[int], id int) int { return id },
+	id:   func(_ *receiver.Receiver[int], v int) int { return v },
+}
+
+// ownedElem: owned objects take the transfer path (one more CAS between
+// the closed check and the publish), which widens the windows between the
+// steps of a send. The receiver checks that each object arrives already
+// its own.
+var ownedElem = linElem[*Msg]{
+	make: func(tx *sender.Sender[*Msg], id int) *Msg {
+		m := &Msg{n: id}
+		if err := tx.Owner().Adopt(&m.Header); err != nil {
+			panic(err)
+		}
+		return m
+	},
+	id: func(rx *receiver.Receiver[*Msg], m *Msg) int {
+		if !rx.Owner().Owns(&m.Header) {
+			return -m.n // shows up as a wrong value in the history
+		}
+		return m.n
+	},
+}
+
+// The receiver closes only as its last operation: sender close, full and
+// empty channels, blocking and non-blocking forms, batches.
+func TestLinearizableInts(t *testing.T)         { checkHistories(t, false, intElem) }
+func TestLinearizableOwnedObjects(t *testing.T) { checkHistories(t, false, ownedElem) }
+
+// The receiver may disconnect in the middle of its sequence, while the
+// sender keeps sending. This is where a send that already passed its
+// closed check can publish after the receiver has reported the channel
+// closed and drained (see TestReceiverCloseDuringSendIsFinal for a
+// deterministic reproduction).
+func TestLinearizableIntsEarlyDisconnect(t *testing.T)  { checkHistories(t, true, intElem) }
+func TestLinearizableOwnedEarlyDisconnect(t *testing.T) { checkHistories(t, true, ownedElem) }
+
+// The model itself must reject what the specification forbids; otherwise
+// the histories above prove nothing.
+func TestLinearizabilityModelRejects(t *testing.T) {
+	op := func(client int, call, ret int64, in linInput, out linOutput) porcupine.Operation {
+		return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
+	}
+	ok := func(vs ...int) linOutput {
+		o := linOutput{n: len(vs)}
+		copy(o.vs[:], vs)
+		return o
+	}
+	bad := map[string][]porcupine.Operation{
+		"ErrFull when not full": {
+			op(0, 1, 2, linInput{op: opTrySend, v: 1}, linOutput{err: errFull}),
+		},
+		"reorder": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
+			op(1, 5, 6, linInput{op: opRecv}, ok(2)),
+		},
+		"duplicate": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(1, 3, 4, linInput{op: opRecv}, ok(1)),
+			op(1, 5, 6, linInput{op: opTryRecv}, ok(1)),
+		},
+		"closed before drained": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSendClose}, linOutput{}),
+			op(1, 5, 6, linInput{op: opRecv}, linOutput{err: errClosed}),
+		},
+		"item after closed and drained": {
+			op(1, 1, 2, linInput{op: opRecvClose}, linOutput{}),
+			op(1, 3, 4, linInput{op: opTryRecv}, linOutput{err: errClosed}),
+			op(0, 1, 6, linInput{op: opTrySend, v: 1}, linOutput{}),
+			op(1, 7, 8, linInput{op: opTryRecv}, ok(1)),
+		},
+		"send after receiver close": {
+			op(1, 1, 2, linInput{op: opRecvClose}, linOutput{}),
+			op(0, 3, 4, linInput{op: opTrySend, v: 1}, linOutput{}),
+		},
+		"short batch": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
+			op(1, 5, 6, linInput{op: opRecvBatch, k: 3}, ok(1)),
+		},
+		"double close accepted": {
+			op(0, 1, 2, linInput{op: opSendClose}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSendClose}, linOutput{}),
+		},
+	}
+	for name, hist := range bad {
+		require.False(t, porcupine.CheckOperations(linModel(2), hist), name)
+	}
+	good := []porcupine.Operation{
+		op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+		op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
+		op(0, 5, 6, linInput{op: opTrySend, v: 3}, linOutput{err: errFull}),
+		op(1, 5, 8, linInput{op: opRecvBatch, k: 3}, ok(1, 2)),
+		op(0, 9, 10, linInput{op: opSendClose}, linOutput{}),
+		op(1, 11, 12, linInput{op: opTryRecv}, linOutput{err: errClosed}),
+	}
+	require.True(t, porcupine.CheckOperations(linModel(2), good))
+}
