@@ -14,3 +14,10 @@ func SetIndicesForTest[T any](r *Ring[T], start uint64) {
 	// Slot numbers stay as they are: slot i mod cap is only a naming of
 	// positions, and the ring is empty, so any starting slot is valid.
 }
+
+// SlotsForTest returns the ring's slot array itself (not a copy), so that
+// tests can check that popped slots were zeroed. Callers must not use it
+// while a producer or consumer is running.
+func SlotsForTest[T any](r *Ring[T]) []T {
+	return r.slots
+}

@@ -1,0 +1,109 @@
+package ringbuffer_test
+
+import (
+	"fmt"
+	"runtime"
+
+	"github.com/handoff-go/handoff/ringbuffer"
+)
+
+func ExampleNew() {
+	// Capacity is exact: a ring of 3 holds 3 items, not a power of two.
+	r := ringbuffer.New[string](3)
+	fmt.Println(r.Cap(), r.Len())
+	// Output: 3 0
+}
+
+func ExampleRing_TryPush() {
+	r := ringbuffer.New[int](2)
+	fmt.Println(r.TryPush(1), r.TryPush(2), r.TryPush(3)) // the third does not fit
+	// Output: true true false
+}
+
+func ExampleRing_TryPop() {
+	r := ringbuffer.New[string](2)
+	r.TryPush("first")
+	r.TryPush("second")
+	for {
+		v, ok := r.TryPop()
+		if !ok {
+			break // empty
+		}
+		fmt.Println(v)
+	}
+	// Output:
+	// first
+	// second
+}
+
+func ExampleRing_PushBatch() {
+	r := ringbuffer.New[int](4)
+	items := []int{1, 2, 3, 4, 5, 6}
+	n := r.PushBatch(items) // as many as fit, published at once
+	fmt.Println(n, "pushed; left over:", items[n:])
+	// Output: 4 pushed; left over: [5 6]
+}
+
+func ExampleRing_PopBatch() {
+	r := ringbuffer.New[int](8)
+	r.PushBatch([]int{10, 20, 30})
+	dst := make([]int, 5)
+	n := r.PopBatch(dst) // up to len(dst), oldest first
+	fmt.Println(n, dst[:n])
+	// Output: 3 [10 20 30]
+}
+
+func ExampleRing_Len() {
+	r := ringbuffer.New[int](4)
+	r.TryPush(1)
+	r.TryPush(2)
+	fmt.Println("len", r.Len(), "cap", r.Cap(), "free", r.Free())
+	r.TryPop()
+	fmt.Println("len", r.Len(), "cap", r.Cap(), "free", r.Free())
+	// Output:
+	// len 2 cap 4 free 2
+	// len 1 cap 4 free 3
+}
+
+func ExampleRing_Cap() {
+	r := ringbuffer.New[byte](1000)
+	fmt.Println(r.Cap())
+	// Output: 1000
+}
+
+func ExampleRing_Free() {
+	r := ringbuffer.New[int](3)
+	r.TryPush(1)
+	fmt.Println(r.Free()) // the producer may push this many without failing
+	// Output: 2
+}
+
+// A producer goroutine and a consumer goroutine share one ring. Each spins
+// with a yield when the ring is full or empty; the channel packages of this
+// module layer blocking on top of the ring instead.
+func Example_producerConsumer() {
+	r := ringbuffer.New[int](4)
+	done := make(chan struct{})
+	go func() { // producer
+		defer close(done)
+		for i := 1; i <= 10; {
+			if r.TryPush(i) {
+				i++
+			} else {
+				runtime.Gosched()
+			}
+		}
+	}()
+	sum := 0
+	for got := 0; got < 10; { // consumer
+		if v, ok := r.TryPop(); ok {
+			sum += v
+			got++
+		} else {
+			runtime.Gosched()
+		}
+	}
+	<-done
+	fmt.Println(sum)
+	// Output: 55
+}
