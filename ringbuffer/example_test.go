@@ -78,6 +78,26 @@ func ExampleRing_Free() {
 	// Output: 2
 }
 
+func ExampleRing_Full() {
+	r := ringbuffer.New[int](1)
+	fmt.Println(r.Full())
+	r.TryPush(1)
+	fmt.Println(r.Full()) // a TryPush now would fail
+	// Output:
+	// false
+	// true
+}
+
+func ExampleRing_Empty() {
+	r := ringbuffer.New[int](1)
+	fmt.Println(r.Empty()) // a TryPop now would fail
+	r.TryPush(1)
+	fmt.Println(r.Empty())
+	// Output:
+	// true
+	// false
+}
+
 // A producer goroutine and a consumer goroutine share one ring. Each spins
 // with a yield when the ring is full or empty; the channel packages of this
 // module layer blocking on top of the ring instead.

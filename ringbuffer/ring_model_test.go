@@ -14,6 +14,8 @@ import (
 // so a failing fuzz input and a failing seed are the same kind of thing.
 
 // Op codes, one byte each; batch ops take a second byte for the length.
+// opLen checks the size queries: Full, Empty and Free (Len is checked after
+// every op).
 const (
 	opTryPush = iota
 	opTryPop
@@ -116,6 +118,15 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
 			}
 			model = model[n:]
 		case opLen:
+			// Full and Empty first: they reload the other side's index
+			// only when the cached copy says so, which Free then does
+			// unconditionally.
+			if got, want := r.Full(), len(model) == capacity; got != want {
+				t.Fatalf("%s: Full = %v, want %v", where(), got, want)
+			}
+			if got, want := r.Empty(), len(model) == 0; got != want {
+				t.Fatalf("%s: Empty = %v, want %v", where(), got, want)
+			}
 			if got := r.Free(); got != capacity-len(model) {
 				t.Fatalf("%s: Free = %d, want %d", where(), got, capacity-len(model))
 			}

@@ -66,7 +66,7 @@ func TestStressOrder(t *testing.T) {
 func stressOrder(t *testing.T, capacity, n int, seed uint64) {
 	r := ringbuffer.New[uint64](capacity)
 	ringbuffer.SetIndicesForTest(r, -uint64(n/2)) // wraps half way through
-	var abort atomic.Bool                        // set by the consumer on failure so nobody spins forever
+	var abort atomic.Bool                         // set by the consumer on failure so nobody spins forever
 	producerDone := make(chan struct{})
 	observerDone := make(chan struct{})
 	var badLen atomic.Int64

@@ -37,11 +37,16 @@ func TestCapacityExact(t *testing.T) {
 			require.Equal(t, 0, r.Len())
 			require.Equal(t, capacity, r.Free())
 
+			require.True(t, r.Empty())
 			for i := range capacity {
+				require.False(t, r.Full(), "Full with %d of %d items", i, capacity)
 				require.True(t, r.TryPush(i), "push %d of %d failed", i, capacity)
+				require.False(t, r.Empty())
 				require.Equal(t, i+1, r.Len())
 				require.Equal(t, capacity-i-1, r.Free())
 			}
+			require.True(t, r.Full())
+			require.False(t, r.Empty())
 			require.False(t, r.TryPush(-1), "push into a full ring succeeded")
 			require.Equal(t, 0, r.PushBatch([]int{-1, -2}), "batch push into a full ring")
 			require.Equal(t, capacity, r.Len())
@@ -53,6 +58,8 @@ func TestCapacityExact(t *testing.T) {
 				require.Equal(t, i, v)
 				require.Equal(t, capacity-i-1, r.Len())
 			}
+			require.True(t, r.Empty())
+			require.False(t, r.Full())
 			v, ok := r.TryPop()
 			require.False(t, ok, "pop from an empty ring succeeded")
 			require.Zero(t, v)

@@ -1,0 +1,146 @@
+package ringbuffer_test
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/handoff-go/handoff/ringbuffer"
+	"github.com/puzpuzpuz/xsync/v3"
+)
+
+// BenchmarkSPSC moves b.N items from one producer goroutine to one
+// consumer (the benchmark goroutine) through queues of the same capacity,
+// so ns/op is nanoseconds per item. Sub-benchmark names are
+// impl=<queue>/batch=<items per call>, which benchstat groups by.
+//
+//   - ring: ringbuffer.Ring, TryPush/TryPop for batch=1 and
+//     PushBatch/PopBatch otherwise.
+//   - chan: a buffered chan; it has no batch form, so item by item only.
+//   - xsync: xsync/v3 SPSCQueueOf (TryEnqueue/TryDequeue), item by item.
+//
+// ring and xsync are non-blocking: a side that finds the queue full or
+// empty spins with runtime.Gosched, which is what the chan would do in
+// effect by parking. The consumer sums what it receives and checks the sum,
+// so that nothing is optimised away and a lost item would be noticed.
+func BenchmarkSPSC(b *testing.B) {
+	const capacity = 1024
+	b.Run("impl=ring/batch=1", func(b *testing.B) { benchRingItems(b, capacity) })
+	for _, batch := range []int{16, 64, 256} {
+		b.Run(fmt.Sprintf("impl=ring/batch=%d", batch), func(b *testing.B) { benchRingBatch(b, capacity, batch) })
+	}
+	b.Run("impl=chan/batch=1", func(b *testing.B) { benchChan(b, capacity) })
+	b.Run("impl=xsync/batch=1", func(b *testing.B) { benchXsync(b, capacity) })
+}
+
+// wantSum is 0+1+...+(n-1).
+func wantSum(n int) uint64 { return uint64(n) * uint64(n-1) / 2 }
+
+func checkSum(b *testing.B, got uint64) {
+	if want := wantSum(b.N); got != want {
+		b.Fatalf("consumer sum %d, want %d: items lost or duplicated", got, want)
+	}
+}
+
+func benchRingItems(b *testing.B, capacity int) {
+	r := ringbuffer.New[uint64](capacity)
+	b.ReportAllocs()
+	b.ResetTimer()
+	go func() {
+		for i := range uint64(b.N) {
+			for !r.TryPush(i) {
+				runtime.Gosched()
+			}
+		}
+	}()
+	var sum uint64
+	for range b.N {
+		v, ok := r.TryPop()
+		for !ok {
+			runtime.Gosched()
+			v, ok = r.TryPop()
+		}
+		sum += v
+	}
+	b.StopTimer()
+	checkSum(b, sum)
+}
+
+func benchRingBatch(b *testing.B, capacity, batch int) {
+	r := ringbuffer.New[uint64](capacity)
+	b.ReportAllocs()
+	b.ResetTimer()
+	go func() {
+		buf := make([]uint64, batch)
+		for i := 0; i < b.N; {
+			k := min(batch, b.N-i)
+			for j := range k {
+				buf[j] = uint64(i + j)
+			}
+			for sent := 0; sent < k; {
+				n := r.PushBatch(buf[sent:k])
+				if n == 0 {
+					runtime.Gosched()
+				}
+				sent += n
+			}
+			i += k
+		}
+	}()
+	dst := make([]uint64, batch)
+	var sum uint64
+	for got := 0; got < b.N; {
+		n := r.PopBatch(dst)
+		if n == 0 {
+			runtime.Gosched()
+			continue
+		}
+		for _, v := range dst[:n] {
+			sum += v
+		}
+		got += n
+	}
+	b.StopTimer()
+	checkSum(b, sum)
+}
+
+func benchChan(b *testing.B, capacity int) {
+	ch := make(chan uint64, capacity)
+	b.ReportAllocs()
+	b.ResetTimer()
+	go func() {
+		for i := range uint64(b.N) {
+			ch <- i
+		}
+	}()
+	var sum uint64
+	for range b.N {
+		sum += <-ch
+	}
+	b.StopTimer()
+	checkSum(b, sum)
+}
+
+func benchXsync(b *testing.B, capacity int) {
+	q := xsync.NewSPSCQueueOf[uint64](capacity)
+	b.ReportAllocs()
+	b.ResetTimer()
+	go func() {
+		for i := range uint64(b.N) {
+			for !q.TryEnqueue(i) {
+				runtime.Gosched()
+			}
+		}
+	}()
+	var sum uint64
+	for range b.N {
+		v, ok := q.TryDequeue()
+		for !ok {
+			runtime.Gosched()
+			v, ok = q.TryDequeue()
+		}
+		sum += v
+	}
+	b.StopTimer()
+	checkSum(b, sum)
+}
