@@ -1,0 +1,125 @@
+package ownership_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/handoff-go/handoff/ownership"
+)
+
+func TestFreezeCanRead(t *testing.T) {
+	a, b := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, a.Adopt(&x.Header))
+	require.True(t, a.CanRead(&x.Header))
+	require.False(t, b.CanRead(&x.Header))
+	require.ErrorIs(t, b.Freeze(&x.Header), ownership.ErrNotOwner, "only the owner freezes")
+
+	x.n = 7
+	require.NoError(t, a.Freeze(&x.Header))
+	require.NoError(t, a.Freeze(&x.Header), "freezing a frozen object is a no-op")
+	require.Equal(t, ownership.Frozen, x.State().Kind)
+	require.True(t, a.CanRead(&x.Header))
+	require.True(t, b.CanRead(&x.Header))
+	require.False(t, a.Owns(&x.Header), "frozen objects are writable by none")
+	require.ErrorIs(t, a.Release(&x.Header), ownership.ErrNotOwner)
+}
+
+func TestThawErrors(t *testing.T) {
+	a, b := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.ErrorIs(t, a.Thaw(ctxBG, &x.Header), ownership.ErrNotFrozen, "free")
+	require.NoError(t, a.Adopt(&x.Header))
+	require.NoError(t, a.Thaw(ctxBG, &x.Header), "already exclusively mine")
+	err := b.Thaw(ctxBG, &x.Header)
+	require.ErrorIs(t, err, ownership.ErrNotFrozen)
+	require.ErrorIs(t, err, ownership.ErrNotOwner)
+}
+
+func TestThawWaitsForEveryReader(t *testing.T) {
+	withProcs(t, func(t *testing.T) {
+		w, parked := newOwner(t), newOwner(t)
+		x := &obj{}
+		require.NoError(t, w.Adopt(&x.Header))
+		x.n, x.m = 1, 1
+		require.NoError(t, w.Freeze(&x.Header))
+
+		parked.Park() // at a safepoint: bumped on its behalf
+		defer parked.Unpark()
+
+		const readers = 3
+		stop := make(chan struct{})
+		done := make(chan int, readers)
+		for range readers {
+			r := newOwner(t)
+			go func() {
+				reads := 0
+				for {
+					select {
+					case <-stop:
+						done <- reads
+						return
+					default:
+					}
+					if r.CanRead(&x.Header) {
+						assert.Equal(t, x.n, x.m) // race detector: no write overlaps a read
+						reads++
+					}
+					r.Preempt()
+				}
+			}()
+		}
+		require.NoError(t, w.Thaw(ctxBG, &x.Header))
+		require.True(t, w.Owns(&x.Header))
+		x.n, x.m = 2, 2
+		require.NoError(t, w.Freeze(&x.Header))
+		close(stop)
+		for range readers {
+			<-done
+		}
+	})
+}
+
+func TestThawCancelledRefreezes(t *testing.T) {
+	w, r := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, w.Adopt(&x.Header))
+	require.NoError(t, w.Freeze(&x.Header))
+	require.True(t, r.CanRead(&x.Header)) // r reads and never reaches a preemption point
+	e := r.Epoch()
+
+	ctx, cancel := context.WithCancel(ctxBG)
+	errc := make(chan error, 1)
+	go func() { errc <- w.Thaw(ctx, &x.Header) }()
+	waitUntil(func() bool { return x.State().Kind == ownership.Stealing && ownership.PendingOf(r) == 1 })
+	require.False(t, r.CanRead(&x.Header), "no new reader gets in while thawing")
+	ok, err := newOwner(t).TrySteal(ctxBG, &x.Header)
+	require.NoError(t, err)
+	require.False(t, ok)
+	require.ErrorIs(t, newOwner(t).Thaw(ctxBG, &x.Header), ownership.ErrStealInProgress)
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+	require.Equal(t, ownership.Frozen, x.State().Kind, "frozen again")
+	require.Equal(t, uint64(0), ownership.PendingOf(r), "requests withdrawn")
+	require.Equal(t, e, r.Epoch())
+	require.True(t, r.CanRead(&x.Header))
+}
+
+func TestStealShared(t *testing.T) {
+	a, b := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, a.Adopt(&x.Header))
+	a.Park()
+	require.NoError(t, b.StealShared(ctxBG, &x.Header))
+	a.Unpark()
+	require.Equal(t, ownership.Frozen, x.State().Kind)
+	require.True(t, a.CanRead(&x.Header))
+	require.NoError(t, a.StealShared(ctxBG, &x.Header), "frozen: nil at once")
+
+	y := &obj{}
+	require.NoError(t, b.StealShared(ctxBG, &y.Header), "free: claimed and frozen")
+	require.Equal(t, ownership.Frozen, y.State().Kind)
+}
