@@ -176,10 +176,10 @@ func TestTrySendOnFullClosedReportsClosed(t *testing.T) {
 func TestReceiverDisconnectWakesBlockedSender(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(0))
-	parks := tx.Stats().Parks.Load()
+	parks := tx.Stats().SendParks
 	done := make(chan error)
 	go func() { done <- tx.Send(1) }()
-	waitParks(t, tx.Stats(), parks)
+	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
 	require.NoError(t, rx.Close())
 	require.ErrorIs(t, <-done, channel.ErrClosed)
 	require.Equal(t, 1, rx.Len(), "the woken send enqueued nothing")
@@ -189,7 +189,7 @@ func TestSenderCloseWakesBlockedReceiver(t *testing.T) {
 	for _, form := range []string{"Recv", "RecvContext", "RecvBatch", "All"} {
 		t.Run(form, func(t *testing.T) {
 			tx, rx := channel.Make[int](1)
-			parks := rx.Stats().Parks.Load()
+			parks := rx.Stats().RecvParks
 			done := make(chan error)
 			go func() {
 				switch form {
@@ -218,7 +218,7 @@ func TestSenderCloseWakesBlockedReceiver(t *testing.T) {
 					done <- channel.ErrClosed
 				}
 			}()
-			waitParks(t, rx.Stats(), parks)
+			waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 			require.NoError(t, tx.Close())
 			require.ErrorIs(t, <-done, channel.ErrClosed)
 		})
@@ -228,12 +228,12 @@ func TestSenderCloseWakesBlockedReceiver(t *testing.T) {
 func TestBlockedSendCompletesWhenSlotFrees(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(1))
-	parks := tx.Stats().Parks.Load()
-	waits := tx.Stats().Waits.Load()
+	parks := tx.Stats().SendParks
+	waits := tx.Stats().SendWaits
 	done := make(chan error)
 	go func() { done <- tx.Send(2) }()
-	waitParks(t, tx.Stats(), parks)
-	require.Greater(t, tx.Stats().Waits.Load(), waits)
+	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
+	require.Greater(t, tx.Stats().SendWaits, waits)
 	v, ok := rx.Recv()
 	require.True(t, ok)
 	require.Equal(t, 1, v)
@@ -245,7 +245,7 @@ func TestBlockedSendCompletesWhenSlotFrees(t *testing.T) {
 
 func TestBlockedRecvCompletesOnSend(t *testing.T) {
 	tx, rx := channel.Make[int](1)
-	parks := rx.Stats().Parks.Load()
+	parks := rx.Stats().RecvParks
 	got := make(chan int)
 	go func() {
 		v, ok := rx.Recv()
@@ -254,7 +254,7 @@ func TestBlockedRecvCompletesOnSend(t *testing.T) {
 		}
 		got <- v
 	}()
-	waitParks(t, rx.Stats(), parks)
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 	require.NoError(t, tx.Send(42))
 	require.Equal(t, 42, <-got)
 }
@@ -265,10 +265,10 @@ func TestSendContextCancelledWhileBlocked(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(1))
 	ctx, cancel := context.WithCancel(context.Background())
-	parks := tx.Stats().Parks.Load()
+	parks := tx.Stats().SendParks
 	done := make(chan error)
 	go func() { done <- tx.SendContext(ctx, 2) }()
-	waitParks(t, tx.Stats(), parks)
+	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
 	cancel()
 	err := <-done
 	require.ErrorIs(t, err, context.Canceled)
@@ -286,13 +286,13 @@ func TestSendContextCancelledWhileBlocked(t *testing.T) {
 func TestRecvContextCancelledWhileBlocked(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	ctx, cancel := context.WithCancel(context.Background())
-	parks := rx.Stats().Parks.Load()
+	parks := rx.Stats().RecvParks
 	done := make(chan error)
 	go func() {
 		_, err := rx.RecvContext(ctx)
 		done <- err
 	}()
-	waitParks(t, rx.Stats(), parks)
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 	// The receiver is still usable and loses nothing.
@@ -305,7 +305,7 @@ func TestRecvContextCancelledWhileBlocked(t *testing.T) {
 func TestRecvBatchContextCancelledWhileBlocked(t *testing.T) {
 	_, rx := channel.Make[int](4)
 	ctx, cancel := context.WithCancel(context.Background())
-	parks := rx.Stats().Parks.Load()
+	parks := rx.Stats().RecvParks
 	done := make(chan error)
 	go func() {
 		n, err := rx.RecvBatchContext(ctx, make([]int, 4))
@@ -314,7 +314,7 @@ func TestRecvBatchContextCancelledWhileBlocked(t *testing.T) {
 		}
 		done <- err
 	}()
-	waitParks(t, rx.Stats(), parks)
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
 }
@@ -440,13 +440,13 @@ func TestRecvBatchSemantics(t *testing.T) {
 	}
 
 	// Blocks until at least one item is there.
-	parks := rx.Stats().Parks.Load()
+	parks := rx.Stats().RecvParks
 	res := make(chan int)
 	go func() {
 		n, _ := rx.RecvBatch(dst)
 		res <- n
 	}()
-	waitParks(t, rx.Stats(), parks)
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 	require.NoError(t, tx.Send(99))
 	require.Equal(t, 1, <-res)
 	require.Equal(t, 99, dst[0])

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
 	"go.uber.org/goleak"
 )
@@ -39,10 +38,10 @@ const maxPolls = 1 << 22
 // waitParks yields until stats shows more than before parks: the goroutine
 // that owns the endpoint is asleep (or about to sleep, after announcing
 // itself) in a blocking operation. No sleep, no timing.
-func waitParks(t *testing.T, stats *endpoint.Stats, before uint64) {
+func waitParks(t *testing.T, parks func() uint64, before uint64) {
 	t.Helper()
 	for i := 0; i < maxPolls; i++ {
-		if stats.Parks.Load() > before {
+		if parks() > before {
 			return
 		}
 		runtime.Gosched()
@@ -82,3 +81,7 @@ func mustPanicWith(t *testing.T, f func()) (msg string) {
 	f()
 	return ""
 }
+
+// runtime_Gosched is runtime.Gosched, named for files that do not import
+// runtime.
+func runtime_Gosched() { runtime.Gosched() }

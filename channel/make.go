@@ -14,6 +14,6 @@ func Make[T any](capacity int, opts ...Option) (*sender.Sender[T], *receiver.Rec
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	st, txOwner, rxOwner := endpoint.New[T](cfg)
-	return sender.New(st, txOwner, rxOwner), receiver.New(st, rxOwner)
+	st, lane, txOwner, rxOwner := endpoint.New[T](cfg)
+	return sender.New(st, lane, txOwner, rxOwner), receiver.New(st, rxOwner)
 }

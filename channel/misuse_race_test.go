@@ -18,10 +18,10 @@ import (
 func TestConcurrentSendersPanic(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(0))
-	parks := tx.Stats().Parks.Load()
+	parks := tx.Stats().SendParks
 	done := make(chan error)
 	go func() { done <- tx.Send(1) }() // blocks: the channel is full
-	waitParks(t, tx.Stats(), parks)
+	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
 
 	for _, op := range []func(){
 		func() { _ = tx.TrySend(2) },
@@ -45,13 +45,13 @@ func TestConcurrentSendersPanic(t *testing.T) {
 
 func TestConcurrentReceiversPanic(t *testing.T) {
 	tx, rx := channel.Make[int](1)
-	parks := rx.Stats().Parks.Load()
+	parks := rx.Stats().RecvParks
 	done := make(chan int)
 	go func() {
 		v, _ := rx.Recv() // blocks: the channel is empty
 		done <- v
 	}()
-	waitParks(t, rx.Stats(), parks)
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 
 	for _, op := range []func(){
 		func() { _, _ = rx.TryRecv() },

@@ -9,6 +9,14 @@ import (
 // channel.Make.
 type Receiver[T any] struct {
 	st *endpoint.State[T]
+	// lanes caches the channel's lanes; lanesAt is the State's slice
+	// pointer it was read from, compared on every receive (one atomic
+	// load) so that lanes added by Sender.Clone are picked up.
+	lanes   []*endpoint.Lane[T]
+	lanesAt *[]*endpoint.Lane[T]
+	// next is the lane the next receive looks at first: it moves past
+	// every lane that delivers, so lanes are served round robin.
+	next int
 	// owner owns this endpoint and every object received through it.
 	owner *ownership.Owner
 	guard endpoint.Guard
@@ -25,28 +33,37 @@ func New[T any](st *endpoint.State[T], owner *ownership.Owner) *Receiver[T] {
 // and no owner was given.
 func (r *Receiver[T]) Owner() *ownership.Owner { return r.owner }
 
-// Len returns the number of items buffered in the channel.
-func (r *Receiver[T]) Len() int { return r.st.Ring.Len() }
+// Len returns the number of items buffered in the channel (all lanes).
+func (r *Receiver[T]) Len() int { return r.st.Len() }
 
-// Cap returns the channel's capacity.
-func (r *Receiver[T]) Cap() int { return r.st.Ring.Cap() }
+// Cap returns the capacity of one lane: with a single sender, the
+// channel's capacity.
+func (r *Receiver[T]) Cap() int { return r.st.Capacity() }
 
-// Closed reports whether the sender has closed the channel or this
-// receiver has disconnected. Items may still be buffered: receives return
-// them before reporting the channel closed.
-func (r *Receiver[T]) Closed() bool { return r.st.SenderClosed() || r.st.ReceiverClosed() }
+// Closed reports whether every sender has closed the channel or this
+// receiver has disconnected. After the senders closed, items may still be
+// buffered: receives return them before reporting the channel closed.
+func (r *Receiver[T]) Closed() bool { return r.st.SendersClosed() || r.st.ReceiverClosed() }
 
-// Close disconnects the receiver: every later send fails with ErrClosed,
-// and a sender blocked on a full channel wakes and fails. Items already
-// buffered are not thrown away: this receiver may still receive them, and
-// receives report the channel closed once they are drained. Closing twice
-// returns ErrClosed.
+// Close disconnects the receiver, like dropping the last receiver of a
+// crossbeam channel: every later send fails with ErrClosed, a sender
+// blocked on a full lane wakes and fails, and later receives report
+// ErrClosed at once. Items still buffered, and items of sends that raced
+// with Close, are discarded rather than delivered; Stats().Discarded
+// counts them. (To stop a producer and still read everything it sent,
+// have it close its Sender instead.) Closing twice returns ErrClosed.
 func (r *Receiver[T]) Close() error {
+	r.guard.Enter("receiver")
+	defer r.guard.Leave()
 	if !r.st.CloseReceiver() {
 		return ErrClosed
 	}
 	return nil
 }
 
-// Stats returns the receiver's slow-path counters.
-func (r *Receiver[T]) Stats() *endpoint.Stats { return &r.st.ReceiverStats }
+// Stats returns a snapshot of the channel's counters.
+func (r *Receiver[T]) Stats() endpoint.Snapshot { return r.st.Snapshot() }
+
+// Parker returns the receiver's parking spot. It exists for
+// channel.Select, which parks on several receivers at once.
+func (r *Receiver[T]) Parker() *endpoint.Parker { return &r.st.RecvPark }

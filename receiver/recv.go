@@ -73,51 +73,63 @@ func (r *Receiver[T]) All() iter.Seq[T] {
 }
 
 func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
-	st := r.st
+	if r.st.ReceiverClosed() {
+		var zero T
+		return zero, ErrClosed
+	}
 	if block && r.owner != nil {
 		r.owner.Preempt()
 	}
-	if v, ok := st.Ring.TryPop(); ok {
-		st.SendPark.Wake()
+	if v, ok := r.tryPop(); ok {
 		return v, nil
 	}
-	if err := r.waitItem(ctx, block); err != nil {
-		var zero T
-		return zero, err
+	for {
+		if err := r.waitItem(ctx, block); err != nil {
+			var zero T
+			return zero, err
+		}
+		// An item was seen; with one lane it is still there, with several
+		// the round robin may look elsewhere first but finds one.
+		if v, ok := r.tryPop(); ok {
+			return v, nil
+		}
 	}
-	v, _ := st.Ring.TryPop() // single consumer: the item found above is still there
-	st.SendPark.Wake()
-	return v, nil
 }
 
 func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
+	if r.st.ReceiverClosed() {
+		return 0, ErrClosed
+	}
 	if len(dst) == 0 {
 		return 0, nil
 	}
-	st := r.st
 	if r.owner != nil {
 		r.owner.Preempt()
 	}
-	if st.Ring.Empty() {
+	for {
+		if n := r.popBatch(dst); n > 0 {
+			return n, nil
+		}
 		if err := r.waitItem(ctx, true); err != nil {
 			return 0, err
 		}
 	}
-	n := st.Ring.PopBatch(dst)
-	st.SendPark.Wake()
-	return n, nil
 }
 
-// waitItem waits until the ring holds an item, or reports ErrClosed when
+// closed reports whether no item can arrive any more: every sender closed.
+// (A receiver that disconnected never gets this far.)
+func (r *Receiver[T]) closed() bool { return r.st.SendersClosed() }
+
+// waitItem waits until some lane holds an item, or reports ErrClosed when
 // the channel is closed and drained (ErrEmpty when !block).
 //
-// The closed flag is loaded before the emptiness check: the sender stores
-// it after its last publish, so a receiver that saw it set and then finds
-// the ring empty has seen every item ever sent (nothing is lost).
+// The closed state is loaded before the emptiness check: senders close
+// after their last publish, so a receiver that saw the channel closed and
+// then finds every lane empty has seen every item (nothing is lost).
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	st := r.st
-	closed := st.SenderClosed() || st.ReceiverClosed()
-	if !st.Ring.Empty() {
+	closed := r.closed()
+	if r.anyItem() {
 		return nil
 	}
 	if closed {
@@ -129,8 +141,8 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	st.ReceiverStats.Waits.Add(1)
 	var spin endpoint.Spinner
 	for {
-		closed := st.SenderClosed() || st.ReceiverClosed()
-		if !st.Ring.Empty() {
+		closed := r.closed()
+		if r.anyItem() {
 			return nil
 		}
 		if closed {
@@ -140,9 +152,9 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 			continue
 		}
 		// Announce, re-check, sleep: see endpoint.Parker.
-		st.RecvPark.Prepare()
-		closed = st.SenderClosed() || st.ReceiverClosed()
-		if closed || !st.Ring.Empty() {
+		st.RecvPark.Prepare(nil)
+		closed = r.closed()
+		if closed || r.anyItem() {
 			st.RecvPark.Cancel()
 			continue
 		}

@@ -131,6 +131,14 @@ func (r *Ring[T]) TryPop() (T, bool) {
 	return v, true
 }
 
+// Pushed returns how many items have ever been pushed (modulo 2^64). Any
+// goroutine may call it; it is one atomic load.
+func (r *Ring[T]) Pushed() uint64 { return r.tail.Load() }
+
+// Popped returns how many items have ever been popped (modulo 2^64). Any
+// goroutine may call it; it is one atomic load.
+func (r *Ring[T]) Popped() uint64 { return r.head.Load() }
+
 // Full reports whether a TryPush would fail right now. It reloads the
 // consumer's index only when the producer's cached copy says full, so in
 // the steady state it touches no shared cache line. Producer only.

@@ -26,35 +26,44 @@ func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error
 }
 
 func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
-	st := s.st
+	st, lane := s.st, s.lane
 	if s.owner != nil {
 		s.owner.Preempt()
 	}
 	sent := 0
 	for sent < len(items) {
-		if st.SenderClosed() || st.ReceiverClosed() {
+		if lane.LaneClosed() || st.ReceiverClosed() {
 			return sent, ErrClosed
 		}
 		if !st.Transfer {
-			n := st.Ring.PushBatch(items[sent:])
+			n := lane.Ring.PushBatch(items[sent:])
 			if n > 0 {
 				sent += n
 				st.RecvPark.Wake()
 				continue
 			}
-		} else if free := st.Ring.Free(); free > 0 {
+		} else if free := lane.Ring.Free(); free > 0 {
 			// Move ownership of a run that fits, then publish it at once.
 			// A failure at item i publishes the run before it, so that
 			// the items reported as sent are exactly the enqueued ones.
 			run := items[sent:min(len(items), sent+free)]
+			nils := uint64(0)
 			for i, v := range run {
-				if err := s.handOver(ctx, v); err != nil {
-					st.Ring.PushBatch(run[:i])
+				isNil, err := s.handOver(ctx, v)
+				if err != nil {
+					lane.Ring.PushBatch(run[:i])
+					lane.Stats.NilSent.Add(nils)
 					st.RecvPark.Wake()
 					return sent + i, err
 				}
+				if isNil {
+					nils++
+				}
 			}
-			st.Ring.PushBatch(run) // fits: only this goroutine fills the ring
+			lane.Ring.PushBatch(run) // fits: only this goroutine fills the ring
+			if nils > 0 {
+				lane.Stats.NilSent.Add(nils) // after the push: see endpoint.Snapshot
+			}
 			st.RecvPark.Wake()
 			sent += len(run)
 			continue

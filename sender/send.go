@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
+	"github.com/handoff-go/handoff/ownership"
 )
 
 // Send sends v, blocking while the channel is full. It returns ErrClosed
@@ -48,8 +49,8 @@ func (s *Sender[T]) TrySend(v T) error {
 }
 
 func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
-	st := s.st
-	if st.SenderClosed() || st.ReceiverClosed() {
+	st, lane := s.st, s.lane
+	if lane.LaneClosed() || st.ReceiverClosed() {
 		return ErrClosed
 	}
 	if block && s.owner != nil {
@@ -57,14 +58,14 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	}
 	if !st.Transfer {
 		// Plain values: one push, no ownership work (decided at Make).
-		if st.Ring.TryPush(v) {
+		if lane.Ring.TryPush(v) {
 			st.RecvPark.Wake()
 			return nil
 		}
 		if err := s.waitSpace(ctx, block); err != nil {
 			return err
 		}
-		st.Ring.TryPush(v) // single producer: the free slot found above is still free
+		lane.Ring.TryPush(v) // single producer: the free slot found above is still free
 		st.RecvPark.Wake()
 		return nil
 	}
@@ -72,15 +73,19 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	// publish. Taking the slot first means that no error after the
 	// ownership change is possible, so an error always leaves ownership
 	// where it was and nothing enqueued.
-	if st.Ring.Full() {
+	if lane.Ring.Full() {
 		if err := s.waitSpace(ctx, block); err != nil {
 			return err
 		}
 	}
-	if err := s.handOver(ctx, v); err != nil {
+	isNil, err := s.handOver(ctx, v)
+	if err != nil {
 		return err
 	}
-	st.Ring.TryPush(v) // cannot fail: see above
+	lane.Ring.TryPush(v) // cannot fail: see above
+	if isNil {
+		lane.Stats.NilSent.Add(1) // after the push: see endpoint.Snapshot
+	}
 	st.RecvPark.Wake()
 	return nil
 }
@@ -88,33 +93,33 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 // waitSpace waits until the ring has a free slot. Only the producer fills
 // the ring, so the slot stays free until this goroutine pushes.
 func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
-	st := s.st
+	st, lane := s.st, s.lane
 	if !block {
-		if st.Ring.Full() {
+		if lane.Ring.Full() {
 			return ErrFull
 		}
 		return nil
 	}
-	st.SenderStats.Waits.Add(1)
+	lane.Stats.Waits.Add(1)
 	var spin endpoint.Spinner
 	for {
 		if st.ReceiverClosed() {
 			return ErrClosed
 		}
-		if !st.Ring.Full() {
+		if !lane.Ring.Full() {
 			return nil
 		}
 		if spin.Spin() {
 			continue
 		}
 		// Announce, re-check, sleep: see endpoint.Parker.
-		st.SendPark.Prepare()
-		if st.ReceiverClosed() || !st.Ring.Full() {
-			st.SendPark.Cancel()
+		lane.SendPark.Prepare(nil)
+		if st.ReceiverClosed() || !lane.Ring.Full() {
+			lane.SendPark.Cancel()
 			continue
 		}
-		st.SenderStats.Parks.Add(1)
-		if err := st.SendPark.Sleep(ctx, s.owner); err != nil {
+		lane.Stats.Parks.Add(1)
+		if err := lane.SendPark.Sleep(ctx, s.owner); err != nil {
 			return err
 		}
 		spin.Reset()
@@ -122,19 +127,28 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 }
 
 // handOver moves v to the receiver's owner, stealing it first when the
-// sender's owner does not own it. On error ownership is unchanged.
-func (s *Sender[T]) handOver(ctx context.Context, v T) error {
+// sender's owner does not own it. On error ownership is unchanged. isNil
+// reports a nil pointer, which has no owner to move.
+func (s *Sender[T]) handOver(ctx context.Context, v T) (isNil bool, err error) {
 	h := s.st.Header(v)
 	if h == nil {
-		return nil
+		return true, nil
 	}
 	if s.owner.Owns(h) {
-		return s.owner.Transfer(h, s.to)
+		return false, s.owner.Transfer(h, s.to)
 	}
-	return s.handOverUnowned(ctx, h)
+	return false, s.handOverUnowned(ctx, h)
 }
 
 func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) error {
+	if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.owner.ID() {
+		// Our own object, left stale because a thief made our owner bump
+		// its epoch (possibly while this send was parked): re-claiming it
+		// is one CAS, not a steal, and allowed even with RejectUnowned.
+		if s.owner.Claim(h) == nil {
+			return s.owner.Transfer(h, s.to)
+		}
+	}
 	if s.st.RejectUnowned {
 		if err := s.owner.Check(h); err != nil {
 			return err // wraps ownership.ErrNotOwner and names the holder
@@ -144,7 +158,7 @@ func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) err
 	if err := s.owner.Steal(ctx, h); err != nil {
 		return err
 	}
-	s.st.SenderStats.Stolen.Add(1)
+	s.lane.Stats.Stolen.Add(1)
 	if err := s.owner.Transfer(h, s.to); err != nil {
 		// The receiver's owner closed: keep the stolen object with the
 		// sender's owner, which is where a failed send leaves it.

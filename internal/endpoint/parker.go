@@ -10,86 +10,141 @@ import (
 )
 
 // Parker is the place where one endpoint's goroutine sleeps while it waits
-// for the other endpoint (for an item, for a free slot, or for a close).
-// Each endpoint has one goroutine at a time, so a Parker has at most one
-// waiter.
+// for the other side (for an item, for a free slot, or for a close). An
+// endpoint has one goroutine at a time, so a Parker has at most one
+// waiter; a waker is any goroutine that made the waiter's condition true.
 //
 // Invariants (the "announce, re-check, sleep" order):
 //
-//	waiter: waiting.Store(1); check the condition; sleep on wake
-//	waker:  make the condition true;  if waiting.Load() == 1 && CAS(1 -> 0) { send a token on wake }
+//	waiter: wake = ch; state: idle -> waiting; re-check the condition; sleep on ch
+//	waker:  make the condition true; if state == waiting && CAS(waiting -> waking) {
+//	            non-blocking send on wake; state: waking -> idle }
 //
-// Go's atomic operations are sequentially consistent, so of the waiter's
-// Store(1) followed by its check, and the waker's condition store
-// followed by its Load, at least one side sees the other's write: either
-// the waiter's re-check finds the condition true and it does not sleep, or
-// the waker sees waiting == 1 and sends a token. A wake-up can therefore
-// never be lost. The token is sent on a channel with a buffer of one, so
-// the waker never blocks; a token that arrives after the waiter stopped
-// waiting for another reason stays in the buffer and causes at most one
-// spurious return from a later Sleep, which every caller tolerates because
-// it re-checks its condition in a loop.
+//   - No lost wake-up. Go's atomic operations are sequentially
+//     consistent, so of the waiter's store of waiting followed by its
+//     re-check, and the waker's condition store followed by its load of
+//     state, at least one side sees the other's write: either the re-check
+//     finds the condition true and the waiter does not sleep, or the waker
+//     sees waiting and sends a token.
+//   - wake is written by the waiter only while state is idle, before the
+//     store of waiting, and read by a waker only after its CAS from
+//     waiting succeeded: the store/CAS pair orders the write before the
+//     read, so the field needs no atomics. This is what lets a selector
+//     point several Parkers at one channel of its own (see Select).
+//   - A waker holds state at waking only for one non-blocking channel
+//     send, so a waiter that finds waking (in Prepare or Cancel) waits a
+//     bounded number of the waker's steps for idle.
+//   - The token channel has a buffer of one, so the waker never blocks.
+//     After Cancel returns no waker will send any more, so a waiter can
+//     drain a stray token and know it stays drained.
 //
 // When nobody waits, Wake costs one atomic load of a line that only
 // changes when the waiter parks.
 type Parker struct {
-	// Padding: waiting is written by one endpoint and read by the other on
-	// every publish; it gets its own cache line so that those reads do not
-	// collide with the endpoints' own fields.
-	_       cpu.CacheLinePad
-	waiting atomic.Uint32
-	wake    chan struct{}
-	_       cpu.CacheLinePad
+	// Padding: state is written by the waiter and read by the other
+	// endpoint on every publish; it gets its own cache line so those reads
+	// do not collide with either endpoint's own fields.
+	_     cpu.CacheLinePad
+	state atomic.Uint32
+	wake  chan struct{} // where the next token goes; see the invariants
+	own   chan struct{} // the endpoint's own token channel
+	_     cpu.CacheLinePad
 }
 
-func (p *Parker) init() { p.wake = make(chan struct{}, 1) }
+const (
+	parkIdle uint32 = iota
+	parkWaiting
+	parkWaking
+)
+
+// Init gives the Parker its own token channel; call it once before use.
+func (p *Parker) Init() {
+	p.own = make(chan struct{}, 1)
+	p.wake = p.own
+}
 
 // Wake wakes the waiter, if there is one. Call it after making the
 // waiter's condition true.
 func (p *Parker) Wake() {
-	if p.waiting.Load() != 0 { // pairs with Prepare's Store: see the invariants
+	if p.state.Load() == parkWaiting { // pairs with Prepare's store: see the invariants
 		p.wakeSlow()
 	}
 }
 
 func (p *Parker) wakeSlow() {
-	if p.waiting.CompareAndSwap(1, 0) {
+	if p.state.CompareAndSwap(parkWaiting, parkWaking) { // acquire: p.wake as written by the waiter
 		select {
-		case p.wake <- struct{}{}: // the channel send/receive orders this wake before the waiter's return
-		default: // a token is already pending: the waiter will return anyway
+		case p.wake <- struct{}{}: // the token's send happens before the waiter's receive of it
+		default: // a token is already pending: the waiter returns anyway
 		}
+		p.state.Store(parkIdle)
 	}
 }
 
-// Prepare announces that the caller is about to sleep. The caller must
-// check its condition once more after Prepare and call Cancel instead of
-// Sleep if the condition already holds.
-func (p *Parker) Prepare() { p.waiting.Store(1) }
+// Prepare announces that the caller is about to sleep, with tokens going
+// to ch (nil: the Parker's own channel). The caller must check its
+// condition once more after Prepare, then either sleep on ch or Cancel.
+func (p *Parker) Prepare(ch chan struct{}) {
+	for p.state.Load() == parkWaking {
+		// A waker from an earlier wait is still sending; wait for its few
+		// steps so that its store of idle cannot overwrite ours.
+		runtime.Gosched()
+	}
+	if ch == nil {
+		ch = p.own
+	}
+	p.wake = ch                   // plain: published by the store below
+	p.state.Store(parkWaiting) // release for p.wake; sequentially consistent for the re-check
+}
 
-// Cancel withdraws a Prepare without sleeping.
-func (p *Parker) Cancel() { p.waiting.Store(0) }
+// Cancel withdraws a Prepare. When it returns, no waker will send a token
+// for that Prepare any more (one may already be in the channel).
+func (p *Parker) Cancel() {
+	if p.state.CompareAndSwap(parkWaiting, parkIdle) {
+		return
+	}
+	for p.state.Load() != parkIdle {
+		runtime.Gosched() // a waker is between its CAS and its store: bounded
+	}
+}
 
-// Sleep blocks until a Wake or until ctx is done, and returns ctx.Err()
-// in the latter case. While it blocks, owner (if not nil) is parked: the
+// Sleep blocks on the Parker's own channel until a Wake or until ctx is
+// done, and returns ctx.Err() in the latter case. Call it after Prepare(nil)
+// and a re-check. While it blocks, owner (if not nil) is parked: the
 // goroutine is at a preemption point for the whole sleep, so a thief
 // stealing from owner does not wait for it.
 func (p *Parker) Sleep(ctx context.Context, owner *ownership.Owner) error {
+	return SleepOn(ctx, p.own, owner, p)
+}
+
+// SleepOn blocks on ch until a token arrives or ctx is done. On ctx done
+// it cancels every parker in ps, drains a token that raced in, and
+// returns ctx.Err(). owner (if not nil) is parked while it blocks.
+func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps ...*Parker) error {
 	if owner != nil {
 		owner.Park()
 		defer owner.Unpark()
 	}
 	select {
-	case <-p.wake:
+	case <-ch:
 		return nil
 	case <-ctx.Done():
-		p.waiting.Store(0)
+		for _, p := range ps {
+			p.Cancel()
+		}
+		select {
+		case <-ch: // a wake that raced with the cancellation: drop it
+		default:
+		}
 		return ctx.Err()
 	}
 }
 
 // Spinner decides how long a waiter polls before it parks: a short run of
-// bare re-checks (a reply often arrives within a few hundred nanoseconds
-// when the other goroutine is running on another core), then a few
+// re-checks with a growing pause between them (a reply often arrives
+// within a few hundred nanoseconds when the other goroutine is running on
+// another core, and pausing between re-checks keeps the waiter off the
+// other side's cache lines so that it can make progress), then a few
 // runtime.Gosched calls (which let the other goroutine run when both share
 // one P), then parking. The bound keeps a blocked goroutine from burning
 // CPU once the other side is clearly not about to answer.
@@ -99,26 +154,27 @@ type Spinner struct {
 }
 
 const (
-	spinLoads    = 64 // iterations of bare re-checks
-	spinYields   = 4  // iterations that yield the processor
-	spinMaxTotal = spinLoads + spinYields
+	spinChecks   = 24 // re-checks with a pause before each
+	spinYields   = 4  // re-checks after runtime.Gosched
+	spinMaxPause = 256
 )
 
 // Spin reports whether the caller should re-check its condition once more
 // (true) or park now (false). Each call is one step of the bounded spin.
 func (s *Spinner) Spin() bool {
-	if s.n >= spinMaxTotal {
-		return false
-	}
 	if s.n == 0 {
 		s.single = runtime.GOMAXPROCS(0) == 1
-	}
-	if s.n >= spinLoads || s.single {
-		// On one P a bare spin can never see the other side progress.
-		runtime.Gosched()
-		if s.n < spinLoads {
-			s.n = spinLoads
+		if s.single {
+			s.n = spinChecks // a bare spin on one P can never see the other side move
 		}
+	}
+	switch {
+	case s.n < spinChecks:
+		pause(min(4<<s.n, spinMaxPause))
+	case s.n < spinChecks+spinYields:
+		runtime.Gosched()
+	default:
+		return false
 	}
 	s.n++
 	return true
@@ -126,3 +182,19 @@ func (s *Spinner) Spin() bool {
 
 // Reset starts a fresh spin after a wake-up.
 func (s *Spinner) Reset() { s.n = 0 }
+
+// pauseSink keeps the pause loop from being optimised away.
+var pauseSink uint32
+
+// pause burns about n cheap iterations without touching shared memory.
+//
+//go:noinline
+func pause(n int) {
+	x := uint32(n)
+	for i := 0; i < n; i++ {
+		x = x*1664525 + 1013904223
+	}
+	if x == 0 {
+		atomic.StoreUint32(&pauseSink, x)
+	}
+}

@@ -2,6 +2,7 @@ package endpoint
 
 import (
 	"reflect"
+	"sync"
 	"sync/atomic"
 
 	"github.com/handoff-go/handoff/ownership"
@@ -20,58 +21,120 @@ type Config struct {
 	RejectUnowned bool
 }
 
-// State is shared by one Sender and one Receiver.
+// State is shared by a channel's senders and its one receiver.
+//
+// Invariants:
+//   - Each sender has a lane of its own (a ring it alone produces into);
+//     the receiver is the consumer of every lane. Lanes are only ever
+//     added: lanes is replaced, under mu, by a longer copy (copy on
+//     write), and the receiver reads it with one atomic load.
+//   - openSenders counts the lanes whose sender has not closed. A lane is
+//     added only by an open sender (Clone), so openSenders never rises
+//     from 0: once the receiver reads 0, no lane and no item will ever be
+//     added. Each sender decrements it after its last publish, and Go's
+//     atomics are sequentially consistent, so a receiver that reads 0 and
+//     then finds every lane empty has seen every item (nothing is lost).
+//   - receiverClosed only goes from false to true. Once it is set the
+//     receiver takes no more items for its user: whatever is buffered, or
+//     pushed by a send that passed its closed check just before, is
+//     discarded and counted (Snapshot.Discarded). Such a send is
+//     linearized before the close, and the close empties the channel.
 type State[T any] struct {
-	Ring *ringbuffer.Ring[T]
+	lanes atomic.Pointer[[]*Lane[T]]
+	mu    sync.Mutex // serialises AddLane
 
-	// RecvPark is where the receiver sleeps on an empty ring; the sender
-	// wakes it after each publish and on close. SendPark is where the sender
-	// sleeps on a full ring; the receiver wakes it after each pop and on
-	// close.
-	RecvPark Parker
-	SendPark Parker
-
-	senderClosed   atomic.Bool
+	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
+	// deliveredAtClose is how many items the receiver had taken when it
+	// disconnected; written once, before receiverClosed is set.
+	deliveredAtClose atomic.Uint64
+
+	// RecvPark is where the receiver sleeps while every lane is empty;
+	// every sender wakes it after a publish and on close.
+	RecvPark Parker
 
 	// Transfer is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
 	Transfer      bool
 	RejectUnowned bool
+	capacity      int
 	// nilValue is T's zero value boxed once, to recognise a nil pointer
 	// (which carries no header) without reflection on the hot path.
 	nilValue any
 
-	SenderStats   Stats
 	ReceiverStats Stats
 }
 
-// New returns the shared state of a channel. It panics with a "channel:"
-// message if cfg.Capacity < 1.
-func New[T any](cfg Config) (*State[T], *ownership.Owner, *ownership.Owner) {
+// Lane is one sender's ring and the state that goes with it.
+type Lane[T any] struct {
+	Ring *ringbuffer.Ring[T]
+	// SendPark is where the lane's sender sleeps on a full ring; the
+	// receiver wakes it after taking items from the lane, and on close.
+	SendPark Parker
+	closed   atomic.Bool // the lane's sender closed
+	Stats    Stats       // the lane's sender's counters
+}
+
+// New returns the shared state of a channel with its first lane, and the
+// owners of the two endpoints. It panics with a "channel:" message if
+// cfg.Capacity < 1.
+func New[T any](cfg Config) (st *State[T], first *Lane[T], txOwner, rxOwner *ownership.Owner) {
 	if cfg.Capacity < 1 {
-		panic("channel: capacity must be at least 1 (an unbuffered handoff is not supported; use capacity 1)")
+		panic("channel: capacity must be at least 1 (there is no unbuffered form; use capacity 1)")
 	}
-	s := &State[T]{
-		Ring:          ringbuffer.New[T](cfg.Capacity),
+	st = &State[T]{
 		Transfer:      CarriesHeader[T](),
 		RejectUnowned: cfg.RejectUnowned,
+		capacity:      cfg.Capacity,
 	}
-	s.RecvPark.init()
-	s.SendPark.init()
+	st.RecvPark.Init()
 	var zero T
-	s.nilValue = any(zero)
-	tx, rx := cfg.SenderOwner, cfg.ReceiverOwner
-	if s.Transfer {
-		if tx == nil {
-			tx = ownership.NewOwner()
+	st.nilValue = any(zero)
+	first = st.newLane()
+	st.lanes.Store(&[]*Lane[T]{first})
+	st.openSenders.Store(1)
+	txOwner, rxOwner = cfg.SenderOwner, cfg.ReceiverOwner
+	if st.Transfer {
+		if txOwner == nil {
+			txOwner = ownership.NewOwner()
 		}
-		if rx == nil {
-			rx = ownership.NewOwner()
+		if rxOwner == nil {
+			rxOwner = ownership.NewOwner()
 		}
 	}
-	return s, tx, rx
+	return st, first, txOwner, rxOwner
 }
+
+func (st *State[T]) newLane() *Lane[T] {
+	l := &Lane[T]{Ring: ringbuffer.New[T](st.capacity)}
+	l.SendPark.Init()
+	return l
+}
+
+// AddLane adds a lane for a new sender (Sender.Clone). from is the lane of
+// the sender being cloned; it must be open, which keeps openSenders above
+// zero for the whole call.
+func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
+	if from.closed.Load() || st.receiverClosed.Load() {
+		return nil, ErrClosed
+	}
+	l := st.newLane()
+	st.mu.Lock()
+	old := *st.lanes.Load()
+	lanes := make([]*Lane[T], len(old), len(old)+1)
+	copy(lanes, old)
+	lanes = append(lanes, l)
+	st.openSenders.Add(1)
+	st.lanes.Store(&lanes) // release: the new lane is complete before the receiver can see it
+	st.mu.Unlock()
+	return l, nil
+}
+
+// Lanes returns the current lanes. The slice must not be modified.
+func (st *State[T]) Lanes() []*Lane[T] { return *st.lanes.Load() }
+
+// Capacity returns the capacity of each lane.
+func (st *State[T]) Capacity() int { return st.capacity }
 
 // CarriesHeader reports whether values of T carry an ownership header: T is
 // a pointer type that implements ownership.Object. Value types are never
@@ -82,41 +145,73 @@ func CarriesHeader[T any]() bool {
 }
 
 // Header returns v's ownership header, or nil if v is a nil pointer. Only
-// valid when s.Transfer is true.
-func (s *State[T]) Header(v T) *ownership.Header {
+// valid when st.Transfer is true.
+func (st *State[T]) Header(v T) *ownership.Header {
 	a := any(v) // T is a pointer type here: boxing it does not allocate
-	if a == s.nilValue {
+	if a == st.nilValue {
 		return nil
 	}
 	return a.(ownership.Object).OwnershipHeader()
 }
 
-// CloseSender marks the sending side closed and wakes a waiting receiver.
-// It reports whether this call closed it.
-func (s *State[T]) CloseSender() bool {
-	if s.senderClosed.Swap(true) { // release: every publish before it is visible to whoever loads true
+// CloseLane closes one sender's lane and wakes the receiver. It reports
+// whether this call closed it.
+func (st *State[T]) CloseLane(l *Lane[T]) bool {
+	if l.closed.Swap(true) {
 		return false
 	}
-	s.RecvPark.Wake()
+	st.openSenders.Add(-1) // after the lane's last publish: see the invariants
+	st.RecvPark.Wake()
 	return true
 }
 
-// CloseReceiver marks the receiving side closed (disconnected) and wakes a
-// waiting sender. It reports whether this call closed it.
-func (s *State[T]) CloseReceiver() bool {
-	if s.receiverClosed.Swap(true) {
+// CloseReceiver marks the receiving side closed (disconnected), discards
+// the buffered items (so the rings keep nothing reachable) and wakes every
+// sender waiting on a full lane. It reports whether this call closed it.
+// Only the receiver's goroutine may call it: it is the rings' consumer.
+func (st *State[T]) CloseReceiver() bool {
+	if st.receiverClosed.Load() {
 		return false
 	}
-	s.SendPark.Wake()
+	var delivered uint64
+	for _, l := range st.Lanes() {
+		delivered += l.Ring.Popped()
+	}
+	st.deliveredAtClose.Store(delivered)
+	st.receiverClosed.Store(true) // release: deliveredAtClose is set for whoever sees true
+	for _, l := range st.Lanes() {
+		for {
+			if _, ok := l.Ring.TryPop(); !ok {
+				break
+			}
+		}
+		l.SendPark.Wake()
+	}
 	return true
 }
 
-// SenderClosed reports whether the sender has closed the channel.
-func (s *State[T]) SenderClosed() bool { return s.senderClosed.Load() }
+// LaneClosed reports whether the lane's sender has closed it.
+func (l *Lane[T]) LaneClosed() bool { return l.closed.Load() }
+
+// SendersClosed reports whether every sender has closed.
+func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }
 
 // ReceiverClosed reports whether the receiver has disconnected.
-func (s *State[T]) ReceiverClosed() bool { return s.receiverClosed.Load() }
+func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
+
+// Len returns the number of items buffered in all lanes.
+func (st *State[T]) Len() int {
+	n := 0
+	for _, l := range st.Lanes() {
+		n += l.Ring.Len()
+	}
+	return n
+}
 
 // Header is ownership.Header, named here so the endpoint packages need no
 // second import for it.
 type Header = ownership.Header
+
+// LanesPtr returns the current lanes slice pointer, for receivers that
+// cache the slice and compare the pointer to notice added lanes.
+func (st *State[T]) LanesPtr() *[]*Lane[T] { return st.lanes.Load() }

@@ -1,0 +1,84 @@
+package receiver
+
+import "github.com/handoff-go/handoff/internal/endpoint"
+
+// currentLanes returns the channel's lanes, refreshing the cache when a
+// sender was cloned since the last call.
+func (r *Receiver[T]) currentLanes() []*endpoint.Lane[T] {
+	if p := r.st.LanesPtr(); p != r.lanesAt {
+		r.lanesAt, r.lanes = p, *p
+	}
+	return r.lanes
+}
+
+// tryPop takes one item from the first non-empty lane, starting at
+// r.next, and wakes that lane's sender if it waits for space.
+//
+// Fairness: after a lane delivers, the next receive starts at the lane
+// after it. So while a lane holds items, each of the other n-1 lanes
+// delivers at most one item before it does.
+func (r *Receiver[T]) tryPop() (T, bool) {
+	lanes := r.currentLanes()
+	if len(lanes) == 1 { // one sender: no round robin to keep
+		l := lanes[0]
+		v, ok := l.Ring.TryPop()
+		if ok {
+			l.SendPark.Wake()
+		}
+		return v, ok
+	}
+	k := r.next
+	for range lanes {
+		if k >= len(lanes) {
+			k = 0
+		}
+		l := lanes[k]
+		if v, ok := l.Ring.TryPop(); ok {
+			r.next = k + 1
+			l.SendPark.Wake()
+			return v, true
+		}
+		k++
+	}
+	var zero T
+	return zero, false
+}
+
+// popBatch fills dst from the lanes in one round-robin sweep starting at
+// r.next, with one index publish per lane, and returns how many items it
+// took. The next sweep starts one lane later, so while a lane holds items
+// the others deliver at most (n-1)*len(dst) items before it does.
+func (r *Receiver[T]) popBatch(dst []T) int {
+	lanes := r.currentLanes()
+	got := 0
+	k := r.next
+	for range lanes {
+		if got == len(dst) {
+			break
+		}
+		if k >= len(lanes) {
+			k = 0
+		}
+		l := lanes[k]
+		if n := l.Ring.PopBatch(dst[got:]); n > 0 {
+			got += n
+			l.SendPark.Wake()
+		}
+		k++
+	}
+	r.next++
+	if r.next >= len(lanes) {
+		r.next = 0
+	}
+	return got
+}
+
+// anyItem reports whether some lane holds an item.
+func (r *Receiver[T]) anyItem() bool {
+	for _, l := range r.currentLanes() {
+		if !l.Ring.Empty() {
+			return true
+		}
+	}
+	return false
+}
