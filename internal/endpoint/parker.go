@@ -16,27 +16,27 @@ import (
 //
 // Invariants (the "announce, re-check, sleep" order):
 //
-//	waiter: wake = ch; state: idle -> waiting; re-check the condition; sleep on ch
-//	waker:  make the condition true; if state == waiting && CAS(waiting -> waking) {
-//	            non-blocking send on wake; state: waking -> idle }
+//		waiter: wake = ch; state: idle -> waiting; re-check the condition; sleep on ch
+//		waker:  make the condition true; if state == waiting && CAS(waiting -> waking) {
+//		            non-blocking send on wake; state: waking -> idle }
 //
-//   - No lost wake-up. Go's atomic operations are sequentially
-//     consistent, so of the waiter's store of waiting followed by its
-//     re-check, and the waker's condition store followed by its load of
-//     state, at least one side sees the other's write: either the re-check
-//     finds the condition true and the waiter does not sleep, or the waker
-//     sees waiting and sends a token.
-//   - wake is written by the waiter only while state is idle, before the
-//     store of waiting, and read by a waker only after its CAS from
-//     waiting succeeded: the store/CAS pair orders the write before the
-//     read, so the field needs no atomics. This is what lets a selector
-//     point several Parkers at one channel of its own (see Select).
-//   - A waker holds state at waking only for one non-blocking channel
-//     send, so a waiter that finds waking (in Prepare or Cancel) waits a
-//     bounded number of the waker's steps for idle.
-//   - The token channel has a buffer of one, so the waker never blocks.
-//     After Cancel returns no waker will send any more, so a waiter can
-//     drain a stray token and know it stays drained.
+//	  - No lost wake-up. Go's atomic operations are sequentially
+//	    consistent, so of the waiter's store of waiting followed by its
+//	    re-check, and the waker's condition store followed by its load of
+//	    state, at least one side sees the other's write: either the re-check
+//	    finds the condition true and the waiter does not sleep, or the waker
+//	    sees waiting and sends a token.
+//	  - wake is written by the waiter only while state is idle, before the
+//	    store of waiting, and read by a waker only after its CAS from
+//	    waiting succeeded: the store/CAS pair orders the write before the
+//	    read, so the field needs no atomics. This is what lets a selector
+//	    point several Parkers at one channel of its own (see Select).
+//	  - A waker holds state at waking only for one non-blocking channel
+//	    send, so a waiter that finds waking (in Prepare or Cancel) waits a
+//	    bounded number of the waker's steps for idle.
+//	  - The token channel has a buffer of one, so the waker never blocks.
+//	    After Cancel returns no waker will send any more, so a waiter can
+//	    drain a stray token and know it stays drained.
 //
 // When nobody waits, Wake costs one atomic load of a line that only
 // changes when the waiter parks.
@@ -93,7 +93,7 @@ func (p *Parker) Prepare(ch chan struct{}) {
 	if ch == nil {
 		ch = p.own
 	}
-	p.wake = ch                   // plain: published by the store below
+	p.wake = ch                // plain: published by the store below
 	p.state.Store(parkWaiting) // release for p.wake; sequentially consistent for the re-check
 }
 
