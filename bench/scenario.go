@@ -94,16 +94,6 @@ func ScenarioNames() []string {
 	return names
 }
 
-// lookupScenario returns the scenario called name.
-func lookupScenario(name string) (Scenario, bool) {
-	for _, s := range Scenarios() {
-		if s.Name == name {
-			return s, true
-		}
-	}
-	return Scenario{}, false
-}
-
 // SelectScenarios returns the scenarios matching any of the patterns
 // (exact names or path.Match globs such as "batch*" or "e?-*"), in report
 // order. Each pattern must match at least one scenario.
