@@ -52,6 +52,12 @@ const (
 // rolled back to its owner (unless the owner's epoch moved meanwhile, in which
 // case the steal completes and Steal returns nil) and the error wraps
 // ctx.Err(). Steal is a preemption point for o (see Invariants, 5).
+//
+// A nil result is a successful check: o may use h until its next preemption
+// point. Owns(h) may nonetheless report false in that window if another thief
+// has already begun stealing h from o (that thief waits for o's next
+// preemption point); Transfer, Release and Freeze of h then fail with a
+// *NotOwnerError whose Holder is Stealing until o preempts.
 func (o *Owner) Steal(ctx context.Context, h *Header) error {
 	_, err := o.steal(ctx, h, true)
 	return err
