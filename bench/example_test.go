@@ -3,6 +3,8 @@ package bench_test
 import (
 	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/handoff-go/handoff/bench"
 )
@@ -60,4 +62,44 @@ func ExampleCondQueue() {
 	// Output:
 	// a
 	// b
+}
+
+func ExampleMain() {
+	// Bad flags: usage on stderr, exit code 2, as the command does.
+	fmt.Println(bench.Main([]string{"-procs", "0"}, io.Discard, io.Discard))
+	// Output: 2
+}
+
+func ExampleRun() {
+	cfg := bench.DefaultConfig()
+	cfg.Duration, cfg.Reps, cfg.Scenarios = time.Millisecond, 1, []string{"e1-tax"}
+	res, err := bench.Run(cfg, bench.NoProgress{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range res.Rows {
+		fmt.Println(r.Impl, len(r.Samples), r.Ratio != nil)
+	}
+	// Output:
+	// ownership Owns 1 true
+	// ownership Preempt (none pending) 1 true
+	// atomic.AddInt64 1 true
+	// sync.Mutex Lock+Unlock 1 true
+	// sync.RWMutex RLock+RUnlock 1 true
+}
+
+func ExampleWriteComparison() {
+	mk := func(ns float64) *bench.Results {
+		return &bench.Results{Rows: []bench.Row{{Scenario: "spsc", Impl: "handoff", Procs: 2, NSPerItem: ns}}}
+	}
+	_ = bench.WriteComparison(os.Stdout, mk(40), mk(20), "old.json")
+	// Output:
+	// ## Compared with old.json (0001-01-01 00:00 UTC)
+	//
+	// "new vs old" is the old time over the new (above 1: faster now).
+	//
+	// | scenario | implementation | P | old ns/item | new ns/item | new vs old |
+	// |---|---|---:|---:|---:|---:|
+	// | spsc | handoff | 2 | 40.0 | 20.0 | 2.00× |
 }

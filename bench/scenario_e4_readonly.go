@@ -31,8 +31,9 @@ func readOnlyScenario() Scenario {
 			"frozen: the objects were frozen once and each read is CanRead (one load) then the read. "+
 			"StealShared: the objects start owned by a parked writer; each read calls StealShared first, which "+
 			"steals and freezes an object the first time and is one load once it is frozen. exclusive steal: each "+
-			"read Steals the object first, so readers take objects from each other, each steal waiting for the "+
-			"previous reader's next preemption point: the cost of reading shared data without freezing it. "+
+			"read Steals the object first, so readers take objects from each other: a steal waits for the holder's "+
+			"next preemption point, but that one bump makes everything the holder had stale, so the steals after "+
+			"it are a single CAS each. That is the cost of reading shared data without freezing it. "+
 			"RWMutex RLock: the usual Go answer, a reader lock per object, whose reader count every reader writes.", e4Objects),
 		Cases: func(env Env) []Case {
 			r := max(env.Procs, 2)
