@@ -45,7 +45,9 @@ func transferStealScenario() Scenario {
 			"next preemption point, and A re-claims the rest at once, so the next steal waits again. Each new "+
 			"request reaches A just after a preemption point, so each wait is about one interval: steal pays it "+
 			"once per object, transfer once per round. Both also pay for waking B when it has parked after its "+
-			"short spin: on a busy machine that wake-up dominates the short intervals. "+
+			"short spin: on a busy machine that wake-up dominates the short intervals. With GOMAXPROCS=1, A "+
+			"never yields and B runs only when the scheduler preempts A (about every 10 ms), which then "+
+			"dominates everything. "+
 			"The ratio (transfer ns / steal ns, below 1: steal is slower) is what a protocol built on stealing "+
 			"instead of handing over costs, and it grows with the interval.", e2Round, e2Round),
 		Cases: func(Env) []Case {
