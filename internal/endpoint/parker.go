@@ -140,38 +140,55 @@ func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps .
 	}
 }
 
-// Spinner decides how long a waiter polls before it parks: a short run of
-// re-checks with a growing pause between them (a reply often arrives
-// within a few hundred nanoseconds when the other goroutine is running on
-// another core, and pausing between re-checks keeps the waiter off the
-// other side's cache lines so that it can make progress), then a few
-// runtime.Gosched calls (which let the other goroutine run when both share
-// one P), then parking. The bound keeps a blocked goroutine from burning
-// CPU once the other side is clearly not about to answer.
+// Spinner decides how long a waiter polls before it parks. The schedule,
+// one step per call to Spin:
+//
+//   - one runtime.Gosched first: when this goroutine has just woken its
+//     partner (a send to a parked receiver, say), the runtime queued the
+//     partner on this P (runnext), and it can only run once this
+//     goroutine gives up the P; spinning first would only delay the very
+//     reply it waits for (measured: a ping-pong round trip went from ~10µs
+//     to below chan's);
+//   - a few re-checks after short, doubling pauses: a reply from a
+//     goroutine running on another core often arrives within a few hundred
+//     nanoseconds, and pausing (rather than re-loading in a tight loop)
+//     keeps the waiter off the other side's cache lines;
+//   - another yield, more re-checks with longer pauses (about 2µs in all),
+//     two more yields, then parking.
+//
+// The bound keeps a blocked goroutine from burning CPU once the other side
+// is clearly not about to answer. Longer spins won throughput on an idle
+// machine and lost badly on an oversubscribed one, where a spinning
+// waiter only delays the goroutine it waits for.
 type Spinner struct {
-	n      int
-	single bool // GOMAXPROCS was 1 when the spin started
+	n int
 }
 
 const (
-	spinChecks   = 24 // re-checks with a pause before each
-	spinYields   = 4  // re-checks after runtime.Gosched
-	spinMaxPause = 256
+	spinShort      = 4 // steps with short, doubling pauses
+	spinFirstYield = spinShort
+	spinLong       = 16 // steps below this (after the first yield) pause spinLongPause
+	spinEnd        = spinLong + 2
+	spinLongPause  = 128
 )
 
 // Spin reports whether the caller should re-check its condition once more
 // (true) or park now (false). Each call is one step of the bounded spin.
 func (s *Spinner) Spin() bool {
-	if s.n == 0 {
-		s.single = runtime.GOMAXPROCS(0) == 1
-		if s.single {
-			s.n = spinChecks // a bare spin on one P can never see the other side move
-		}
+	if s.n == 0 && runtime.GOMAXPROCS(0) == 1 {
+		// On one P a spin can never see the other side move: only yield.
+		s.n = spinLong
 	}
 	switch {
-	case s.n < spinChecks:
-		pause(min(4<<s.n, spinMaxPause))
-	case s.n < spinChecks+spinYields:
+	case s.n == 0:
+		runtime.Gosched()
+	case s.n < spinShort:
+		pause(4 << s.n)
+	case s.n == spinFirstYield:
+		runtime.Gosched()
+	case s.n < spinLong:
+		pause(spinLongPause)
+	case s.n < spinEnd:
 		runtime.Gosched()
 	default:
 		return false
