@@ -525,7 +525,7 @@ func TestRecvBatchFairness(t *testing.T) {
 				f := newFairness(t, ls, func(n int) int { return (n - 1) * b })
 				dst := make([]seqItem, b)
 				for range 30 * n {
-						got, ok := ls.rx.RecvBatch(dst)
+					got, ok := ls.rx.RecvBatch(dst)
 					require.True(t, ok)
 					require.Equal(t, b, got, "every lane is full: the batch fills")
 					f.delivered(dst[:got]...)
