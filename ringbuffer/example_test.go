@@ -98,6 +98,23 @@ func ExampleRing_Empty() {
 	// false
 }
 
+func ExampleRing_Pushed() {
+	r := ringbuffer.New[int](2)
+	r.PushBatch([]int{1, 2})
+	r.TryPop()
+	r.TryPush(3)
+	fmt.Println("pushed", r.Pushed(), "popped", r.Popped(), "len", r.Len())
+	// Output: pushed 3 popped 1 len 2
+}
+
+func ExampleRing_Popped() {
+	r := ringbuffer.New[int](4)
+	r.PushBatch([]int{1, 2, 3})
+	r.PopBatch(make([]int, 2))
+	fmt.Println(r.Popped())
+	// Output: 2
+}
+
 // A producer goroutine and a consumer goroutine share one ring. Each spins
 // with a yield when the ring is full or empty; the channel packages of this
 // module layer blocking on top of the ring instead.

@@ -137,6 +137,13 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
 		if got := r.Len(); got != len(model) {
 			t.Fatalf("%s: Len = %d, want %d", where(), got, len(model))
 		}
+		// Pushed and Popped count from the index origin and wrap at 2^64.
+		if got, want := r.Pushed(), start+next-1; got != want {
+			t.Fatalf("%s: Pushed = %#x, want %#x", where(), got, want)
+		}
+		if got, want := r.Popped(), start+next-1-uint64(len(model)); got != want {
+			t.Fatalf("%s: Popped = %#x, want %#x", where(), got, want)
+		}
 		nonZero, sum := 0, uint64(0)
 		for _, v := range slots {
 			if v != 0 {
