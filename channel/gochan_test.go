@@ -147,20 +147,37 @@ func TestSendAfterSenderClose(t *testing.T) {
 	require.False(t, ok)
 }
 
+// Receiver.Close is a disconnect (crossbeam's dropped receiver): later
+// sends fail, later receives report closed at once, and whatever was
+// buffered is discarded and counted.
 func TestSendAfterReceiverDisconnect(t *testing.T) {
 	tx, rx := channel.Make[int](2)
 	require.NoError(t, tx.Send(1))
 	require.NoError(t, rx.Close())
 	require.True(t, tx.Closed(), "the sender sees the disconnect")
+	require.True(t, rx.Closed())
 	require.ErrorIs(t, tx.Send(2), channel.ErrClosed)
 	require.ErrorIs(t, tx.TrySend(2), channel.ErrClosed)
 	require.ErrorIs(t, tx.SendContext(context.Background(), 2), channel.ErrClosed)
-	// The receiver may still drain what was buffered before it closed.
-	v, err := rx.TryRecv()
-	require.NoError(t, err)
-	require.Equal(t, 1, v)
-	_, err = rx.TryRecv()
+	n, err := tx.SendBatch([]int{2, 3})
 	require.ErrorIs(t, err, channel.ErrClosed)
+	require.Zero(t, n)
+
+	_, err = rx.TryRecv()
+	require.ErrorIs(t, err, channel.ErrClosed, "the buffered item is discarded, not delivered")
+	_, ok := rx.Recv()
+	require.False(t, ok)
+	_, err = rx.RecvContext(context.Background())
+	require.ErrorIs(t, err, channel.ErrClosed)
+	k, ok := rx.RecvBatch(make([]int, 2))
+	require.False(t, ok)
+	require.Zero(t, k)
+	require.Zero(t, rx.Len())
+
+	st := rx.Stats()
+	require.Equal(t, uint64(1), st.Sent)
+	require.Equal(t, uint64(0), st.Received)
+	require.Equal(t, uint64(1), st.Discarded)
 	require.NoError(t, tx.Close(), "the sender's close is still its first")
 }
 
@@ -182,7 +199,9 @@ func TestReceiverDisconnectWakesBlockedSender(t *testing.T) {
 	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
 	require.NoError(t, rx.Close())
 	require.ErrorIs(t, <-done, channel.ErrClosed)
-	require.Equal(t, 1, rx.Len(), "the woken send enqueued nothing")
+	st := tx.Stats()
+	require.Equal(t, uint64(1), st.Sent, "the woken send enqueued nothing")
+	require.Equal(t, uint64(1), st.Discarded, "the buffered item was discarded")
 }
 
 func TestSenderCloseWakesBlockedReceiver(t *testing.T) {

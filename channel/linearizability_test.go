@@ -81,6 +81,7 @@ type linInput struct {
 
 type linOutput struct {
 	err linErr         // Recv and RecvBatch: errNil for ok, errClosed for !ok
+	msg string         // the text of an unexpected error
 	n   int            // values received
 	vs  [linMaxCap]int // the values, in order
 }
@@ -119,12 +120,15 @@ func (s linState) pop(k int) linState {
 //     A full open channel blocks: no step (it linearizes later).
 //   - Sender.Close / Receiver.Close: ErrClosed exactly when that endpoint
 //     already closed; each endpoint's close is separate.
-//   - TryRecv: the oldest item if any (buffered items are delivered even
-//     after either close); else ErrClosed if closed; else ErrEmpty.
-//   - Recv: the oldest item; ok=false only when empty and closed; blocks
-//     otherwise.
+//   - Receiver.Close (disconnect) discards whatever is buffered; every
+//     later receive reports closed at once. A send that raced with it and
+//     returned nil linearizes before it (its item is among the discarded).
+//   - TryRecv: ErrClosed once the receiver closed; else the oldest item if
+//     any (after the sender's close too); else ErrClosed if the sender
+//     closed; else ErrEmpty.
+//   - Recv: as TryRecv, except that it blocks instead of ErrEmpty.
 //   - RecvBatch(dst): min(len(dst), buffered) oldest items when at least one
-//     is buffered; ok=false (n 0) when empty and closed; blocks otherwise.
+//     is buffered; ok=false (n 0) when closed as above; blocks otherwise.
 func linStep(state, input, output any) (bool, any) {
 	s := state.(linState)
 	in := input.(linInput)
@@ -160,8 +164,12 @@ func linStep(state, input, output any) (bool, any) {
 			return out.err == errClosed, s
 		}
 		s.rxClosed = true
+		s = s.pop(s.n) // discarded
 		return out.err == errNil, s
 	case opTryRecv, opRecv, opRecvBatch:
+		if s.rxClosed {
+			return out.err == errClosed && out.n == 0, s
+		}
 		if s.n == 0 {
 			switch {
 			case s.closed():
@@ -196,6 +204,9 @@ func linModel(capacity int) porcupine.Model {
 			in, out := input.(linInput), output.(linOutput)
 			switch in.op {
 			case opTrySend, opSend:
+				if out.msg != "" {
+					return fmt.Sprintf("%v(%d) -> %q", in.op, in.v, out.msg)
+				}
 				return fmt.Sprintf("%v(%d) -> %v", in.op, in.v, out.err)
 			case opTryRecv, opRecv:
 				if out.err == errNil {
@@ -281,7 +292,11 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 				call = clock.Add(1)
 				err = tx.Close()
 			}
-			record(0, in, call, linOutput{err: classify(err)})
+			out := linOutput{err: classify(err)}
+			if out.err == errOther {
+				out.msg = err.Error()
+			}
+			record(0, in, call, out)
 			if r.IntN(3) == 0 {
 				runtime.Gosched()
 			}
@@ -419,10 +434,9 @@ func TestLinearizableInts(t *testing.T)         { checkHistories(t, false, intEl
 func TestLinearizableOwnedObjects(t *testing.T) { checkHistories(t, false, ownedElem) }
 
 // The receiver may disconnect in the middle of its sequence, while the
-// sender keeps sending. This is where a send that already passed its
-// closed check can publish after the receiver has reported the channel
-// closed and drained (see TestReceiverCloseDuringSendIsFinal for a
-// deterministic reproduction).
+// sender keeps sending: a send that already passed its closed check may
+// publish after the close (see TestReceiverCloseRacingSendIsFinal for a
+// deterministic version); its item must never be delivered.
 func TestLinearizableIntsEarlyDisconnect(t *testing.T)  { checkHistories(t, true, intElem) }
 func TestLinearizableOwnedEarlyDisconnect(t *testing.T) { checkHistories(t, true, ownedElem) }
 
@@ -461,6 +475,11 @@ func TestLinearizabilityModelRejects(t *testing.T) {
 			op(1, 3, 4, linInput{op: opTryRecv}, linOutput{err: errClosed}),
 			op(0, 1, 6, linInput{op: opTrySend, v: 1}, linOutput{}),
 			op(1, 7, 8, linInput{op: opTryRecv}, ok(1)),
+		},
+		"delivered after receiver close": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(1, 3, 4, linInput{op: opRecvClose}, linOutput{}),
+			op(1, 5, 6, linInput{op: opTryRecv}, ok(1)),
 		},
 		"send after receiver close": {
 			op(1, 1, 2, linInput{op: opRecvClose}, linOutput{}),
