@@ -27,8 +27,11 @@
 //     one goroutine at a time (caught under -race).
 //   - Send on a closed channel, and closing twice, return ErrClosed
 //     instead of panicking.
-//   - The receiver can close too (disconnect): later sends fail with
-//     ErrClosed, while the receiver may still drain what is buffered.
+//   - The receiver can close too (disconnect, as when crossbeam's last
+//     receiver is dropped): later sends fail with ErrClosed, and what was
+//     still buffered is discarded and counted in Stats().Discarded.
+//   - Several producers each get a lane of their own (Sender.Clone)
+//     instead of sharing one queue; the receiver serves lanes round robin.
 //   - A send or receive that can complete without waiting does so even if
 //     its context is already done (as a select with a ready case may).
 package channel

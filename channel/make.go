@@ -14,6 +14,7 @@ func Make[T any](capacity int, opts ...Option) (*sender.Sender[T], *receiver.Rec
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	st, lane, txOwner, rxOwner := endpoint.New[T](cfg)
-	return sender.New(st, lane, txOwner, rxOwner), receiver.New(st, rxOwner)
+	st, lane, owners := endpoint.New[T](cfg)
+	return sender.New(st, lane, owners.Sender, owners.SenderFresh, owners.Receiver),
+		receiver.New(st, owners.Receiver, owners.ReceiverFresh)
 }

@@ -19,13 +19,16 @@ type Receiver[T any] struct {
 	next int
 	// owner owns this endpoint and every object received through it.
 	owner *ownership.Owner
-	guard endpoint.Guard
+	// freshOwner: owner was created for this endpoint by Make and is
+	// closed by Close.
+	freshOwner bool
+	guard      endpoint.Guard
 }
 
 // New wraps shared channel state in a Receiver. It is called by
 // channel.Make; use that instead.
-func New[T any](st *endpoint.State[T], owner *ownership.Owner) *Receiver[T] {
-	return &Receiver[T]{st: st, owner: owner}
+func New[T any](st *endpoint.State[T], owner *ownership.Owner, freshOwner bool) *Receiver[T] {
+	return &Receiver[T]{st: st, owner: owner, freshOwner: freshOwner}
 }
 
 // Owner returns the owner of this endpoint, which owns every object
@@ -52,11 +55,21 @@ func (r *Receiver[T]) Closed() bool { return r.st.SendersClosed() || r.st.Receiv
 // with Close, are discarded rather than delivered; Stats().Discarded
 // counts them. (To stop a producer and still read everything it sent,
 // have it close its Sender instead.) Closing twice returns ErrClosed.
+//
+// If the receiver's owner was created by Make (not passed with
+// WithReceiverOwner), Close closes that owner too: the objects it received
+// become free, to be adopted by whoever keeps using them. A receiver that
+// drained a closed channel should still be closed once its goroutine is
+// done with the received objects, so that its owner does not stay
+// registered (see ownership.Owner.Close).
 func (r *Receiver[T]) Close() error {
 	r.guard.Enter("receiver")
 	defer r.guard.Leave()
 	if !r.st.CloseReceiver() {
 		return ErrClosed
+	}
+	if r.freshOwner {
+		r.owner.Close()
 	}
 	return nil
 }

@@ -13,10 +13,13 @@ import (
 //     unsigned and therefore wraps correctly), and 0 <= tail-head <= cap.
 //   - tail is written only by the producer, head only by the consumer.
 //     Each side reads the other's index with an atomic Load.
-//   - The items in the ring are the indices [head, tail); index i lives in
-//     slot i mod cap. The producer keeps that slot number incrementally in
-//     tailSlot and the consumer in headSlot, so no division is ever done
-//     and any capacity >= 1 is honoured exactly with no spare slot.
+//   - The items in the ring are the indices [head, tail). The k-th item
+//     pushed since New lives in slot k mod cap. The slot is not derived
+//     from the index (the index wraps at 2^64, which cap need not divide,
+//     and tests start it near that wrap): the producer keeps its slot
+//     number incrementally in tailSlot and the consumer in headSlot, so no
+//     division is ever done and any capacity >= 1 is honoured exactly with
+//     no spare slot.
 //   - A slot in [head, tail) is read and written only by the consumer;
 //     a slot outside it only by the producer. The hand-over of a slot is
 //     the index store that moves the boundary:

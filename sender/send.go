@@ -2,6 +2,8 @@ package sender
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
@@ -103,7 +105,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	lane.Stats.Waits.Add(1)
 	var spin endpoint.Spinner
 	for {
-		if st.ReceiverClosed() {
+		if st.ReceiverClosed() || lane.LaneClosed() {
 			return ErrClosed
 		}
 		if !lane.Ring.Full() {
@@ -114,7 +116,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 		}
 		// Announce, re-check, sleep: see endpoint.Parker.
 		lane.SendPark.Prepare(nil)
-		if st.ReceiverClosed() || !lane.Ring.Full() {
+		if st.ReceiverClosed() || lane.LaneClosed() || !lane.Ring.Full() {
 			lane.SendPark.Cancel()
 			continue
 		}
@@ -135,9 +137,23 @@ func (s *Sender[T]) handOver(ctx context.Context, v T) (isNil bool, err error) {
 		return true, nil
 	}
 	if s.owner.Owns(h) {
-		return false, s.owner.Transfer(h, s.to)
+		return false, s.transfer(h)
 	}
 	return false, s.handOverUnowned(ctx, h)
+}
+
+// transfer moves h from the sender's owner to the receiver's. The only way
+// it can fail for an object the sender owns is a receiver owner that was
+// closed, which happens when a receiver disconnects and closes the owner
+// Make gave it while this send was already past its closed check: that is
+// the channel being closed, so the error says so (and still wraps the
+// ownership error). Ownership stays with the sender.
+func (s *Sender[T]) transfer(h *endpoint.Header) error {
+	err := s.owner.Transfer(h, s.to)
+	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.st.ReceiverClosed() {
+		return fmt.Errorf("%w (%w)", ErrClosed, err)
+	}
+	return err
 }
 
 func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) error {
@@ -146,23 +162,20 @@ func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) err
 		// its epoch (possibly while this send was parked): re-claiming it
 		// is one CAS, not a steal, and allowed even with RejectUnowned.
 		if s.owner.Claim(h) == nil {
-			return s.owner.Transfer(h, s.to)
+			return s.transfer(h)
 		}
 	}
 	if s.st.RejectUnowned {
 		if err := s.owner.Check(h); err != nil {
 			return err // wraps ownership.ErrNotOwner and names the holder
 		}
-		return s.owner.Transfer(h, s.to)
+		return s.transfer(h)
 	}
 	if err := s.owner.Steal(ctx, h); err != nil {
 		return err
 	}
 	s.lane.Stats.Stolen.Add(1)
-	if err := s.owner.Transfer(h, s.to); err != nil {
-		// The receiver's owner closed: keep the stolen object with the
-		// sender's owner, which is where a failed send leaves it.
-		return err
-	}
-	return nil
+	// If the receiver's owner closed meanwhile, the stolen object stays
+	// with the sender's owner, which is where a failed send leaves it.
+	return s.transfer(h)
 }

@@ -15,13 +15,16 @@ type Sender[T any] struct {
 	// are nil for element types that carry no ownership header, unless set
 	// by option.
 	owner, to *ownership.Owner
-	guard     endpoint.Guard
+	// freshOwner: owner was created for this endpoint (by Make or Clone)
+	// and is closed by Close.
+	freshOwner bool
+	guard      endpoint.Guard
 }
 
 // New wraps shared channel state in a Sender. It is called by
 // channel.Make; use that instead.
-func New[T any](st *endpoint.State[T], lane *endpoint.Lane[T], owner, to *ownership.Owner) *Sender[T] {
-	return &Sender[T]{st: st, lane: lane, owner: owner, to: to}
+func New[T any](st *endpoint.State[T], lane *endpoint.Lane[T], owner *ownership.Owner, freshOwner bool, to *ownership.Owner) *Sender[T] {
+	return &Sender[T]{st: st, lane: lane, owner: owner, freshOwner: freshOwner, to: to}
 }
 
 // Clone returns another sender on the same channel with a lane (a ring)
@@ -33,11 +36,15 @@ func New[T any](st *endpoint.State[T], lane *endpoint.Lane[T], owner, to *owners
 //
 // Capacity is per lane: each sender can have Cap() items in flight.
 func (s *Sender[T]) Clone() (*Sender[T], error) {
-	var o *ownership.Owner
-	if s.st.Transfer {
-		o = ownership.NewOwner()
+	if !s.st.Transfer {
+		return s.clone(nil, false)
 	}
-	return s.CloneOwned(o)
+	o := ownership.NewOwner()
+	c, err := s.clone(o, true)
+	if err != nil {
+		o.Close()
+	}
+	return c, err
 }
 
 // CloneOwned is Clone with the clone's owner chosen by the caller (nil: no
@@ -46,11 +53,15 @@ func (s *Sender[T]) CloneOwned(o *ownership.Owner) (*Sender[T], error) {
 	if o == nil && s.st.Transfer {
 		panic("sender: CloneOwned(nil) on a channel of owned objects; pass an owner or use Clone")
 	}
+	return s.clone(o, false)
+}
+
+func (s *Sender[T]) clone(o *ownership.Owner, fresh bool) (*Sender[T], error) {
 	lane, err := s.st.AddLane(s.lane)
 	if err != nil {
 		return nil, err
 	}
-	return New(s.st, lane, o, s.to), nil
+	return New(s.st, lane, o, fresh, s.to), nil
 }
 
 // Owner returns the owner of this endpoint: the owner a sent object must
@@ -72,9 +83,19 @@ func (s *Sender[T]) Closed() bool { return s.lane.LaneClosed() || s.st.ReceiverC
 // sent before Close; once every sender of the channel has closed and the
 // buffered items are drained, receives report the channel closed. Closing
 // an already closed sender returns ErrClosed (a Go channel would panic).
+// Close may be called from another goroutine than the sending one: a Send
+// blocked on a full lane then fails with ErrClosed, and nothing it was
+// sending is enqueued.
+//
+// If the sender's owner was created by Make or Clone (not passed with an
+// option), Close closes that owner too: objects it still holds become
+// free, to be adopted by whoever keeps using them.
 func (s *Sender[T]) Close() error {
 	if !s.st.CloseLane(s.lane) {
 		return ErrClosed
+	}
+	if s.freshOwner {
+		s.owner.Close()
 	}
 	return nil
 }

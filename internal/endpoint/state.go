@@ -75,10 +75,19 @@ type Lane[T any] struct {
 	Stats    Stats       // the lane's sender's counters
 }
 
+// Owners are the owners of a new channel's two endpoints. A Fresh owner
+// was created by New for the endpoint alone; the endpoint closes it when
+// it closes, so that owners do not outlive their channels (a live owner
+// stays in the registry, and every Thaw waits for it).
+type Owners struct {
+	Sender, Receiver           *ownership.Owner
+	SenderFresh, ReceiverFresh bool
+}
+
 // New returns the shared state of a channel with its first lane, and the
 // owners of the two endpoints. It panics with a "channel:" message if
 // cfg.Capacity < 1.
-func New[T any](cfg Config) (st *State[T], first *Lane[T], txOwner, rxOwner *ownership.Owner) {
+func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	if cfg.Capacity < 1 {
 		panic("channel: capacity must be at least 1 (there is no unbuffered form; use capacity 1)")
 	}
@@ -93,16 +102,16 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], txOwner, rxOwner *own
 	first = st.newLane()
 	st.lanes.Store(&[]*Lane[T]{first})
 	st.openSenders.Store(1)
-	txOwner, rxOwner = cfg.SenderOwner, cfg.ReceiverOwner
+	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
 	if st.Transfer {
-		if txOwner == nil {
-			txOwner = ownership.NewOwner()
+		if owners.Sender == nil {
+			owners.Sender, owners.SenderFresh = ownership.NewOwner(), true
 		}
-		if rxOwner == nil {
-			rxOwner = ownership.NewOwner()
+		if owners.Receiver == nil {
+			owners.Receiver, owners.ReceiverFresh = ownership.NewOwner(), true
 		}
 	}
-	return st, first, txOwner, rxOwner
+	return st, first, owners
 }
 
 func (st *State[T]) newLane() *Lane[T] {
@@ -162,6 +171,7 @@ func (st *State[T]) CloseLane(l *Lane[T]) bool {
 	}
 	st.openSenders.Add(-1) // after the lane's last publish: see the invariants
 	st.RecvPark.Wake()
+	l.SendPark.Wake() // a Send blocked on this full lane fails with ErrClosed
 	return true
 }
 
