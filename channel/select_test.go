@@ -666,17 +666,17 @@ func TestChanStopsOnCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		ch := rx.Chan(ctx, 0)
 		require.Equal(t, 0, <-ch)
-		// The goroutine holds item 1 and waits for this reader; it may
-		// already have taken 2 as well only after handing 1 over.
+		// The goroutine has taken item 1 and waits for this reader.
 		waitFor(t, "the feeder to take item 1", func() bool { return rx.Len() <= 1 })
 		cancel()
 		var rest []int
 		for v := range ch {
-			rest = append(rest, v) // a hand-over that won the race with cancel
+			// A hand-over that won its race with ctx.Done (the feeder's
+			// select picks at random when both are ready).
+			rest = append(rest, v)
 		}
-		require.LessOrEqual(t, len(rest), 1)
-		// Whatever the feeder did not hand over was dropped (documented);
-		// what it never took is still buffered and in order.
+		// Whatever the feeder took but did not hand over was dropped
+		// (documented); what it never took is still buffered, in order.
 		left := []int{}
 		require.NoError(t, tx.Close())
 		for v := range rx.All() {
