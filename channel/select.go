@@ -15,7 +15,7 @@ type Case interface {
 	// delivered an item (err nil) or found the channel closed and drained
 	// (err ErrClosed).
 	poll() (done bool, err error)
-	parker() *endpoint.Parker
+	hooks() (*endpoint.Parker, *endpoint.Stats)
 	owner() *ownership.Owner
 }
 
@@ -42,8 +42,8 @@ func (c *recvCase[T]) poll() (bool, error) {
 	}
 }
 
-func (c *recvCase[T]) parker() *endpoint.Parker { return c.rx.Parker() }
-func (c *recvCase[T]) owner() *ownership.Owner  { return c.rx.Owner() }
+func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) { return c.rx.SelectHooks() }
+func (c *recvCase[T]) owner() *ownership.Owner                    { return c.rx.Owner() }
 
 // Selector waits on several receivers at once, like a Go select with only
 // receive cases. Build it once with NewSelector and call Select in a loop:
@@ -99,8 +99,17 @@ func (s *Selector) TrySelect() (int, error) {
 }
 
 // Select blocks until a case is ready (see TrySelect) or ctx is done, in
-// which case it returns -1 and ctx.Err().
+// which case it returns -1 and ctx.Err(). A Select that has to wait counts
+// one wait, and each sleep one park, on every receiver in it (their
+// Stats().RecvWaits and RecvParks).
 func (s *Selector) Select(ctx context.Context) (int, error) {
+	if i, ok, err := s.poll(); ok {
+		return i, err
+	}
+	for _, c := range s.cases {
+		_, stats := c.hooks()
+		stats.Waits.Add(1)
+	}
 	var spin endpoint.Spinner
 	for {
 		if i, ok, err := s.poll(); ok {
@@ -111,11 +120,16 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 		}
 		// Announce on every receiver, re-check, sleep: see endpoint.Parker.
 		for _, c := range s.cases {
-			c.parker().Prepare(s.wake)
+			p, _ := c.hooks()
+			p.Prepare(s.wake)
 		}
 		if i, ok, err := s.poll(); ok {
 			s.cancel()
 			return i, err
+		}
+		for _, c := range s.cases {
+			_, stats := c.hooks()
+			stats.Parks.Add(1)
 		}
 		err := s.sleep(ctx)
 		s.cancel()
@@ -166,7 +180,8 @@ func (s *Selector) sleep(ctx context.Context) error {
 // can be drained for good.
 func (s *Selector) cancel() {
 	for _, c := range s.cases {
-		c.parker().Cancel()
+		p, _ := c.hooks()
+		p.Cancel()
 	}
 	select {
 	case <-s.wake:

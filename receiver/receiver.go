@@ -77,6 +77,9 @@ func (r *Receiver[T]) Close() error {
 // Stats returns a snapshot of the channel's counters.
 func (r *Receiver[T]) Stats() endpoint.Snapshot { return r.st.Snapshot() }
 
-// Parker returns the receiver's parking spot. It exists for
-// channel.Select, which parks on several receivers at once.
-func (r *Receiver[T]) Parker() *endpoint.Parker { return &r.st.RecvPark }
+// SelectHooks returns the receiver's parking spot and counters. It exists
+// for channel.Selector, which parks on several receivers at once and
+// counts its waits and parks on each of them.
+func (r *Receiver[T]) SelectHooks() (*endpoint.Parker, *endpoint.Stats) {
+	return &r.st.RecvPark, &r.st.ReceiverStats
+}

@@ -47,23 +47,21 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 			// A failure at item i publishes the run before it, so that
 			// the items reported as sent are exactly the enqueued ones.
 			run := items[sent:min(len(items), sent+free)]
-			nils := uint64(0)
+			moved := uint64(0)
 			for i, v := range run {
 				isNil, err := s.handOver(ctx, v)
 				if err != nil {
 					lane.Ring.PushBatch(run[:i])
-					lane.Stats.NilSent.Add(nils)
+					lane.Stats.Transferred.Add(moved) // after the push: see endpoint.Snapshot
 					st.RecvPark.Wake()
 					return sent + i, err
 				}
-				if isNil {
-					nils++
+				if !isNil {
+					moved++
 				}
 			}
-			lane.Ring.PushBatch(run) // fits: only this goroutine fills the ring
-			if nils > 0 {
-				lane.Stats.NilSent.Add(nils) // after the push: see endpoint.Snapshot
-			}
+			lane.Ring.PushBatch(run)          // fits: only this goroutine fills the ring
+			lane.Stats.Transferred.Add(moved) // after the push: see endpoint.Snapshot
 			st.RecvPark.Wake()
 			sent += len(run)
 			continue

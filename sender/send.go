@@ -85,8 +85,8 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		return err
 	}
 	lane.Ring.TryPush(v) // cannot fail: see above
-	if isNil {
-		lane.Stats.NilSent.Add(1) // after the push: see endpoint.Snapshot
+	if !isNil {
+		lane.Stats.Transferred.Add(1) // after the push: see endpoint.Snapshot
 	}
 	st.RecvPark.Wake()
 	return nil

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/handoff-go/handoff/ownership"
 	"github.com/handoff-go/handoff/ringbuffer"
@@ -58,9 +59,14 @@ type State[T any] struct {
 	Transfer      bool
 	RejectUnowned bool
 	capacity      int
-	// nilValue is T's zero value boxed once, to recognise a nil pointer
-	// (which carries no header) without reflection on the hot path.
-	nilValue any
+	// headerOffset is where the ownership header sits inside the struct a
+	// T points to, when OwnershipHeader returns the address of one of the
+	// struct's own fields (as embedding ownership.Header does); then
+	// Header needs no interface conversion. headerAtOffset is false when
+	// the method returns some other address, and Header falls back to
+	// calling it.
+	headerOffset   uintptr
+	headerAtOffset bool
 
 	ReceiverStats Stats
 }
@@ -97,8 +103,9 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 		capacity:      cfg.Capacity,
 	}
 	st.RecvPark.Init()
-	var zero T
-	st.nilValue = any(zero)
+	if st.Transfer {
+		st.headerOffset, st.headerAtOffset = headerOffsetOf[T]()
+	}
 	first = st.newLane()
 	st.lanes.Store(&[]*Lane[T]{first})
 	st.openSenders.Store(1)
@@ -154,13 +161,34 @@ func CarriesHeader[T any]() bool {
 }
 
 // Header returns v's ownership header, or nil if v is a nil pointer. Only
-// valid when st.Transfer is true.
+// valid when st.Transfer is true (T is a pointer type).
 func (st *State[T]) Header(v T) *ownership.Header {
-	a := any(v) // T is a pointer type here: boxing it does not allocate
-	if a == st.nilValue {
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&v)) // T is a pointer type: v is one word
+	if p == nil {
 		return nil
 	}
-	return a.(ownership.Object).OwnershipHeader()
+	if st.headerAtOffset {
+		return (*ownership.Header)(unsafe.Add(p, st.headerOffset))
+	}
+	return any(v).(ownership.Object).OwnershipHeader()
+}
+
+// headerOffsetOf finds the offset of the header inside the struct a T
+// points to, by calling OwnershipHeader once on a fresh zero value. It
+// reports false if T does not point to a struct or the header the method
+// returns is not inside it.
+func headerOffsetOf[T any]() (uintptr, bool) {
+	elem := reflect.TypeFor[T]().Elem()
+	if elem.Kind() != reflect.Struct {
+		return 0, false
+	}
+	p := reflect.New(elem)
+	h := p.Interface().(ownership.Object).OwnershipHeader()
+	base, addr := p.Pointer(), uintptr(unsafe.Pointer(h))
+	if addr < base || addr+unsafe.Sizeof(ownership.Header{}) > base+elem.Size() {
+		return 0, false
+	}
+	return addr - base, true
 }
 
 // CloseLane closes one sender's lane and wakes the receiver. It reports

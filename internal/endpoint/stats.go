@@ -14,11 +14,11 @@ import (
 type Stats struct {
 	// Padding: counters of different endpoints must not share a line.
 	_       cpu.CacheLinePad
-	Waits   atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
-	Parks   atomic.Uint64 // times the endpoint's goroutine actually slept
-	Stolen  atomic.Uint64 // sender only: objects taken on the fallback steal path
-	NilSent atomic.Uint64 // sender only: nil pointers sent on an ownership channel (nothing to transfer)
-	_       cpu.CacheLinePad
+	Waits       atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
+	Parks       atomic.Uint64 // times the endpoint's goroutine actually slept
+	Stolen      atomic.Uint64 // sender only: objects taken on the fallback steal path
+	Transferred atomic.Uint64 // sender only: objects whose ownership its sends moved
+	_           cpu.CacheLinePad
 }
 
 // Snapshot is a point-in-time reading of a channel's counters. Taken while
@@ -38,29 +38,46 @@ type Snapshot struct {
 }
 
 // Snapshot reads the channel's counters without stopping traffic.
+//
+// The loads are ordered so that the relations a reader expects hold in
+// every snapshot, and each counter is monotone across snapshots:
+// Received is read before Sent (an item is pushed before it is popped, so
+// Received <= Sent), each Transferred is bumped by its sender after the
+// push it counts and read before Sent (Transferred <= Sent), and the
+// receiver's closed flag is read first and again last: a snapshot that
+// straddles a receiver close is taken again, so Discarded never
+// underflows and Received never counts the items the close drained.
 func (st *State[T]) Snapshot() Snapshot {
-	var s Snapshot
-	var nils uint64
-	lanes := st.Lanes()
-	s.Lanes = len(lanes)
-	for _, l := range lanes {
-		// NilSent is counted after the push it describes, and loaded here
-		// before Pushed, so nils never exceeds Sent.
-		nils += l.Stats.NilSent.Load()
-		s.Sent += l.Ring.Pushed()
-		s.Received += l.Ring.Popped()
-		s.Stolen += l.Stats.Stolen.Load()
-		s.SendWaits += l.Stats.Waits.Load()
-		s.SendParks += l.Stats.Parks.Load()
+	for {
+		closed := st.ReceiverClosed() // acquire: deliveredAtClose is set if true
+		var s Snapshot
+		lanes := st.Lanes()
+		s.Lanes = len(lanes)
+		for _, l := range lanes {
+			s.Received += l.Ring.Popped()
+		}
+		for _, l := range lanes {
+			s.Transferred += l.Stats.Transferred.Load()
+			s.Stolen += l.Stats.Stolen.Load()
+			s.SendWaits += l.Stats.Waits.Load()
+			s.SendParks += l.Stats.Parks.Load()
+		}
+		for _, l := range lanes {
+			s.Sent += l.Ring.Pushed()
+		}
+		s.RecvWaits = st.ReceiverStats.Waits.Load()
+		s.RecvParks = st.ReceiverStats.Parks.Load()
+		if closed {
+			// Every item delivered before the close was pushed before it,
+			// so Sent (read after the flag) covers them.
+			s.Received = st.deliveredAtClose.Load()
+			s.Discarded = s.Sent - s.Received
+			return s
+		}
+		if !st.ReceiverClosed() {
+			return s
+		}
+		// The receiver closed while we read: Received may include items
+		// the close drained. Read again, now as a closed channel.
 	}
-	if st.Transfer {
-		s.Transferred = s.Sent - nils
-	}
-	if st.ReceiverClosed() { // acquire: deliveredAtClose is set
-		s.Received = st.deliveredAtClose.Load()
-		s.Discarded = s.Sent - s.Received
-	}
-	s.RecvWaits = st.ReceiverStats.Waits.Load()
-	s.RecvParks = st.ReceiverStats.Parks.Load()
-	return s
 }

@@ -5,34 +5,42 @@ import (
 	"time"
 
 	"github.com/handoff-go/handoff/channel"
+	"github.com/handoff-go/handoff/ownership"
 )
 
+type Buf struct {
+	ownership.Header
+	n int
+}
+
 func main() {
-	const N = 5_000_000
-	for r := 0; r < 3; r++ {
-		tx, rx := channel.Make[int](1024)
+	const N = 2_000_000
+	const pool = 256
+	for r := 0; r < 2; r++ {
+		prod, cons := ownership.NewOwner(), ownership.NewOwner()
+		fwdTx, fwdRx := channel.Make[*Buf](pool, channel.WithSenderOwner(prod), channel.WithReceiverOwner(cons))
+		backTx, backRx := channel.Make[*Buf](pool, channel.WithSenderOwner(cons), channel.WithReceiverOwner(prod))
+		for range pool {
+			p := &Buf{}
+			_ = cons.Adopt(&p.Header)
+			_ = backTx.Send(p)
+		}
+		done := make(chan struct{})
 		start := time.Now()
 		go func() {
 			for i := 0; i < N; i++ {
-				_ = tx.Send(i)
+				p, _ := fwdRx.Recv()
+				p.n++
+				_ = backTx.Send(p)
 			}
+			close(done)
 		}()
 		for i := 0; i < N; i++ {
-			rx.Recv()
+			p, _ := backRx.Recv()
+			p.n++
+			_ = fwdTx.Send(p)
 		}
-		el := time.Since(start)
-		s := rx.Stats()
-		fmt.Printf("%.1f ns/item  %+v\n", float64(el.Nanoseconds())/N, s)
-		ch := make(chan int, 1024)
-		start = time.Now()
-		go func() {
-			for i := 0; i < N; i++ {
-				ch <- i
-			}
-		}()
-		for i := 0; i < N; i++ {
-			<-ch
-		}
-		fmt.Printf("chan %.1f ns/item\n", float64(time.Since(start).Nanoseconds())/N)
+		<-done
+		fmt.Printf("%.1f ns/round fwd %+v\n back %+v\n", float64(time.Since(start).Nanoseconds())/N, fwdRx.Stats(), backRx.Stats())
 	}
 }
