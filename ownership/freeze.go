@@ -2,7 +2,6 @@ package ownership
 
 import (
 	"context"
-	"errors"
 )
 
 // Freeze makes h, which o owns, read-only for every owner: CanRead is true for
@@ -101,17 +100,13 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 }
 
 // StealShared gets read access to h for o: if h is frozen it returns nil at
-// once; otherwise it steals h exclusively (see Steal) and freezes it. It is a
-// preemption point for o when it has to steal.
+// once; otherwise it steals h exclusively (see Steal) and leaves it frozen,
+// in the same step that would have made it o's, so no other thief can take
+// it in between. It is a preemption point for o when it has to steal.
 func (o *Owner) StealShared(ctx context.Context, h *Header) error {
 	if h.word.Load() == frozenWord {
 		return nil
 	}
-	if err := o.Steal(ctx, h); err != nil {
-		if errors.Is(err, ErrFrozen) {
-			return nil // frozen meanwhile
-		}
-		return err
-	}
-	return o.Freeze(h)
+	_, err := o.steal(ctx, h, true, true)
+	return err
 }

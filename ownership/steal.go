@@ -59,7 +59,7 @@ const (
 // preemption point); Transfer, Release and Freeze of h then fail with a
 // *NotOwnerError whose Holder is Stealing until o preempts.
 func (o *Owner) Steal(ctx context.Context, h *Header) error {
-	_, err := o.steal(ctx, h, true)
+	_, err := o.steal(ctx, h, true, false)
 	return err
 }
 
@@ -67,25 +67,43 @@ func (o *Owner) Steal(ctx context.Context, h *Header) error {
 // steal of h is in progress (a second thief gets a no-op, never a queue). It
 // still waits, bounded by ctx, for the victim's next preemption point.
 func (o *Owner) TrySteal(ctx context.Context, h *Header) (bool, error) {
-	return o.steal(ctx, h, false)
+	return o.steal(ctx, h, false, false)
 }
 
-func (o *Owner) steal(ctx context.Context, h *Header, waitOthers bool) (bool, error) {
+// steal is Steal (waitOthers) or TrySteal (!waitOthers). With shared, the
+// object ends frozen instead of owned by o (StealShared): the final word is
+// written by the same CAS or S5 store that would have made it o's, so no
+// other thief can come between the steal and the freeze.
+func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (bool, error) {
+	target := o.curWord
+	if shared {
+		target = func() uint64 { return frozenWord }
+	}
 	for {
 		// S1: classify the word.
 		w := h.word.Load()
 		if w == o.cur {
-			return true, nil
+			if !shared {
+				return true, nil
+			}
+			// Ours: freeze it, unless a thief marked it meanwhile.
+			if h.word.CompareAndSwap(w, frozenWord) {
+				return true, nil
+			}
+			continue
 		}
 		switch {
 		case w == freeWord:
 			// Happens-before: the Release CAS that freed it (release) -> this
 			// CAS (acquire).
-			if h.word.CompareAndSwap(w, o.curWord()) {
+			if h.word.CompareAndSwap(w, target()) {
 				return true, nil
 			}
 			continue
 		case w == frozenWord:
+			if shared {
+				return true, nil
+			}
 			return false, notOwner(o.id, h, ErrFrozen)
 		case isStealingWord(w):
 			if wordID(w) == o.id {
@@ -113,7 +131,7 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers bool) (bool, er
 		if v == nil || moved(v.ctl.Load(), e) {
 			// Our own stale word, a closed owner, or an epoch that has moved:
 			// claim with one CAS, no waiting.
-			if h.word.CompareAndSwap(w, o.curWord()) {
+			if h.word.CompareAndSwap(w, target()) {
 				return true, nil
 			}
 			continue
@@ -139,10 +157,10 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers bool) (bool, er
 			}
 		}
 
-		// S5: publish ourselves as the owner.
+		// S5: publish ourselves as the owner (or the object as frozen).
 		// Happens-before: the ctl observation of S3/S4 (acquire) precedes
 		// this store (release) -> any later owner's load of the word.
-		h.word.Store(o.curWord())
+		h.word.Store(target())
 		o.stealFinished()
 		return true, nil
 	}
