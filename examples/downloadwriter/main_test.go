@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
@@ -16,7 +17,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(childEnv); path != "" {
 		os.Exit(childMain(path))
 	}
-	os.Exit(m.Run())
+	// Every goroutine of every mode must have exited after each test
+	// (the HTTP client's idle connections close with the server).
+	goleak.VerifyTestMain(m)
 }
 
 // The CI command, go run ./examples/downloadwriter -smoke, in-process:
@@ -129,4 +132,22 @@ func TestByteSize(t *testing.T) {
 	assert.Equal(t, "256MiB", s.String())
 	s = 1000
 	assert.Equal(t, "1000", s.String())
+}
+
+// When the writer fails (every write to /dev/full fails with ENOSPC), the
+// downloader stops too and the mode returns the writer's error instead
+// of hanging.
+func TestWriterFailureStopsDownloader(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	cfg := config{size: 4 << 20, chunk: 64 << 10, pool: 2, seed: 1}
+	srv := newServer(cfg.size, cfg.seed)
+	defer srv.Close()
+	_, err := runHandoff(context.Background(), srv.URL, "/dev/full", cfg)
+	assert.ErrorContains(t, err, "no space left")
+	_, err = runChan(context.Background(), srv.URL, "/dev/full", cfg)
+	assert.ErrorContains(t, err, "no space left")
+	_, err = runProcess(context.Background(), srv.URL, "/dev/full", cfg, io.Discard)
+	assert.Error(t, err)
 }

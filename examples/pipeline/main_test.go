@@ -8,9 +8,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/handoff-go/handoff/ownership"
 )
+
+// Every goroutine the pipeline starts must have exited after each test,
+// failures included.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // The CI command, go run ./examples/pipeline -smoke, in-process.
 func TestSmoke(t *testing.T) {

@@ -11,7 +11,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 )
+
+// Every goroutine the pipeline starts must have exited after each test,
+// failures included.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // The CI command, go run ./examples/treeserialize -smoke, in-process: both
 // ways write a file that decodes to the original tree.
