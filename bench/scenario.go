@@ -76,6 +76,7 @@ func Scenarios() []Scenario {
 		batchScenario(256),
 		pingPongScenario(),
 		pairsScenario(),
+		faninScenario(),
 		ownershipScenario(),
 		idleCPUScenario(),
 		taxScenario(),
