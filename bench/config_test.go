@@ -117,7 +117,7 @@ func TestSelectScenarios(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, bench.ScenarioNames(), names(got))
 
-	_, err = bench.SelectScenarios([]string{"fanin"})
+	_, err = bench.SelectScenarios([]string{"fan-out"})
 	assert.ErrorContains(t, err, "no scenario matches")
 }
 

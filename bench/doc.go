@@ -49,7 +49,5 @@
 // validates an output folder.
 //
 // To add a scenario, write scenario_NAME.go with a constructor returning a
-// Scenario and add it to the list in Scenarios (scenario.go). A fan-in
-// scenario (several producers, one consumer) waits for sender.Sender to
-// gain a Clone method (a lane per producer); it is deliberately absent.
+// Scenario and add it to the list in Scenarios (scenario.go).
 package bench
