@@ -7,5 +7,9 @@
 // `v, ok := <-ch`; All ranges over the channel until it is closed and
 // drained. Objects that carry an ownership header arrive already owned by
 // the receiver's owner: the sender rewrote their header before publishing
-// them, so the receiver never steals.
+// them, so the receiver never steals. One exception is benign: if a thief
+// made the receiver's owner bump its epoch between the sender's rewrite and
+// the receive (possible only while the receiver is parked), the object
+// arrives stale; rx.Owner().Claim takes it back with one CAS, as after any
+// other bump.
 package receiver
