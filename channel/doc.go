@@ -20,6 +20,17 @@
 // without a header are copied, as a Go channel copies them, at no extra
 // cost: the choice is made once, by Make.
 //
+// Ownership moves at Send, not at Recv: an object waiting in the buffer
+// already belongs to the receiving side. So a stale pointer kept by a
+// stage of a recycling loop is caught until the object comes back to
+// that stage's owner through the loop, not forever: the check guards the
+// hand-over, it does not track pointers.
+//
+// Owners that Make creates are closed by the endpoint's Close. Owners you
+// pass in are yours to close, after the last goroutine that could send
+// objects to them is done (a send to a closed owner fails with
+// ownership.ErrOwnerClosed, or ErrClosed if its receiver disconnected).
+//
 // # Where it differs from chan
 //
 //   - Capacity is at least 1: there is no unbuffered (rendezvous) form.

@@ -9,7 +9,7 @@ import (
 // Make returns the two endpoints of a new channel that buffers up to
 // capacity items of type T. It panics with a "channel:" message if
 // capacity < 1, as make does for a negative size.
-func Make[T any](capacity int, opts ...Option) (*sender.Sender[T], *receiver.Receiver[T]) {
+func Make[T any](capacity int, opts ...Option) (*Sender[T], *Receiver[T]) {
 	cfg := endpoint.Config{Capacity: capacity}
 	for _, opt := range opts {
 		opt(&cfg)
