@@ -13,7 +13,7 @@ import (
 // the rings' own indices (Ring.Pushed, Ring.Popped).
 type Stats struct {
 	// Padding: counters of different endpoints must not share a line.
-	_       cpu.CacheLinePad
+	_           cpu.CacheLinePad
 	Waits       atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
 	Parks       atomic.Uint64 // times the endpoint's goroutine actually slept
 	Stolen      atomic.Uint64 // sender only: objects taken on the fallback steal path
