@@ -51,30 +51,36 @@ func handoffBatchPipe(batch int) pipeMaker {
 	return func() pipe {
 		tx, rx := channel.Make[int](queueCap)
 		return pipe{
-			produce: func(n int) {
-				buf := make([]int, batch)
-				for i := range buf {
-					buf[i] = i
-				}
-				for sent := 0; sent < n; {
-					k, _ := tx.SendBatch(buf[:min(batch, n-sent)])
-					sent += k
-				}
-			},
-			consume: func(n int) {
-				dst := make([]int, batch)
-				s := 0
-				for got := 0; got < n; {
-					k, _ := rx.RecvBatch(dst[:min(batch, n-got)])
-					for _, v := range dst[:k] {
-						s += v
-					}
-					got += k
-				}
-				sink.Add(int64(s))
-			},
+			produce: func(n int) { sendBatches(tx, batch, n) },
+			consume: func(n int) { recvBatches(rx, batch, n) },
 		}
 	}
+}
+
+// sendBatches sends n ints over tx with SendBatch, batch at a time.
+func sendBatches(tx *channel.Sender[int], batch, n int) {
+	buf := make([]int, batch)
+	for i := range buf {
+		buf[i] = i
+	}
+	for sent := 0; sent < n; {
+		k, _ := tx.SendBatch(buf[:min(batch, n-sent)])
+		sent += k
+	}
+}
+
+// recvBatches receives n ints from rx with RecvBatch, batch at a time.
+func recvBatches(rx *channel.Receiver[int], batch, n int) {
+	dst := make([]int, batch)
+	s := 0
+	for got := 0; got < n; {
+		k, _ := rx.RecvBatch(dst[:min(batch, n-got)])
+		for _, v := range dst[:k] {
+			s += v
+		}
+		got += k
+	}
+	sink.Add(int64(s))
 }
 
 func chanPipe() pipe {

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/handoff-go/handoff/channel"
-	"github.com/handoff-go/handoff/sender"
 	"github.com/puzpuzpuz/xsync/v3"
 )
 
@@ -64,7 +63,7 @@ type fanInMaker func(p int) fanIn
 func handoffFanIn(batch int) fanInMaker {
 	return func(p int) fanIn {
 		tx, rx := channel.Make[int](queueCap)
-		senders := []*sender.Sender[int]{tx}
+		senders := []*channel.Sender[int]{tx}
 		for len(senders) < p {
 			c, err := tx.Clone()
 			if err != nil {
@@ -73,38 +72,25 @@ func handoffFanIn(batch int) fanInMaker {
 			senders = append(senders, c)
 		}
 		f := fanIn{consume: func(n int) {
-			dst := make([]int, batch)
+			if batch > 1 {
+				recvBatches(rx, batch, n)
+				return
+			}
 			s := 0
-			for got := 0; got < n; {
-				if batch == 1 {
-					v, _ := rx.Recv()
-					s += v
-					got++
-					continue
-				}
-				k, _ := rx.RecvBatch(dst[:min(batch, n-got)])
-				for _, v := range dst[:k] {
-					s += v
-				}
-				got += k
+			for range n {
+				v, _ := rx.Recv()
+				s += v
 			}
 			sink.Add(int64(s))
 		}}
 		for _, tx := range senders {
 			f.produce = append(f.produce, func(n int) {
-				if batch == 1 {
-					for i := range n {
-						_ = tx.Send(i)
-					}
+				if batch > 1 {
+					sendBatches(tx, batch, n)
 					return
 				}
-				buf := make([]int, batch)
-				for i := range buf {
-					buf[i] = i
-				}
-				for sent := 0; sent < n; {
-					k, _ := tx.SendBatch(buf[:min(batch, n-sent)])
-					sent += k
+				for i := range n {
+					_ = tx.Send(i)
 				}
 			})
 		}
