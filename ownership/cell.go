@@ -23,7 +23,7 @@ func (c *Cell[T]) Borrow(o *Owner) (*T, error) {
 	if c.word.Load() == o.cur {
 		return &c.value, nil
 	}
-	return nil, notOwner(o.id, &c.Header, nil)
+	return nil, notOwner(o, &c.Header, nil)
 }
 
 // Load returns a copy of the value if o may read the cell (owns it, or it is
@@ -33,5 +33,5 @@ func (c *Cell[T]) Load(o *Owner) (T, error) {
 		return c.value, nil
 	}
 	var zero T
-	return zero, notOwner(o.id, &c.Header, nil)
+	return zero, notOwner(o, &c.Header, nil)
 }

@@ -17,7 +17,7 @@ func (o *Owner) Check(h *Header) error {
 	if h.word.Load() == o.cur {
 		return nil
 	}
-	return notOwner(o.id, h, nil)
+	return notOwner(o, h, nil)
 }
 
 // Adopt takes a free object (zero word, or its owner closed). Adopting an
@@ -32,7 +32,7 @@ func (o *Owner) Adopt(h *Header) error {
 		case w == freeWord:
 		case isOwnedShape(w) && ownerClosed(wordID(w)):
 		default:
-			return notOwner(o.id, h, ErrNotFree)
+			return notOwner(o, h, ErrNotFree)
 		}
 		// Happens-before: the closed owner's closing CAS -> our ctl load
 		// that saw it (acquire, in ownerClosed) -> this CAS -> our accesses.
@@ -73,11 +73,11 @@ func (o *Owner) claimable(h *Header, w uint64) error {
 	case w == freeWord:
 		return nil
 	case w == frozenWord:
-		return notOwner(o.id, h, ErrFrozen)
+		return notOwner(o, h, ErrFrozen)
 	case isStealingWord(w):
-		return notOwner(o.id, h, ErrStealInProgress)
+		return notOwner(o, h, ErrStealInProgress)
 	case !isOwnedShape(w):
-		return notOwner(o.id, h, ErrNotFree) // (0, e): never written by this package
+		return notOwner(o, h, ErrNotFree) // (0, e): never written by this package
 	case wordID(w) == o.id:
 		// Our own word at an epoch we left: stale. Our earlier accesses
 		// precede this in program order.
@@ -92,7 +92,7 @@ func (o *Owner) claimable(h *Header, w uint64) error {
 	if c&closedBit != 0 || ctlEpoch(c) != wordEpoch(w) {
 		return nil
 	}
-	return notOwner(o.id, h, ErrOwned)
+	return notOwner(o, h, ErrOwned)
 }
 
 func ownerClosed(id uint32) bool {
@@ -108,7 +108,7 @@ func (o *Owner) Release(h *Header) error {
 	if h.word.CompareAndSwap(o.cur, freeWord) {
 		return nil
 	}
-	return notOwner(o.id, h, nil)
+	return notOwner(o, h, nil)
 }
 
 // Transfer hands h, which o owns, to owner to with one CAS: the word becomes
@@ -131,5 +131,5 @@ func (o *Owner) Transfer(h *Header, to *Owner) error {
 	if h.word.CompareAndSwap(o.cur, pack(to.id, ctlEpoch(c))) {
 		return nil
 	}
-	return notOwner(o.id, h, nil)
+	return notOwner(o, h, nil)
 }

@@ -32,14 +32,15 @@ var (
 // Err, when set, is the more precise reason (ErrOwned, ErrNotFree,
 // ErrStealInProgress, ErrFrozen, ErrNotFrozen) and is reached by Unwrap.
 type NotOwnerError struct {
-	Caller uint32 // id of the owner that asked
-	Holder State  // snapshot of the object's state when the request failed
-	Err    error  // precise reason, or nil for a plain "not the owner"
+	Caller     uint32 // id of the owner that asked
+	CallerName string // its name, if it has one
+	Holder     State  // snapshot of the object's state when the request failed
+	Err        error  // precise reason, or nil for a plain "not the owner"
 }
 
 func (e *NotOwnerError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "ownership: owner %d does not own the object: %s", e.Caller, e.Holder)
+	fmt.Fprintf(&b, "ownership: owner %s does not own the object: %s", label(e.Caller, e.CallerName), e.Holder)
 	if e.Err != nil {
 		b.WriteString(" (")
 		b.WriteString(strings.TrimPrefix(e.Err.Error(), "ownership: "))
@@ -54,8 +55,8 @@ func (e *NotOwnerError) Is(target error) bool { return target == ErrNotOwner }
 // Unwrap returns the precise reason, if any.
 func (e *NotOwnerError) Unwrap() error { return e.Err }
 
-func notOwner(caller uint32, h *Header, reason error) error {
-	return &NotOwnerError{Caller: caller, Holder: h.State(), Err: reason}
+func notOwner(caller *Owner, h *Header, reason error) error {
+	return &NotOwnerError{Caller: caller.id, CallerName: caller.name, Holder: h.State(), Err: reason}
 }
 
 func ownerClosedError(op string, id uint32) error {

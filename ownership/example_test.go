@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/handoff-go/handoff/ownership"
 )
@@ -258,4 +259,21 @@ func ExampleNewCell() {
 	// Output:
 	// true
 	// 42 <nil>
+}
+
+func ExampleNewNamedOwner() {
+	parse := ownership.NewNamedOwner("parse")
+	sink := ownership.NewNamedOwner("sink")
+	defer parse.Close()
+	defer sink.Close()
+
+	var rec struct{ ownership.Header }
+	_ = parse.Adopt(&rec.Header)
+	_ = parse.Transfer(&rec.Header, sink)
+	err := parse.Check(&rec.Header)
+	fmt.Println(errors.Is(err, ownership.ErrNotOwner), sink.Name())
+	fmt.Println(strings.Contains(err.Error(), `owned by owner`) && strings.Contains(err.Error(), `("sink")`))
+	// Output:
+	// true sink
+	// true
 }

@@ -16,7 +16,7 @@ func (o *Owner) Freeze(h *Header) error {
 	if h.word.Load() == frozenWord {
 		return nil
 	}
-	return notOwner(o.id, h, nil)
+	return notOwner(o, h, nil)
 }
 
 // CanRead reports whether o may read h: o owns it or it is frozen. One atomic
@@ -44,9 +44,9 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 		case w == o.cur:
 			return nil
 		case isStealingWord(w):
-			return notOwner(o.id, h, ErrStealInProgress)
+			return notOwner(o, h, ErrStealInProgress)
 		case w != frozenWord:
-			return notOwner(o.id, h, ErrNotFrozen)
+			return notOwner(o, h, ErrNotFrozen)
 		}
 		if h.word.CompareAndSwap(frozenWord, stealingWord(o.id)) {
 			break

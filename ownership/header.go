@@ -96,9 +96,10 @@ func (k Kind) String() string {
 // State is a snapshot of a header, for errors and debugging. It may be out of
 // date as soon as it is returned.
 type State struct {
-	Kind  Kind
-	Owner uint32 // owner named by the word (Owned, Stale, Stealing; Free if its owner closed)
-	Epoch uint32 // epoch named by the word (Owned, Stale)
+	Kind      Kind
+	Owner     uint32 // owner named by the word (Owned, Stale, Stealing; Free if its owner closed)
+	Epoch     uint32 // epoch named by the word (Owned, Stale)
+	OwnerName string // that owner's name (NewNamedOwner), if it is live and has one
 }
 
 func (s State) String() string {
@@ -109,11 +110,11 @@ func (s State) String() string {
 		}
 		return "free"
 	case Owned:
-		return fmt.Sprintf("owned by owner %d (epoch %d)", s.Owner, s.Epoch)
+		return fmt.Sprintf("owned by owner %s (epoch %d)", label(s.Owner, s.OwnerName), s.Epoch)
 	case Stale:
-		return fmt.Sprintf("stale (owner %d left epoch %d)", s.Owner, s.Epoch)
+		return fmt.Sprintf("stale (owner %s left epoch %d)", label(s.Owner, s.OwnerName), s.Epoch)
 	case Stealing:
-		return fmt.Sprintf("being stolen by owner %d", s.Owner)
+		return fmt.Sprintf("being stolen by owner %s", label(s.Owner, s.OwnerName))
 	case Frozen:
 		return "frozen"
 	}
@@ -133,7 +134,11 @@ func stateOf(w uint64) State {
 	case w == frozenWord:
 		return State{Kind: Frozen}
 	case isStealingWord(w):
-		return State{Kind: Stealing, Owner: wordID(w)}
+		st := State{Kind: Stealing, Owner: wordID(w)}
+		if o, ok := Lookup(st.Owner); ok {
+			st.OwnerName = o.name
+		}
+		return st
 	case wordID(w) == 0:
 		// (0, e) for any other e never occurs; report it raw.
 		return State{Kind: Free, Epoch: wordEpoch(w)}
@@ -148,7 +153,15 @@ func stateOf(w uint64) State {
 	case c&closedBit != 0:
 		return State{Kind: Free, Owner: id, Epoch: e}
 	case ctlEpoch(c) != e:
-		return State{Kind: Stale, Owner: id, Epoch: e}
+		return State{Kind: Stale, Owner: id, Epoch: e, OwnerName: o.name}
 	}
-	return State{Kind: Owned, Owner: id, Epoch: e}
+	return State{Kind: Owned, Owner: id, Epoch: e, OwnerName: o.name}
+}
+
+// label formats an owner for messages: its id, and its name if it has one.
+func label(id uint32, name string) string {
+	if name == "" {
+		return fmt.Sprint(id)
+	}
+	return fmt.Sprintf("%d (%q)", id, name)
 }

@@ -46,7 +46,8 @@ type Owner struct {
 	// Owner-goroutine-only fields, read on every Owns.
 	cur       uint64 // pack(id, epoch) at the last refresh; see invariant 4
 	id        uint32
-	parkDepth int32 // nesting depth of Park; the parked bit is set iff > 0
+	name      string // set at creation, never changed: any goroutine may read it
+	parkDepth int32  // nesting depth of Park; the parked bit is set iff > 0
 
 	_ cpu.CacheLinePad // keep thieves' CASes on ctl off the line Owns reads
 
@@ -86,12 +87,17 @@ var (
 // NewOwner creates and registers a new owner (the seed's "thread"). An Owner
 // is used by one goroutine at a time; handing it to another goroutine needs a
 // happens-before edge (a channel send, a WaitGroup, ...).
-func NewOwner() *Owner {
+func NewOwner() *Owner { return NewNamedOwner("") }
+
+// NewNamedOwner is NewOwner with a name that error messages show next to
+// the owner's id ("owned by owner 3 (\"sink\")"), so that a use-after-send
+// says which stage holds the object.
+func NewNamedOwner(name string) *Owner {
 	n := lastID.Add(1)
 	if n >= math.MaxUint32 {
 		panic("ownership: owner ids exhausted")
 	}
-	o := &Owner{id: uint32(n)}
+	o := &Owner{id: uint32(n), name: name}
 	o.ctl.Store(uint64(firstEpoch) << ctlEpochShift)
 	o.cur = pack(o.id, firstEpoch)
 	registry.Store(o.id, o)
@@ -106,6 +112,9 @@ func Lookup(id uint32) (*Owner, bool) {
 
 // ID returns o's id (never 0, never reused).
 func (o *Owner) ID() uint32 { return o.id }
+
+// Name returns the name o was created with ("" for NewOwner).
+func (o *Owner) Name() string { return o.name }
 
 // Epoch returns o's current epoch. Any goroutine may call it.
 func (o *Owner) Epoch() uint32 { return ctlEpoch(o.ctl.Load()) }

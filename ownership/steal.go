@@ -104,12 +104,12 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 			if shared {
 				return true, nil
 			}
-			return false, notOwner(o.id, h, ErrFrozen)
+			return false, notOwner(o, h, ErrFrozen)
 		case isStealingWord(w):
 			if wordID(w) == o.id {
 				// Only reachable by re-entrant misuse (our own steal or
 				// thaw of h is in progress on this goroutine).
-				return false, notOwner(o.id, h, ErrStealInProgress)
+				return false, notOwner(o, h, ErrStealInProgress)
 			}
 			if !waitOthers {
 				return false, nil
@@ -119,7 +119,7 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 			}
 			continue
 		case !isOwnedShape(w):
-			return false, notOwner(o.id, h, ErrNotFree)
+			return false, notOwner(o, h, ErrNotFree)
 		}
 		vid, e := wordID(w), wordEpoch(w)
 		var v *Owner
