@@ -136,10 +136,29 @@ func (s *Sender[T]) handOver(ctx context.Context, v T) (isNil bool, err error) {
 	if h == nil {
 		return true, nil
 	}
-	if s.owner.Owns(h) {
-		return false, s.transfer(h)
+	for {
+		var err error
+		if s.owner.Owns(h) {
+			err = s.transfer(h)
+		} else {
+			err = s.handOverUnowned(ctx, h)
+		}
+		if err == nil || s.st.RejectUnowned || !markedByThief(err) {
+			return false, err
+		}
+		// A thief marked the object between our check (or our own steal)
+		// and our CAS. Our check stays valid until our next preemption
+		// point, but the word is no longer ours to rewrite: pass that
+		// point, so the thief's steal completes, and take the object back
+		// on the fallback path (bounded by ctx, like any steal).
+		s.owner.Preempt()
 	}
-	return false, s.handOverUnowned(ctx, h)
+}
+
+// markedByThief reports whether err says the object is being stolen.
+func markedByThief(err error) bool {
+	var noe *ownership.NotOwnerError
+	return errors.As(err, &noe) && noe.Holder.Kind == ownership.Stealing
 }
 
 // transfer moves h from the sender's owner to the receiver's. The only way

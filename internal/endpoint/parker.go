@@ -117,9 +117,12 @@ func (p *Parker) Sleep(ctx context.Context, owner *ownership.Owner) error {
 	return SleepOn(ctx, p.own, owner, p)
 }
 
-// SleepOn blocks on ch until a token arrives or ctx is done. On ctx done
-// it cancels every parker in ps, drains a token that raced in, and
-// returns ctx.Err(). owner (if not nil) is parked while it blocks.
+// SleepOn blocks on ch until a token arrives or ctx is done, then cancels
+// every parker in ps: a token may be a stray one from an earlier wait, in
+// which case no waker has moved the parker out of waiting, and the next
+// Prepare must not write p.wake while a waker could still read it. On ctx
+// done it also drains a token that raced in, and returns ctx.Err(). owner
+// (if not nil) is parked while it blocks.
 func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps ...*Parker) error {
 	if owner != nil {
 		owner.Park()
@@ -127,6 +130,9 @@ func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps .
 	}
 	select {
 	case <-ch:
+		for _, p := range ps {
+			p.Cancel()
+		}
 		return nil
 	case <-ctx.Done():
 		for _, p := range ps {
