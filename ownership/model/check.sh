@@ -7,7 +7,7 @@
 # failure it prints the counterexample with `spin -t -p`.
 # Needs spin and a C compiler on PATH; installs nothing.
 #
-#   ownership/model/check.sh            # all runs (about 80 s on 2 cores)
+#   ownership/model/check.sh            # all runs (65-85 s on 2 cores)
 #   JOBS=1 ownership/model/check.sh     # sequential
 #   ownership/model/check.sh steal-safety thaw-live   # selected runs
 set -euo pipefail

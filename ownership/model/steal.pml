@@ -144,17 +144,17 @@ inline owns_write() {
 }
 
 /* ---------------------------------------------------------------------- */
-/* Preempt (owner.go:144) and preemptSlow (owner.go:154)                   */
+/* Preempt (owner.go:153) and preemptSlow (owner.go:163)                   */
 inline preempt() {
 	do
-	:: atomic {	/* owner.go:148/156 Preempt: load ctl */
+	:: atomic {	/* owner.go:157/165 Preempt: load ctl */
 		leave(); c2 = ctl[me];
 		if
 		:: PEND(c2) == 0 -> break
 		:: else -> skip
 		fi
 	   };
-	   atomic {	/* owner.go:163 preemptSlow: CAS c -> bumped(c); :164 refresh o.cur */
+	   atomic {	/* owner.go:172 preemptSlow: CAS c -> bumped(c); :173 refresh o.cur */
 		if
 		:: ctl[me] == c2 ->
 			ctl[me] = BUMP(c2); cur[me] = EP(c2)+1;
@@ -166,21 +166,21 @@ inline preempt() {
 		fi
 	   };
 	   if
-	   :: atomic { ok -> gen[me]++; ok = 0 }; break	/* owner.go:166 wakeWaiters */
+	   :: atomic { ok -> gen[me]++; ok = 0 }; break	/* owner.go:175 wakeWaiters */
 	   :: !ok -> skip	/* CAS lost: retry */
 	   fi
 	od;
 	c2 = 0
 }
 
-/* Park (owner.go:179): set parked; bump in the same CAS if pending */
+/* Park (owner.go:188): set parked; bump in the same CAS if pending */
 inline park() {
 	do
-	:: atomic {	/* owner.go:185 Park: load ctl */
+	:: atomic {	/* owner.go:194 Park: load ctl */
 		leave(); c2 = ctl[me];
 		assert(!HAS(c2, PARKED))
 	   };
-	   atomic {	/* owner.go:193 Park: CAS c -> c|parked (bumped(c)|parked if pending) */
+	   atomic {	/* owner.go:202 Park: CAS c -> c|parked (bumped(c)|parked if pending) */
 		if
 		:: ctl[me] == c2 ->
 			if
@@ -195,21 +195,21 @@ inline park() {
 		fi
 	   };
 	   if
-	   :: atomic { ok -> gen[me]++; ok = 0 }; break	/* owner.go:195 wakeWaiters */
+	   :: atomic { ok -> gen[me]++; ok = 0 }; break	/* owner.go:204 wakeWaiters */
 	   :: !ok -> skip
 	   fi
 	od;
 	c2 = 0
 }
 
-/* Unpark (owner.go:205): clear parked, refresh o.cur */
+/* Unpark (owner.go:214): clear parked, refresh o.cur */
 inline unpark() {
 	do
-	:: atomic {	/* owner.go:214 Unpark: load ctl */
+	:: atomic {	/* owner.go:223 Unpark: load ctl */
 		c2 = ctl[me];
 		assert(HAS(c2, PARKED) && PEND(c2) == 0)	/* owner.go invariant 3 */
 	   };
-	   atomic {	/* owner.go:218 Unpark: CAS c -> c&^parked; :219 o.cur = epoch */
+	   atomic {	/* owner.go:227 Unpark: CAS c -> c&^parked; :228 o.cur = epoch */
 		if
 		:: ctl[me] == c2 -> ctl[me] = c2 & ~PARKED; cur[me] = EP(c2); break
 		:: else -> skip
@@ -219,32 +219,32 @@ inline unpark() {
 	c2 = 0
 }
 
-/* Close (owner.go:121): set closed, clear waiting, wake */
+/* Close (owner.go:130): set closed, clear waiting, wake */
 inline close() {
 	do
-	:: atomic { leave(); c2 = ctl[me] };	/* owner.go:123 Close: load ctl */
-	   atomic {	/* owner.go:129 Close: CAS c -> (c|closed)&^waiting */
+	:: atomic { leave(); c2 = ctl[me] };	/* owner.go:132 Close: load ctl */
+	   atomic {	/* owner.go:138 Close: CAS c -> (c|closed)&^waiting */
 		if
 		:: ctl[me] == c2 -> ctl[me] = (c2 | CLOSED) & ~WAITING;
-			cur[me] = 0;	/* owner.go:133 o.cur = noneWord (local) */
+			cur[me] = 0;	/* owner.go:142 o.cur = noneWord (local) */
 			break
 		:: else -> skip
 		fi
 	   }
 	od;
-	gen[me]++;	/* owner.go:134 wakeWaiters (unconditional) */
+	gen[me]++;	/* owner.go:143 wakeWaiters (unconditional) */
 	c2 = 0
 }
 
-/* stealFinished (owner.go:263), after every store that ends a steal/thaw */
+/* stealFinished (owner.go:272), after every store that ends a steal/thaw */
 inline steal_finished() {
-	atomic {	/* owner.go:264 doneWaiters.Load() */
+	atomic {	/* owner.go:273 doneWaiters.Load() */
 		ok = dflag[me]
 	};
 	if
-	:: atomic { ok -> ok = dflag[me]; dflag[me] = 0 };	/* owner.go:264 doneWaiters.Swap(false) */
+	:: atomic { ok -> ok = dflag[me]; dflag[me] = 0 };	/* owner.go:273 doneWaiters.Swap(false) */
 	   if
-	   :: atomic { ok -> dgen[me]++; ok = 0 }	/* owner.go:265-269 lock; close(o.done); nil */
+	   :: atomic { ok -> dgen[me]++; ok = 0 }	/* owner.go:274-278 lock; close(o.done); nil */
 	   :: !ok -> skip
 	   fi
 	:: !ok -> skip
@@ -252,28 +252,28 @@ inline steal_finished() {
 }
 
 /*
- * waitBump (steal.go:217) minus its spin phase (modelled by the caller):
+ * waitBump (steal.go:235) minus its spin phase (modelled by the caller):
  * parked, wait until owner vv left epoch ee or closed. Expiry of the context
- * sets res = R_TIMEOUT. The ctx.Err() poll at steal.go:229 is folded into the
+ * sets res = R_TIMEOUT. The ctx.Err() poll at steal.go:247 is folded into the
  * select (same outcomes, fewer states).
  */
 inline await_bump(vv, ee) {
-	park();	/* steal.go:225 o.Park() */
+	park();	/* steal.go:243 o.Park() */
 	do
 	::
 #ifndef BROKEN_LATE_CHAN
-	   g = gen[vv];	/* steal.go:232 ch := v.wakeChan() (under v.mu) */
+	   g = gen[vv];	/* steal.go:250 ch := v.wakeChan() (under v.mu) */
 #endif
 	   do
-	   :: atomic {	/* steal.go:234 load v.ctl */
+	   :: atomic {	/* steal.go:252 load v.ctl */
 		c = ctl[vv];
 		if
-		:: MOVED(c, ee) -> ok = 1; break	/* steal.go:235 moved: return nil */
-		:: HAS(c, WAITING) -> break	/* steal.go:240 bit already set */
+		:: MOVED(c, ee) -> ok = 1; break	/* steal.go:253 moved: return nil */
+		:: HAS(c, WAITING) -> break	/* steal.go:258 bit already set */
 		:: else -> skip
 		fi
 	      };
-	      atomic {	/* steal.go:240 CAS c -> c|waiting (fails if the epoch moved) */
+	      atomic {	/* steal.go:258 CAS c -> c|waiting (fails if the epoch moved) */
 		if
 		:: ctl[vv] == c -> ctl[vv] = c | WAITING; break
 		:: else -> skip
@@ -285,75 +285,75 @@ inline await_bump(vv, ee) {
 #endif
 	   if
 	   :: ok -> ok = 0; break
-	   :: atomic { !ok && gen[vv] != g -> skip }	/* steal.go:245 <-ch */
-	   :: atomic { !ok && CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:246 <-done */
+	   :: atomic { !ok && gen[vv] != g -> skip }	/* steal.go:263 <-ch */
+	   :: atomic { !ok && CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:264 <-done */
 	   fi
 	od;
-	unpark();	/* steal.go:226 defer o.Unpark() */
+	unpark();	/* steal.go:244 defer o.Unpark() */
 	c = 0; g = 0
 }
 
 /* ---------------------------------------------------------------------- */
-/* Steal / TrySteal (try == 1): steal.go:73 steal. Expanded once per proctype. */
+/* Steal / TrySteal (try == 1): steal.go:77 steal. Expanded once per proctype. */
 inline steal() {
 	skip;
 S1:
-	atomic {	/* steal.go:76 S1: w := h.word.Load() */
+	atomic {	/* steal.go:84 S1: w := h.word.Load() */
 		w = word; v = WID(w); e = WEP(w);
 		if
-		:: w == W(me, cur[me]) -> res = R_OK; goto SDONE	/* :77 mine */
-		:: w == FROZENW -> res = R_FAIL; goto SDONE	/* :88 ErrFrozen */
-		:: w == 0 -> goto CLAIM	/* :81 free */
-		:: e == STEALING && try -> res = R_FAIL; goto SDONE	/* :96 TrySteal (false, nil) */
-		:: e == STEALING && !try -> assert(v != me); goto SWAIT	/* :99 */
+		:: w == W(me, cur[me]) -> res = R_OK; goto SDONE	/* :85 mine */
+		:: w == FROZENW -> res = R_FAIL; goto SDONE	/* :103 ErrFrozen */
+		:: w == 0 -> goto CLAIM	/* :96 free */
+		:: e == STEALING && try -> res = R_FAIL; goto SDONE	/* :114 TrySteal (false, nil) */
+		:: e == STEALING && !try -> assert(v != me); goto SWAIT	/* :117 */
 		:: else -> skip
 		fi
 	};
-	atomic {	/* steal.go:109-113 Lookup(vid), v.ctl.Load(): stale or closed? (own word: v == nil) */
+	atomic {	/* steal.go:127-131 Lookup(vid), v.ctl.Load(): stale or closed? (own word: v == nil) */
 		c = ctl[v];
 		if
 		:: v == me || MOVED(c, e) -> goto CLAIM
 		:: else -> goto S2
 		fi
 	};
-SWAIT:	/* steal.go:254 waitStealDone(h, w): thief v's steal is in progress */
-	atomic {	/* steal.go:256 spin: h.word.Load() != w */
+SWAIT:	/* steal.go:272 waitStealDone(h, w): thief v's steal is in progress */
+	atomic {	/* steal.go:274 spin: h.word.Load() != w */
 		if
 		:: word != w -> goto S1
 		:: else -> skip
 		fi
 	};
-	atomic {	/* steal.go:261 t, ok := Lookup(t) (closed <=> deregistered) */
+	atomic {	/* steal.go:279 t, ok := Lookup(t) (closed <=> deregistered) */
 		tcl = HAS(ctl[v], CLOSED)
 	};
 #ifndef BROKEN_NOPARK
-	park();	/* steal.go:262 o.Park() */
+	park();	/* steal.go:280 o.Park() */
 #endif
 	if
-	:: tcl ->	/* steal.go:269-276 t closed: poll the word */
+	:: tcl ->	/* steal.go:287-294 t closed: poll the word */
 		tcl = 0;
 		if
-		:: atomic { word != w -> skip }	/* steal.go:272 */
-		:: atomic { CTX_DONE -> res = R_TIMEOUT }	/* steal.go:266 ctx.Err() */
+		:: atomic { word != w -> skip }	/* steal.go:290 */
+		:: atomic { CTX_DONE -> res = R_TIMEOUT }	/* steal.go:284 ctx.Err() */
 		fi
 	:: !tcl ->
 		do
-		:: g = dgen[v];	/* steal.go:278 ch := t.doneChan() (under t.mu) */
-		   dflag[v] = 1;	/* steal.go:279 t.doneWaiters.Store(true) */
-		   atomic {	/* steal.go:282 h.word.Load() != w */
+		:: g = dgen[v];	/* steal.go:296 ch := t.doneChan() (under t.mu) */
+		   dflag[v] = 1;	/* steal.go:297 t.doneWaiters.Store(true) */
+		   atomic {	/* steal.go:300 h.word.Load() != w */
 			if
 			:: word != w -> break
 			:: else -> skip
 			fi
 		   };
 		   if
-		   :: atomic { dgen[v] != g -> skip }	/* steal.go:286 <-ch */
-		   :: atomic { CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:287 <-done */
+		   :: atomic { dgen[v] != g -> skip }	/* steal.go:304 <-ch */
+		   :: atomic { CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:305 <-done */
 		   fi
 		od
 	fi;
 #ifndef BROKEN_NOPARK
-	unpark();	/* steal.go:263 defer o.Unpark() */
+	unpark();	/* steal.go:281 defer o.Unpark() */
 #endif
 	g = 0;
 	if
@@ -361,29 +361,29 @@ SWAIT:	/* steal.go:254 waitStealDone(h, w): thief v's steal is in progress */
 	:: else -> goto S1
 	fi;
 CLAIM:
-	atomic {	/* steal.go:84/116 claim CAS w -> o.curWord() */
+	atomic {	/* steal.go:99/134 claim CAS w -> o.curWord() */
 		if
 		:: word == w -> word = W(me, cur[me]); res = R_OK; goto SDONE
 		:: else -> goto S1
 		fi
 	};
 S2:
-	atomic {	/* steal.go:123 S2: CAS w -> (o.id, stealingEpoch) */
+	atomic {	/* steal.go:141 S2: CAS w -> (o.id, stealingEpoch) */
 		if
 		:: word == w -> word = W(me, STEALING)
 		:: else -> goto S1
 		fi
 	};
 S3:
-	atomic {	/* steal.go:173 S3 requestBump: load v.ctl */
+	atomic {	/* steal.go:191 S3 requestBump: load v.ctl */
 		c = ctl[v];
 		if
-		:: MOVED(c, e) -> goto S5	/* :174 */
-		:: HAS(c, PARKED) -> goto S3P	/* :177 */
-		:: else -> assert(PEND(c) < PENDMASK)	/* :188 */
+		:: MOVED(c, e) -> goto S5	/* :192 */
+		:: HAS(c, PARKED) -> goto S3P	/* :195 */
+		:: else -> assert(PEND(c) < PENDMASK)	/* :206 */
 		fi
 	};
-	atomic {	/* steal.go:191 requestBump: CAS c -> c+1 */
+	atomic {	/* steal.go:209 requestBump: CAS c -> c+1 */
 		if
 		:: ctl[v] == c -> ctl[v] = c + 1
 		:: else -> goto S3
@@ -392,20 +392,20 @@ S3:
 #ifdef BROKEN_SKIP_WAIT
 	goto S5;
 #endif
-	atomic {	/* steal.go:220 S4 waitBump spin: v.ctl.Load() moved? */
+	atomic {	/* steal.go:238 S4 waitBump spin: v.ctl.Load() moved? */
 		c = ctl[v];
 		if
 		:: MOVED(c, e) -> goto S5
 		:: else -> skip
 		fi
 	};
-	await_bump(v, e);	/* steal.go:130 S4 */
+	await_bump(v, e);	/* steal.go:148 S4 */
 	if
 	:: res == R_TIMEOUT -> goto RB
 	:: else -> goto S5
 	fi;
 S3P:
-	atomic {	/* steal.go:180 requestBump: CAS c -> bumped(c) for the parked victim */
+	atomic {	/* steal.go:198 requestBump: CAS c -> bumped(c) for the parked victim */
 		if
 		:: ctl[v] == c -> ctl[v] = BUMP(c);
 			if
@@ -415,42 +415,42 @@ S3P:
 		:: else -> goto S3
 		fi
 	};
-	gen[v]++;	/* steal.go:182 v.wakeWaiters() */
+	gen[v]++;	/* steal.go:200 v.wakeWaiters() */
 	goto S5;
-RB:	/* steal.go:132 rollback: withdraw(v, e) */
-	atomic {	/* steal.go:202 withdraw: load v.ctl */
+RB:	/* steal.go:150 rollback: withdraw(v, e) */
+	atomic {	/* steal.go:220 withdraw: load v.ctl */
 		c = ctl[v];
 		if
-		:: MOVED(c, e) -> res = R_OK; goto S5	/* :203 moved after all: complete */
-		:: else -> assert(PEND(c) > 0)	/* :206 */
+		:: MOVED(c, e) -> res = R_OK; goto S5	/* :221 moved after all: complete */
+		:: else -> assert(PEND(c) > 0)	/* :224 */
 		fi
 	};
-	atomic {	/* steal.go:209 withdraw: CAS c -> c-1 */
+	atomic {	/* steal.go:227 withdraw: CAS c -> c-1 */
 		if
 		:: ctl[v] == c -> ctl[v] = c - 1
 		:: else -> goto RB
 		fi
 	};
-	word = w;	/* steal.go:135 rollback: h.word.Store(w) */
-	steal_finished();	/* steal.go:136 */
+	word = w;	/* steal.go:153 rollback: h.word.Store(w) */
+	steal_finished();	/* steal.go:154 */
 	goto SDONE;
 S5:
-	word = W(me, cur[me]);	/* steal.go:145 S5: h.word.Store(o.curWord()) */
+	word = W(me, cur[me]);	/* steal.go:163 S5: h.word.Store(o.curWord()) */
 	res = R_OK;
-	steal_finished();	/* steal.go:146 */
+	steal_finished();	/* steal.go:164 */
 SDONE:	skip;
 	d_step { v = 0; e = 0; c = 0; w = 0; g = 0 }
 }
 
 /* ---------------------------------------------------------------------- */
-/* Thaw (freeze.go:41): frozen -> mine, after every other live owner's      */
+/* Thaw (freeze.go:40): frozen -> mine, after every other live owner's      */
 /* next preemption point                                                    */
-inline thaw_request(j) {	/* freeze.go:71-72 e := epoch(load); requestBump(v, e) */
-	atomic {	/* freeze.go:71 e := ctlEpoch(v.ctl.Load()) */
+inline thaw_request(j) {	/* freeze.go:70-71 e := epoch(load); requestBump(v, e) */
+	atomic {	/* freeze.go:70 e := ctlEpoch(v.ctl.Load()) */
 		te[j] = EP(ctl[j])
 	};
 	do
-	:: atomic {	/* steal.go:173 requestBump: load v.ctl */
+	:: atomic {	/* steal.go:191 requestBump: load v.ctl */
 		c = ctl[j];
 		if
 		:: MOVED(c, te[j]) -> te[j] = 0; break
@@ -458,7 +458,7 @@ inline thaw_request(j) {	/* freeze.go:71-72 e := epoch(load); requestBump(v, e) 
 		fi
 	   };
 	   if
-	   :: atomic {	/* steal.go:180 requestBump: CAS bumped(c) for a parked owner */
+	   :: atomic {	/* steal.go:198 requestBump: CAS bumped(c) for a parked owner */
 		HAS(c, PARKED) ->
 		if
 		:: ctl[j] == c -> ctl[j] = BUMP(c); te[j] = 0;
@@ -470,14 +470,14 @@ inline thaw_request(j) {	/* freeze.go:71-72 e := epoch(load); requestBump(v, e) 
 		fi
 	      };
 	      if
-	      :: atomic { ok -> gen[j]++; ok = 0 }; break	/* steal.go:182 wakeWaiters */
+	      :: atomic { ok -> gen[j]++; ok = 0 }; break	/* steal.go:200 wakeWaiters */
 	      :: !ok -> skip
 	      fi
-	   :: atomic {	/* steal.go:191 requestBump: CAS c -> c+1 */
+	   :: atomic {	/* steal.go:209 requestBump: CAS c -> c+1 */
 		!HAS(c, PARKED) ->
 		assert(PEND(c) < PENDMASK);
 		if
-		:: ctl[j] == c -> ctl[j] = c + 1; break	/* freeze.go:73 reqs = append(...) */
+		:: ctl[j] == c -> ctl[j] = c + 1; break	/* freeze.go:72 reqs = append(...) */
 		:: else -> skip
 		fi
 	      }
@@ -486,20 +486,20 @@ inline thaw_request(j) {	/* freeze.go:71-72 e := epoch(load); requestBump(v, e) 
 	c = 0
 }
 
-inline thaw_withdraw(j) {	/* steal.go:200 withdraw(v, e) */
+inline thaw_withdraw(j) {	/* steal.go:218 withdraw(v, e) */
 	do
 	:: te[j] == 0 -> break
 	:: te[j] != 0 ->
-	   atomic {	/* steal.go:202 withdraw: load v.ctl */
+	   atomic {	/* steal.go:220 withdraw: load v.ctl */
 		c = ctl[j];
 		if
 		:: MOVED(c, te[j]) -> break
 		:: else -> assert(PEND(c) > 0)
 		fi
 	   };
-	   atomic {	/* steal.go:209 withdraw: CAS c -> c-1 */
+	   atomic {	/* steal.go:227 withdraw: CAS c -> c-1 */
 		if
-		:: ctl[j] == c -> ctl[j] = c - 1; ok = 1; break	/* freeze.go:84 withdrew = true */
+		:: ctl[j] == c -> ctl[j] = c - 1; ok = 1; break	/* freeze.go:83 withdrew = true */
 		:: else -> skip
 		fi
 	   }
@@ -508,13 +508,13 @@ inline thaw_withdraw(j) {	/* steal.go:200 withdraw(v, e) */
 }
 
 inline thaw() {
-	atomic {	/* freeze.go:43 w := h.word.Load(); :52 CAS frozenWord -> (o.id, stealingEpoch) */
+	atomic {	/* freeze.go:42 w := h.word.Load(); :51 CAS frozenWord -> (o.id, stealingEpoch) */
 		if
 		:: word == FROZENW -> word = W(me, STEALING)
-		:: else -> res = R_FAIL; goto TDONE	/* :45-50 (a failed CAS reloads: same outcome) */
+		:: else -> res = R_FAIL; goto TDONE	/* :44-49 (a failed CAS reloads: same outcome) */
 		fi
 	};
-	j = 1;	/* freeze.go:67 registry.Range (owners other than o, not closed) */
+	j = 1;	/* freeze.go:66 registry.Range (owners other than o, not closed) */
 	do
 	:: j <= NOWN ->
 		if
@@ -524,12 +524,12 @@ inline thaw() {
 		j++
 	:: else -> break
 	od;
-	j = 1;	/* freeze.go:79 S4 for each request */
+	j = 1;	/* freeze.go:78 S4 for each request */
 	do
 	:: j <= NOWN ->
 		if
 		:: te[j] != 0 ->
-			atomic {	/* steal.go:220 waitBump spin: v.ctl.Load() moved? */
+			atomic {	/* steal.go:238 waitBump spin: v.ctl.Load() moved? */
 				c = ctl[j];
 				if
 				:: MOVED(c, te[j]) -> ok = 1
@@ -538,7 +538,7 @@ inline thaw() {
 			};
 			if
 			:: ok -> ok = 0
-			:: else -> await_bump(j, te[j])	/* freeze.go:80 */
+			:: else -> await_bump(j, te[j])	/* freeze.go:79 */
 			fi;
 			if
 			:: res == R_TIMEOUT -> goto TEXPIRED
@@ -550,7 +550,7 @@ inline thaw() {
 	:: else -> break
 	od;
 	goto T5;
-TEXPIRED:	/* freeze.go:81-93 withdraw reqs[i:]; refreeze if any was withdrawn */
+TEXPIRED:	/* freeze.go:80-92 withdraw reqs[i:]; refreeze if any was withdrawn */
 	ok = 0;
 	do
 	:: j <= NOWN -> thaw_withdraw(j); j++
@@ -559,22 +559,22 @@ TEXPIRED:	/* freeze.go:81-93 withdraw reqs[i:]; refreeze if any was withdrawn */
 	if
 	:: ok ->
 		ok = 0;
-		word = FROZENW;	/* freeze.go:89 h.word.Store(frozenWord) */
-		steal_finished();	/* freeze.go:90 */
+		word = FROZENW;	/* freeze.go:88 h.word.Store(frozenWord) */
+		steal_finished();	/* freeze.go:89 */
 		goto TDONE
-	:: else -> res = R_OK	/* freeze.go:93 every owner moved after all: complete */
+	:: else -> res = R_OK	/* freeze.go:92 every owner moved after all: complete */
 	fi;
 T5:
-	word = W(me, cur[me]);	/* freeze.go:98 S5: h.word.Store(o.curWord()) */
+	word = W(me, cur[me]);	/* freeze.go:97 S5: h.word.Store(o.curWord()) */
 	res = R_OK;
-	steal_finished();	/* freeze.go:99 */
+	steal_finished();	/* freeze.go:98 */
 TDONE:	skip;
 	d_step { j = 0; te[1] = 0; te[2] = 0; te[3] = 0; c = 0; g = 0 }
 }
 
 /* ---------------------------------------------------------------------- */
 inline freeze() {
-	atomic {	/* freeze.go:14 Freeze: CAS o.cur -> frozenWord (ends the write) */
+	atomic {	/* freeze.go:13 Freeze: CAS o.cur -> frozenWord (ends the write) */
 		if
 		:: word == W(me, cur[me]) -> word = FROZENW;
 			if
@@ -587,7 +587,7 @@ inline freeze() {
 }
 
 inline canread() {
-	atomic {	/* freeze.go:26 CanRead: one load; o.cur or frozenWord */
+	atomic {	/* freeze.go:25 CanRead: one load; o.cur or frozenWord */
 		if
 		:: word == W(me, cur[me]) || word == FROZENW ->
 			inR[me] = 1;
