@@ -3,8 +3,8 @@ package ownership
 // Owns reports whether o owns h: one atomic load and a compare. Only o's
 // goroutine may call it. A true result stays valid until o's next preemption
 // point (Preempt, Park, Steal, Thaw, StealShared, or a blocking channel
-// operation): until then o may read and write the object's plain fields, and
-// no thief can take it.
+// operation), or until o freezes or sends the object itself: until then o may
+// read and write the object's plain fields, and no thief can take it.
 func (o *Owner) Owns(h *Header) bool {
 	// Happens-before: this load (acquire) observes the Transfer CAS or the
 	// S5 store that made h o's; the previous owner's accesses precede it.
