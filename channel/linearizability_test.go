@@ -127,8 +127,13 @@ func (s linState) pop(k int) linState {
 //     any (after the sender's close too); else ErrClosed if the sender
 //     closed; else ErrEmpty.
 //   - Recv: as TryRecv, except that it blocks instead of ErrEmpty.
-//   - RecvBatch(dst): min(len(dst), buffered) oldest items when at least one
-//     is buffered; ok=false (n 0) when closed as above; blocks otherwise.
+//   - RecvBatch(dst): the k oldest items, 1 <= k <= min(len(dst), buffered),
+//     when at least one is buffered; ok=false (n 0) when closed as above;
+//     blocks otherwise. k may be short of min(len(dst), buffered): the
+//     batch pop reads the producer's index, then releases the slots with
+//     one later store, and linearizes at that store, so items published
+//     in between are left for the next receive (as documented on
+//     Receiver.RecvBatch). A short batch is still a FIFO prefix.
 func linStep(state, input, output any) (bool, any) {
 	s := state.(linState)
 	in := input.(linInput)
@@ -181,7 +186,10 @@ func linStep(state, input, output any) (bool, any) {
 		}
 		k := 1
 		if in.op == opRecvBatch {
-			k = min(in.k, s.n)
+			k = out.n // any non-empty FIFO prefix that fits: see above
+			if k < 1 || k > min(in.k, s.n) {
+				return false, s
+			}
 		}
 		if out.err != errNil || out.n != k {
 			return false, s
@@ -485,10 +493,15 @@ func TestLinearizabilityModelRejects(t *testing.T) {
 			op(1, 1, 2, linInput{op: opRecvClose}, linOutput{}),
 			op(0, 3, 4, linInput{op: opTrySend, v: 1}, linOutput{}),
 		},
-		"short batch": {
+		"batch out of order": {
 			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
 			op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
-			op(1, 5, 6, linInput{op: opRecvBatch, k: 3}, ok(1)),
+			op(1, 5, 6, linInput{op: opRecvBatch, k: 3}, ok(2)),
+		},
+		"batch longer than dst": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
+			op(1, 5, 6, linInput{op: opRecvBatch, k: 1}, ok(1, 2)),
 		},
 		"double close accepted": {
 			op(0, 1, 2, linInput{op: opSendClose}, linOutput{}),

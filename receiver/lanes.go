@@ -21,7 +21,20 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 	lanes := r.currentLanes()
 	if len(lanes) == 1 { // one sender: no round robin to keep
 		l := lanes[0]
+		if l.Ring.Ready() > 0 {
+			v, _ := l.Ring.TryPop()
+			l.SendPark.Wake()
+			return v, true
+		}
+		// The pop below reloads the producer's index. While the sender is
+		// streaming, let it get ahead first (see endpoint.Slip).
+		if r.streaming {
+			endpoint.Slip()
+		}
 		v, ok := l.Ring.TryPop()
+		// Streaming: the reload found more than the one item we took. (A
+		// ping-pong has one item in flight at most, so it never slips.)
+		r.streaming = ok && l.Ring.Ready() > 0
 		if ok {
 			l.SendPark.Wake()
 		}

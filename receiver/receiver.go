@@ -17,6 +17,10 @@ type Receiver[T any] struct {
 	// next is the lane the next receive looks at first: it moves past
 	// every lane that delivers, so lanes are served round robin.
 	next int
+	// streaming: the last reload of the sender's index found several
+	// items at once, so the sender is producing as fast as we consume; the
+	// next reload waits a moment first (endpoint.Slip).
+	streaming bool
 	// owner owns this endpoint and every object received through it.
 	owner *ownership.Owner
 	// freshOwner: owner was created for this endpoint by Make and is

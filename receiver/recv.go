@@ -39,9 +39,12 @@ func (r *Receiver[T]) TryRecv() (T, error) {
 }
 
 // RecvBatch receives up to len(dst) items into dst with one index
-// publish, blocking until at least one item is available. It returns how
-// many it received; ok is false (and n 0) once the channel is closed and
-// drained. An empty dst returns at once.
+// publish per lane, blocking until at least one item is available. It
+// returns how many it received: the oldest ones, at least one, at most
+// len(dst), and possibly fewer than were buffered by the time it returns
+// (items published while it copies are left for the next receive). ok is
+// false (and n 0) once the channel is closed and drained. An empty dst
+// returns at once.
 func (r *Receiver[T]) RecvBatch(dst []T) (n int, ok bool) {
 	r.guard.Enter("receiver")
 	n, err := r.recvBatch(context.Background(), dst)

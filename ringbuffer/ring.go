@@ -142,6 +142,16 @@ func (r *Ring[T]) Pushed() uint64 { return r.tail.Load() }
 // goroutine may call it; it is one atomic load.
 func (r *Ring[T]) Popped() uint64 { return r.head.Load() }
 
+// Ready returns how many items the consumer can pop before it next reloads
+// the producer's index: what its cached copy of that index shows. It never
+// touches the producer's cache line. Consumer only.
+func (r *Ring[T]) Ready() int { return int(r.cachedTail - r.head.Load()) }
+
+// Room returns how many items the producer can push before it next
+// reloads the consumer's index: what its cached copy of that index shows.
+// It never touches the consumer's cache line. Producer only.
+func (r *Ring[T]) Room() int { return len(r.slots) - int(r.tail.Load()-r.cachedHead) }
+
 // Full reports whether a TryPush would fail right now. It reloads the
 // consumer's index only when the producer's cached copy says full, so in
 // the steady state it touches no shared cache line. Producer only.

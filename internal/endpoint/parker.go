@@ -146,60 +146,39 @@ func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps .
 	}
 }
 
-// Spinner decides how long a waiter polls before it parks. The schedule,
-// one step per call to Spin:
+// Spinner decides how long a waiter polls before it parks: one
+// runtime.Gosched, one more re-check, then parking. That is the whole
+// spin, and it was measured, on the 2-core VM this library is developed on
+// (see BENCHMARKS.md), against longer schedules:
 //
-//   - one runtime.Gosched first: when this goroutine has just woken its
-//     partner (a send to a parked receiver, say), the runtime queued the
-//     partner on this P (runnext), and it can only run once this
-//     goroutine gives up the P; spinning first would only delay the very
-//     reply it waits for (measured: a ping-pong round trip went from ~10µs
-//     to below chan's);
-//   - a few re-checks after short, doubling pauses: a reply from a
-//     goroutine running on another core often arrives within a few hundred
-//     nanoseconds, and pausing (rather than re-loading in a tight loop)
-//     keeps the waiter off the other side's cache lines;
-//   - another yield, more re-checks with longer pauses (about 2µs in all),
-//     two more yields, then parking.
+//   - Yielding first matters most. When this goroutine has just woken its
+//     partner (a send to a parked receiver), the runtime queued the
+//     partner on this P (runnext), and it runs only once this goroutine
+//     gives up the P: a ping-pong round trip went from ~10µs (spin first)
+//     to ~500ns, on par with chan, whose blocked goroutines hand over the
+//     P the same way.
+//   - Spinning on after the yield lost everywhere it was tried: a
+//     cross-core cache-line round trip costs several hundred nanoseconds
+//     on this VM, so polling the other side's index (even with growing
+//     pauses, ~2µs in all) made ping-pong ~2× slower than parking, and
+//     streaming (1→1, batches) gained nothing, because a streaming
+//     receiver rarely waits at all (see Slip). Parking right away without
+//     the yield was as slow as spinning.
 //
-// The bound keeps a blocked goroutine from burning CPU once the other side
-// is clearly not about to answer. Longer spins won throughput on an idle
-// machine and lost badly on an oversubscribed one, where a spinning
-// waiter only delays the goroutine it waits for.
+// The result is also what the brief asks of a blocked goroutine: it burns
+// no CPU beyond one yield.
 type Spinner struct {
 	n int
 }
 
-const (
-	spinShort      = 4 // steps with short, doubling pauses
-	spinFirstYield = spinShort
-	spinLong       = 16 // steps below this (after the first yield) pause spinLongPause
-	spinEnd        = spinLong + 2
-	spinLongPause  = 128
-)
-
 // Spin reports whether the caller should re-check its condition once more
-// (true) or park now (false). Each call is one step of the bounded spin.
+// (true) or park now (false).
 func (s *Spinner) Spin() bool {
-	if s.n == 0 && runtime.GOMAXPROCS(0) == 1 {
-		// On one P a spin can never see the other side move: only yield.
-		s.n = spinLong
-	}
-	switch {
-	case s.n == 0:
-		runtime.Gosched()
-	case s.n < spinShort:
-		pause(4 << s.n)
-	case s.n == spinFirstYield:
-		runtime.Gosched()
-	case s.n < spinLong:
-		pause(spinLongPause)
-	case s.n < spinEnd:
-		runtime.Gosched()
-	default:
+	if s.n > 0 {
 		return false
 	}
 	s.n++
+	runtime.Gosched()
 	return true
 }
 
@@ -221,3 +200,20 @@ func pause(n int) {
 		atomic.StoreUint32(&pauseSink, x)
 	}
 }
+
+// slipPause is Slip's pause, in pause iterations (about 300ns here).
+const slipPause = 256
+
+// Slip delays an endpoint that is about to reload the other side's index
+// while the two stream items to each other. When a consumer keeps up with
+// its producer, every reload of the producer's index pulls that index's
+// cache line over, and the producer's next publish (an atomic store, a
+// locked instruction on amd64) stalls until it gets the line back: each
+// item then costs a cache-line round trip. Waiting a moment before the
+// reload, without touching shared memory, lets the producer publish a run
+// of items that the consumer then takes with one reload ("temporal
+// slipping", as in FastForward and B-Queue). Measured on the 2-core VM:
+// a bare ring moved items at ~100ns each without it and ~30ns with it. It
+// is applied only while the other side is streaming (the previous reload
+// found more than one item), so a ping-pong never pays it.
+func Slip() { pause(slipPause) }
