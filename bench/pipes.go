@@ -101,59 +101,52 @@ func chanPipe() pipe {
 	}
 }
 
-func xsyncSPSCPipe() pipe {
-	q := xsync.NewSPSCQueueOf[int](queueCap)
+// tryQueue is what xsync's queues offer: non-blocking enqueue and
+// dequeue, with no way to wait.
+type tryQueue interface {
+	TryEnqueue(int) bool
+	TryDequeue() (int, bool)
+}
+
+// enqueueSpin enqueues v, yielding while q is full: the fairest wait a
+// queue without a blocking form allows.
+func enqueueSpin[Q tryQueue](q Q, v int) {
+	for !q.TryEnqueue(v) {
+		runtime.Gosched()
+	}
+}
+
+// dequeueSpin dequeues one item, yielding while q is empty.
+func dequeueSpin[Q tryQueue](q Q) int {
+	for {
+		if v, ok := q.TryDequeue(); ok {
+			return v
+		}
+		runtime.Gosched()
+	}
+}
+
+// spinPipe is a pipe over one of xsync's queues.
+func spinPipe[Q tryQueue](q Q) pipe {
 	return pipe{
 		produce: func(n int) {
 			for i := range n {
-				for !q.TryEnqueue(i) {
-					runtime.Gosched()
-				}
+				enqueueSpin(q, i)
 			}
 		},
 		consume: func(n int) {
 			s := 0
 			for range n {
-				for {
-					v, ok := q.TryDequeue()
-					if ok {
-						s += v
-						break
-					}
-					runtime.Gosched()
-				}
+				s += dequeueSpin(q)
 			}
 			sink.Add(int64(s))
 		},
 	}
 }
 
-func xsyncMPMCPipe() pipe {
-	q := xsync.NewMPMCQueueOf[int](queueCap)
-	return pipe{
-		produce: func(n int) {
-			for i := range n {
-				for !q.TryEnqueue(i) {
-					runtime.Gosched()
-				}
-			}
-		},
-		consume: func(n int) {
-			s := 0
-			for range n {
-				for {
-					v, ok := q.TryDequeue()
-					if ok {
-						s += v
-						break
-					}
-					runtime.Gosched()
-				}
-			}
-			sink.Add(int64(s))
-		},
-	}
-}
+func xsyncSPSCPipe() pipe { return spinPipe(xsync.NewSPSCQueueOf[int](queueCap)) }
+
+func xsyncMPMCPipe() pipe { return spinPipe(xsync.NewMPMCQueueOf[int](queueCap)) }
 
 func condPipe() pipe {
 	q := NewCondQueue[int](queueCap)

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"runtime"
 	"strconv"
 	"sync"
 
@@ -122,22 +121,14 @@ func xsyncFanIn(p int) fanIn {
 	f := fanIn{consume: func(n int) {
 		s := 0
 		for range n {
-			for {
-				if v, ok := q.TryDequeue(); ok {
-					s += v
-					break
-				}
-				runtime.Gosched()
-			}
+			s += dequeueSpin(q)
 		}
 		sink.Add(int64(s))
 	}}
 	for range p {
 		f.produce = append(f.produce, func(n int) {
 			for i := range n {
-				for !q.TryEnqueue(i) {
-					runtime.Gosched()
-				}
+				enqueueSpin(q, i)
 			}
 		})
 	}
