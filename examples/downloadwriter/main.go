@@ -25,7 +25,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,6 +32,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+
+	"github.com/handoff-go/handoff/examples/internal/cli"
 )
 
 func main() {
@@ -64,23 +65,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			"to a file from a second goroutine (or process); verify its SHA-256.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package printed the error and the usage
+	if code, ok := cli.Parse(fs, args); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "downloadwriter: "+format+"\n", a...)
-		fs.Usage()
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return cli.Usage(fs, format, a...) }
 	if *smoke {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		set := cli.Set(fs)
 		if !set["size"] {
 			size = 8 << 20
 		}

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/handoff-go/handoff/channel"
+	"github.com/handoff-go/handoff/examples/internal/cli"
 	"github.com/handoff-go/handoff/ownership"
 )
 
@@ -123,23 +124,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			"owned records over handoff channels; verify the totals, print channel stats.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package printed the error and the usage
+	if code, ok := cli.Parse(fs, args); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "pipeline: "+format+"\n", a...)
-		fs.Usage()
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return cli.Usage(fs, format, a...) }
 	if *smoke {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		set := cli.Set(fs)
 		if !set["records"] {
 			cfg.records = 10_000
 		}

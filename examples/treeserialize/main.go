@@ -22,7 +22,6 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,6 +30,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/handoff-go/handoff/examples/internal/cli"
 )
 
 func main() {
@@ -80,23 +81,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			"with walker goroutines feeding a writer over handoff channels; verify both files.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2 // the flag package printed the error and the usage
+	if code, ok := cli.Parse(fs, args); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "treeserialize: "+format+"\n", a...)
-		fs.Usage()
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := func(format string, a ...any) int { return cli.Usage(fs, format, a...) }
 	if *smoke {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		set := cli.Set(fs)
 		if !set["nodes"] {
 			cfg.nodes = 20_000
 		}
