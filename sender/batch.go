@@ -47,21 +47,19 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 			// A failure at item i publishes the run before it, so that
 			// the items reported as sent are exactly the enqueued ones.
 			run := items[sent:min(len(items), sent+free)]
-			moved := uint64(0)
+			nils := uint64(0)
 			for i, v := range run {
 				isNil, err := s.handOver(ctx, v)
 				if err != nil {
-					lane.Ring.PushBatch(run[:i])
-					lane.Stats.Transferred.Add(moved) // after the push: see endpoint.Snapshot
+					s.pushRun(run[:i], nils)
 					st.RecvPark.Wake()
 					return sent + i, err
 				}
-				if !isNil {
-					moved++
+				if isNil {
+					nils++
 				}
 			}
-			lane.Ring.PushBatch(run)          // fits: only this goroutine fills the ring
-			lane.Stats.Transferred.Add(moved) // after the push: see endpoint.Snapshot
+			s.pushRun(run, nils) // fits: only this goroutine fills the ring
 			st.RecvPark.Wake()
 			sent += len(run)
 			continue
@@ -71,4 +69,16 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// pushRun publishes a run whose ownership has been moved, nils of its
+// items being nil pointers (see endpoint.Stats.NilSent).
+func (s *Sender[T]) pushRun(run []T, nils uint64) {
+	if nils == 0 {
+		s.lane.Ring.PushBatch(run)
+		return
+	}
+	s.lane.Stats.BeginNilSend()
+	s.lane.Ring.PushBatch(run)
+	s.lane.Stats.EndNilSend(nils)
 }

@@ -84,9 +84,14 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if err != nil {
 		return err
 	}
-	lane.Ring.TryPush(v) // cannot fail: see above
-	if !isNil {
-		lane.Stats.Transferred.Add(1) // after the push: see endpoint.Snapshot
+	if isNil {
+		// Counted apart, so that Stats can tell transfers from pushes
+		// without a counter on the fast path.
+		lane.Stats.BeginNilSend()
+		lane.Ring.TryPush(v)
+		lane.Stats.EndNilSend(1)
+	} else {
+		lane.Ring.TryPush(v) // cannot fail: see above
 	}
 	st.RecvPark.Wake()
 	return nil

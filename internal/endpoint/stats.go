@@ -1,6 +1,7 @@
 package endpoint
 
 import (
+	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sys/cpu"
@@ -13,12 +14,18 @@ import (
 // the rings' own indices (Ring.Pushed, Ring.Popped).
 type Stats struct {
 	// Padding: counters of different endpoints must not share a line.
-	_           cpu.CacheLinePad
-	Waits       atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
-	Parks       atomic.Uint64 // times the endpoint's goroutine actually slept
-	Stolen      atomic.Uint64 // sender only: objects taken on the fallback steal path
-	Transferred atomic.Uint64 // sender only: objects whose ownership its sends moved
-	_           cpu.CacheLinePad
+	_      cpu.CacheLinePad
+	Waits  atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
+	Parks  atomic.Uint64 // times the endpoint's goroutine actually slept
+	Stolen atomic.Uint64 // sender only: objects taken on the fallback steal path
+	// NilSent counts nil pointers sent on a channel of owned objects:
+	// pushed, but with no ownership to move. nilSeq brackets every such
+	// send (odd while one is in progress), so that Snapshot can read the
+	// lane's pushes and nils as one consistent pair; sends of real objects
+	// touch neither, so counting transfers costs the fast path nothing.
+	NilSent atomic.Uint64
+	nilSeq  atomic.Uint64
+	_       cpu.CacheLinePad
 }
 
 // Snapshot is a point-in-time reading of a channel's counters. Taken while
@@ -37,16 +44,43 @@ type Snapshot struct {
 	Lanes       int    // senders ever attached (lanes)
 }
 
+// BeginNilSend and EndNilSend bracket a send that pushes nils nil pointers
+// (see NilSent). Sender only.
+func (s *Stats) BeginNilSend() { s.nilSeq.Add(1) }
+
+// EndNilSend closes the bracket opened by BeginNilSend, after the push.
+func (s *Stats) EndNilSend(nils uint64) {
+	s.NilSent.Add(nils)
+	s.nilSeq.Add(1)
+}
+
+// pushesAndNils reads a lane's push count and nil count as of one instant
+// between the lane's nil sends (a seqlock read: retried while a nil send
+// is in progress or happened meanwhile).
+func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
+	for {
+		seq := l.Stats.nilSeq.Load()
+		if seq&1 == 0 {
+			pushed, nils = l.Ring.Pushed(), l.Stats.NilSent.Load()
+			if l.Stats.nilSeq.Load() == seq {
+				return pushed, nils
+			}
+		}
+		runtime.Gosched() // a nil send is between its push and its count: a few steps
+	}
+}
+
 // Snapshot reads the channel's counters without stopping traffic.
 //
 // The loads are ordered so that the relations a reader expects hold in
 // every snapshot, and each counter is monotone across snapshots:
 // Received is read before Sent (an item is pushed before it is popped, so
-// Received <= Sent), each Transferred is bumped by its sender after the
-// push it counts and read before Sent (Transferred <= Sent), and the
-// receiver's closed flag is read first and again last: a snapshot that
-// straddles a receiver close is taken again, so Discarded never
-// underflows and Received never counts the items the close drained.
+// Received <= Sent); each lane's pushes and nils are read as a consistent
+// pair, so Transferred (pushes minus nils) is exact at that instant and
+// never exceeds Sent; and the receiver's closed flag is read first and
+// again last: a snapshot that straddles a receiver close is taken again,
+// so Discarded never underflows and Received never counts the items the
+// close drained.
 func (st *State[T]) Snapshot() Snapshot {
 	for {
 		closed := st.ReceiverClosed() // acquire: deliveredAtClose is set if true
@@ -57,13 +91,16 @@ func (st *State[T]) Snapshot() Snapshot {
 			s.Received += l.Ring.Popped()
 		}
 		for _, l := range lanes {
-			s.Transferred += l.Stats.Transferred.Load()
 			s.Stolen += l.Stats.Stolen.Load()
 			s.SendWaits += l.Stats.Waits.Load()
 			s.SendParks += l.Stats.Parks.Load()
 		}
 		for _, l := range lanes {
-			s.Sent += l.Ring.Pushed()
+			pushed, nils := l.pushesAndNils()
+			s.Sent += pushed
+			if st.Transfer {
+				s.Transferred += pushed - nils
+			}
 		}
 		s.RecvWaits = st.ReceiverStats.Waits.Load()
 		s.RecvParks = st.ReceiverStats.Parks.Load()
