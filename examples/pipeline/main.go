@@ -51,7 +51,6 @@ type result struct {
 	elapsed time.Duration
 	mallocs uint64 // heap allocations during the run, every goroutine
 	chans   []named
-	owners  map[uint32]string // owner id -> stage, for error messages
 }
 
 type named struct {
@@ -63,8 +62,11 @@ type named struct {
 // until a stage fails; every goroutine has exited when it returns.
 func runPipeline(in io.Reader, cfg config) (result, error) {
 	var res result
-	parser, transformer, sinker := ownership.NewOwner(), ownership.NewOwner(), ownership.NewOwner()
-	res.owners = map[uint32]string{parser.ID(): "parse", transformer.ID(): "transform", sinker.ID(): "sink"}
+	// Named owners: an ownership error says which stage asked and which
+	// holds the record.
+	parser := ownership.NewNamedOwner("parse")
+	transformer := ownership.NewNamedOwner("transform")
+	sinker := ownership.NewNamedOwner("sink")
 	parsedTx, parsedRx := channel.Make[*Record](cfg.capacity,
 		channel.WithSenderOwner(parser), channel.WithReceiverOwner(transformer))
 	transformedTx, transformedRx := channel.Make[*Record](cfg.capacity,
@@ -149,11 +151,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	printStats(stdout, res)
 	if err != nil {
 		fmt.Fprintln(stderr, "pipeline:", err)
-		var noe *ownership.NotOwnerError
-		if errors.As(err, &noe) {
-			fmt.Fprintf(stderr, "pipeline: owner %d is the %s stage%s\n",
-				noe.Caller, res.owners[noe.Caller], holder(noe.Holder, res.owners))
-		}
 		return 1
 	}
 	want := expect(cfg.records, cfg.seed)
@@ -168,14 +165,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "verified")
 	return 0
-}
-
-// holder names the stage that holds an object, if a stage does.
-func holder(s ownership.State, owners map[uint32]string) string {
-	if name, ok := owners[s.Owner]; ok && s.Owner != 0 {
-		return fmt.Sprintf("; owner %d, which holds the record, is the %s stage", s.Owner, name)
-	}
-	return ""
 }
 
 func printStats(w io.Writer, res result) {
