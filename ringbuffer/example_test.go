@@ -144,3 +144,35 @@ func Example_producerConsumer() {
 	fmt.Println(sum)
 	// Output: 55
 }
+
+// Ready and Room are what each side knows without touching the other
+// side's cache line: the consumer's cached count of items, the producer's
+// cached count of free slots. A consumer that finds Ready() == 0 knows its
+// next pop will reload the producer's index, and may choose to wait a
+// moment first so that the producer publishes a run of items.
+func ExampleRing_Ready() {
+	r := ringbuffer.New[int](4)
+	r.TryPush(1)
+	r.TryPush(2)
+	fmt.Println(r.Ready()) // the consumer has not looked yet
+	v, _ := r.TryPop()     // this pop reloads the producer's index: 2 items
+	fmt.Println(v, r.Ready())
+	// Output:
+	// 0
+	// 1 1
+}
+
+func ExampleRing_Room() {
+	r := ringbuffer.New[int](4)
+	fmt.Println(r.Room()) // an empty ring: every slot is known free
+	r.TryPush(1)
+	fmt.Println(r.Room())
+	r.TryPop()
+	fmt.Println(r.Room()) // the producer has not reloaded the consumer's index yet
+	fmt.Println(r.Free(), r.Room())
+	// Output:
+	// 4
+	// 3
+	// 3
+	// 4 4
+}

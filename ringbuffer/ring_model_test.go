@@ -137,6 +137,14 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
 		if got := r.Len(); got != len(model) {
 			t.Fatalf("%s: Len = %d, want %d", where(), got, len(model))
 		}
+		// Ready and Room are the sides' cached views: never more than
+		// is really there, and never negative.
+		if got := r.Ready(); got < 0 || got > len(model) {
+			t.Fatalf("%s: Ready = %d, want within [0, %d]", where(), got, len(model))
+		}
+		if got := r.Room(); got < 0 || got > capacity-len(model) {
+			t.Fatalf("%s: Room = %d, want within [0, %d]", where(), got, capacity-len(model))
+		}
 		// Pushed and Popped count from the index origin and wrap at 2^64.
 		if got, want := r.Pushed(), start+next-1; got != want {
 			t.Fatalf("%s: Pushed = %#x, want %#x", where(), got, want)
