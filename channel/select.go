@@ -3,6 +3,7 @@ package channel
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
@@ -56,10 +57,16 @@ func (c *recvCase[T]) owner() *ownership.Owner                    { return c.rx.
 // sleeps on that channel; whichever sender publishes first wakes it. While
 // it sleeps, the receivers' owners are parked (at a preemption point).
 type Selector struct {
-	cases  []Case
-	wake   chan struct{}
-	owners []*ownership.Owner // distinct owners of the receivers
-	next   int                // round robin: the case polled first
+	cases []Case
+	wake  chan struct{}
+	// The distinct receivers' parking spots and counters, and their
+	// distinct owners: a receiver named in two cases is announced on (and
+	// counted) once, so that no Prepare rewrites a Parker that a waker
+	// may be reading.
+	parkers []*endpoint.Parker
+	stats   []*endpoint.Stats
+	owners  []*ownership.Owner
+	next    int // round robin: the case polled first
 }
 
 // NewSelector returns a Selector over cases. It panics with a "channel:"
@@ -70,20 +77,15 @@ func NewSelector(cases ...Case) *Selector {
 	}
 	s := &Selector{cases: cases, wake: make(chan struct{}, 1)}
 	for _, c := range cases {
-		if o := c.owner(); o != nil && !containsOwner(s.owners, o) {
+		if p, st := c.hooks(); !slices.Contains(s.parkers, p) {
+			s.parkers = append(s.parkers, p)
+			s.stats = append(s.stats, st)
+		}
+		if o := c.owner(); o != nil && !slices.Contains(s.owners, o) {
 			s.owners = append(s.owners, o)
 		}
 	}
 	return s
-}
-
-func containsOwner(os []*ownership.Owner, o *ownership.Owner) bool {
-	for _, x := range os {
-		if x == o {
-			return true
-		}
-	}
-	return false
 }
 
 // TrySelect receives from the first ready case without blocking, starting
@@ -100,15 +102,14 @@ func (s *Selector) TrySelect() (int, error) {
 
 // Select blocks until a case is ready (see TrySelect) or ctx is done, in
 // which case it returns -1 and ctx.Err(). A Select that has to wait counts
-// one wait, and each sleep one park, on every receiver in it (their
-// Stats().RecvWaits and RecvParks).
+// one wait, and each sleep one park, on every distinct receiver in it
+// (their Stats().RecvWaits and RecvParks).
 func (s *Selector) Select(ctx context.Context) (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
 	}
-	for _, c := range s.cases {
-		_, stats := c.hooks()
-		stats.Waits.Add(1)
+	for _, st := range s.stats {
+		st.Waits.Add(1)
 	}
 	var spin endpoint.Spinner
 	for {
@@ -119,17 +120,15 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 			continue
 		}
 		// Announce on every receiver, re-check, sleep: see endpoint.Parker.
-		for _, c := range s.cases {
-			p, _ := c.hooks()
+		for _, p := range s.parkers {
 			p.Prepare(s.wake)
 		}
 		if i, ok, err := s.poll(); ok {
 			s.cancel()
 			return i, err
 		}
-		for _, c := range s.cases {
-			_, stats := c.hooks()
-			stats.Parks.Add(1)
+		for _, st := range s.stats {
+			st.Parks.Add(1)
 		}
 		err := s.sleep(ctx)
 		s.cancel()
@@ -179,8 +178,7 @@ func (s *Selector) sleep(ctx context.Context) error {
 // no sender will send to s.wake (see Parker.Cancel), so a token left in it
 // can be drained for good.
 func (s *Selector) cancel() {
-	for _, c := range s.cases {
-		p, _ := c.hooks()
+	for _, p := range s.parkers {
 		p.Cancel()
 	}
 	select {
