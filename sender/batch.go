@@ -42,7 +42,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 				st.RecvPark.Wake()
 				continue
 			}
-		} else if free := lane.Ring.Free(); free > 0 {
+		} else if free := s.room(); free > 0 {
 			// Move ownership of a run that fits, then publish it at once.
 			// A failure at item i publishes the run before it, so that
 			// the items reported as sent are exactly the enqueued ones.
@@ -81,4 +81,14 @@ func (s *Sender[T]) pushRun(run []T, nils uint64) {
 	s.lane.Stats.BeginNilSend()
 	s.lane.Ring.PushBatch(run)
 	s.lane.Stats.EndNilSend(nils)
+}
+
+// room returns how many items the sender can push now: what its cached
+// view of the receiver's index says, reloading that index (a cache line
+// the receiver writes) only when the cached view says full.
+func (s *Sender[T]) room() int {
+	if n := s.lane.Ring.Room(); n > 0 {
+		return n
+	}
+	return s.lane.Ring.Free()
 }
