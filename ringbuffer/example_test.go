@@ -176,3 +176,17 @@ func ExampleRing_Room() {
 	// 3
 	// 4 4
 }
+
+// A consumer that stops for good can drop what is still queued without
+// handing any slot back to the producer.
+func ExampleRing_ClearQueued() {
+	r := ringbuffer.New[[]byte](2)
+	r.TryPush(make([]byte, 1<<20))
+	r.TryPush(make([]byte, 1<<20))
+	fmt.Println(r.ClearQueued(), r.Len(), r.Full())
+	v, _ := r.TryPop()
+	fmt.Println(v == nil)
+	// Output:
+	// 2 2 true
+	// true
+}

@@ -242,6 +242,22 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 	return int(n)
 }
 
+// ClearQueued zeroes every queued item in place, without removing any: the
+// ring still holds them (Len is unchanged) and the producer still sees
+// their slots as taken. It is for a consumer that will never pop again,
+// so that the items it abandons are no longer reachable through the ring,
+// while no slot is released that a producer could reuse. It returns how
+// many items it cleared. Consumer only.
+func (r *Ring[T]) ClearQueued() int {
+	h := r.head.Load()
+	t := r.tail.Load() // acquire: the slots up to t are written; the producer only writes beyond
+	n := t - h
+	first := min(n, uint64(len(r.slots))-r.headSlot)
+	clear(r.slots[r.headSlot : r.headSlot+first])
+	clear(r.slots[:n-first])
+	return int(n)
+}
+
 // advance returns slot+n reduced into [0, cap) for n <= cap, without a
 // division.
 func (r *Ring[T]) advance(slot, n uint64) uint64 {

@@ -303,3 +303,27 @@ func TestZeroAllocations(t *testing.T) {
 		require.Zero(t, testing.AllocsPerRun(3, func() { r.PopBatch(dst) }))
 	})
 }
+
+// ClearQueued zeroes the queued values in place, across the end of the
+// slot array, and releases no slot: Len, Full and the producer's view
+// stay as they were.
+func TestClearQueued(t *testing.T) {
+	r := ringbuffer.New[*int](3)
+	vals := []int{1, 2, 3, 4}
+	require.True(t, r.TryPush(&vals[0]))
+	require.True(t, r.TryPush(&vals[1]))
+	_, ok := r.TryPop()
+	require.True(t, ok)
+	require.True(t, r.TryPush(&vals[2]))
+	require.True(t, r.TryPush(&vals[3])) // wraps to slot 0
+	require.True(t, r.Full())
+
+	require.Equal(t, 3, r.ClearQueued())
+	require.Equal(t, 3, r.Len(), "the items are still counted")
+	require.True(t, r.Full(), "no slot was released")
+	require.False(t, r.TryPush(&vals[0]))
+	for i, p := range ringbuffer.SlotsForTest(r) {
+		require.Nil(t, p, "slot %d still holds a value", i)
+	}
+	require.Equal(t, 0, ringbuffer.New[int](2).ClearQueued(), "an empty ring has nothing to clear")
+}

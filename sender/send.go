@@ -116,7 +116,12 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 		if !lane.Ring.Full() {
 			return nil
 		}
-		if spin.Spin() {
+		// With one sender, the yield may hand the P to the receiver that
+		// is about to free a slot. With several, it mostly hands it to
+		// another producer that will fill its own lane, and takes CPU from
+		// the receiver, which is the bottleneck of a fan-in: park at once
+		// (measured: fan-in from 4 producers, 39.6 -> 32.1 ns per item).
+		if len(st.Lanes()) == 1 && spin.Spin() {
 			continue
 		}
 		// Announce, re-check, sleep: see endpoint.Parker.

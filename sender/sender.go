@@ -69,8 +69,14 @@ func (s *Sender[T]) clone(o *ownership.Owner, fresh bool) (*Sender[T], error) {
 // element type carries no ownership header and no owner was given.
 func (s *Sender[T]) Owner() *ownership.Owner { return s.owner }
 
-// Len returns the number of items buffered in this sender's lane.
-func (s *Sender[T]) Len() int { return s.lane.Ring.Len() }
+// Len returns the number of items buffered in this sender's lane (0 once
+// the receiver has disconnected: what is left is discarded).
+func (s *Sender[T]) Len() int {
+	if s.st.ReceiverClosed() {
+		return 0
+	}
+	return s.lane.Ring.Len()
+}
 
 // Cap returns the capacity of this sender's lane.
 func (s *Sender[T]) Cap() int { return s.lane.Ring.Cap() }

@@ -204,8 +204,8 @@ func (st *State[T]) CloseLane(l *Lane[T]) bool {
 }
 
 // CloseReceiver marks the receiving side closed (disconnected), discards
-// the buffered items (so the rings keep nothing reachable) and wakes every
-// sender waiting on a full lane. It reports whether this call closed it.
+// the buffered items (their values are cleared, so the rings keep nothing
+// reachable) and wakes every sender waiting on a full lane. It reports whether this call closed it.
 // Only the receiver's goroutine may call it: it is the rings' consumer.
 func (st *State[T]) CloseReceiver() bool {
 	if st.receiverClosed.Load() {
@@ -218,11 +218,12 @@ func (st *State[T]) CloseReceiver() bool {
 	st.deliveredAtClose.Store(delivered)
 	st.receiverClosed.Store(true) // release: deliveredAtClose is set for whoever sees true
 	for _, l := range st.Lanes() {
-		for {
-			if _, ok := l.Ring.TryPop(); !ok {
-				break
-			}
-		}
+		// Drop the discarded items' values, but keep their slots taken:
+		// popping them would make room that a send which passed its closed
+		// check just before the store above could fill, and a send that
+		// found the channel full must not succeed after the close
+		// (caught by the linearizability test).
+		l.Ring.ClearQueued()
 		l.SendPark.Wake()
 	}
 	return true
@@ -237,8 +238,13 @@ func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }
 // ReceiverClosed reports whether the receiver has disconnected.
 func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
 
-// Len returns the number of items buffered in all lanes.
+// Len returns the number of items buffered in all lanes: 0 once the
+// receiver has disconnected, since what the rings still count then is
+// discarded (see CloseReceiver).
 func (st *State[T]) Len() int {
+	if st.ReceiverClosed() {
+		return 0
+	}
 	n := 0
 	for _, l := range st.Lanes() {
 		n += l.Ring.Len()
