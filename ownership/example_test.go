@@ -277,3 +277,72 @@ func ExampleNewNamedOwner() {
 	// true sink
 	// true
 }
+
+// CanRead is the readers' check: an object is readable by its owner, or by
+// anyone once it is frozen.
+func ExampleOwner_CanRead() {
+	a, b := ownership.NewOwner(), ownership.NewOwner()
+	defer a.Close()
+	defer b.Close()
+	var obj struct{ ownership.Header }
+	_ = a.Adopt(&obj.Header)
+	fmt.Println(a.CanRead(&obj.Header), b.CanRead(&obj.Header))
+	_ = a.Freeze(&obj.Header)
+	fmt.Println(a.CanRead(&obj.Header), b.CanRead(&obj.Header))
+	// Output:
+	// true false
+	// true true
+}
+
+// Close retires an owner: what it held becomes free for anyone to adopt.
+func ExampleOwner_Close() {
+	a, b := ownership.NewOwner(), ownership.NewOwner()
+	defer b.Close()
+	var obj struct{ ownership.Header }
+	_ = a.Adopt(&obj.Header)
+	a.Close()
+	fmt.Println(a.Closed(), obj.Header.State().Kind)
+	fmt.Println(b.Adopt(&obj.Header), b.Owns(&obj.Header))
+	// Output:
+	// true free
+	// <nil> true
+}
+
+// Epoch moves when a thief makes the owner bump it; the owner's objects
+// are then stale until it claims them again.
+func ExampleOwner_Epoch() {
+	victim, thief := ownership.NewOwner(), ownership.NewOwner()
+	defer victim.Close()
+	defer thief.Close()
+	var x, y struct{ ownership.Header }
+	_ = victim.Adopt(&x.Header)
+	_ = victim.Adopt(&y.Header)
+	before := victim.Epoch()
+	victim.Park() // blocked elsewhere: the thief bumps on its behalf
+	_ = thief.Steal(context.Background(), &x.Header)
+	victim.Unpark()
+	fmt.Println(victim.Epoch() != before, y.Header.State().Kind)
+	fmt.Println(victim.Claim(&y.Header), victim.Owns(&y.Header))
+	// Output:
+	// true stale
+	// <nil> true
+}
+
+// Borrow is the checked write access to a Cell; Load the checked read.
+func ExampleCell_Borrow() {
+	a, b := ownership.NewOwner(), ownership.NewOwner()
+	defer a.Close()
+	defer b.Close()
+	c := ownership.NewCell(a, 1)
+	p, err := c.Borrow(a)
+	*p = 2
+	fmt.Println(err)
+	_, err = c.Borrow(b)
+	fmt.Println(errors.Is(err, ownership.ErrNotOwner))
+	v, _ := c.Load(a)
+	fmt.Println(v)
+	// Output:
+	// <nil>
+	// true
+	// 2
+}
