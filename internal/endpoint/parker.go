@@ -37,6 +37,11 @@ import (
 //	  - The token channel has a buffer of one, so the waker never blocks.
 //	    After Cancel returns no waker will send any more, so a waiter can
 //	    drain a stray token and know it stays drained.
+//	  - Every wait ends in Cancel, also one ended by a token: the token may
+//	    be a stray from an earlier wait, sent before that wait's Cancel, and
+//	    then state is still waiting and a waker may be about to read wake.
+//	    Cancel brings state back to idle before the next Prepare writes
+//	    wake. (Found by the race detector in the fan-in tests.)
 //
 // When nobody waits, Wake costs one atomic load of a line that only
 // changes when the waiter parks.
