@@ -40,6 +40,9 @@ type Config struct {
 //     pushed by a send that passed its closed check just before, is
 //     discarded and counted (Snapshot.Discarded). Such a send is
 //     linearized before the close, and the close empties the channel.
+//     The close clears the discarded values but never frees their slots
+//     (Ring.ClearQueued), so a send that found the channel full before the
+//     close cannot find room after it.
 type State[T any] struct {
 	lanes atomic.Pointer[[]*Lane[T]]
 	mu    sync.Mutex // serialises AddLane
