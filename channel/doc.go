@@ -1,6 +1,7 @@
 // Package channel makes handoff channels: a Sender and a Receiver over a
-// wait-free single-producer single-consumer ring, with Go-channel
-// semantics and ownership transfer.
+// wait-free single-producer single-consumer ring (one more ring per extra
+// producer, see Sender.Clone), with Go-channel semantics and ownership
+// transfer. It also waits on several receivers at once (Selector).
 //
 //	tx, rx := channel.Make[*Buf](64)       // like make(chan *Buf, 64)
 //	go func() { tx.Send(b); tx.Close() }() // like ch <- b; close(ch)
@@ -34,8 +35,9 @@
 // # Where it differs from chan
 //
 //   - Capacity is at least 1: there is no unbuffered (rendezvous) form.
-//   - One producer and one consumer per channel: each endpoint is used by
-//     one goroutine at a time (caught under -race).
+//   - Each endpoint is used by one goroutine at a time (caught under
+//     -race); more producers take Clones of the Sender, one each. Close
+//     may come from any goroutine.
 //   - Send on a closed channel, and closing twice, return ErrClosed
 //     instead of panicking.
 //   - The receiver can close too (disconnect, as when crossbeam's last
@@ -45,4 +47,7 @@
 //     instead of sharing one queue; the receiver serves lanes round robin.
 //   - A send or receive that can complete without waiting does so even if
 //     its context is already done (as a select with a ready case may).
+//   - RecvBatch may return fewer items than were buffered by the time it
+//     returns (always at least one, the oldest, in order).
+//   - Blocked operations yield once and then park; they spin no longer.
 package channel

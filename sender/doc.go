@@ -3,9 +3,12 @@
 // the channel as a whole.
 //
 // A Sender is used by one goroutine at a time (it is the single producer
-// of a wait-free ring). Handing it to another goroutine needs a
+// of a wait-free ring, its lane). Handing it to another goroutine needs a
 // happens-before edge of the caller's own, as with any plain value;
 // concurrent use is caught under the race detector with a clear panic.
+// Another producer takes a Clone, which has a lane of its own. Close may
+// be called from any goroutine: a Send blocked on the full lane then
+// fails with ErrClosed.
 //
 // When the element type carries an ownership header (a pointer to a struct
 // embedding ownership.Header), a successful send rewrites the object's
