@@ -59,12 +59,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", "", "directory for the output file (default: the system temp dir)")
 	runs := fs.Int("runs", 3, "runs of each mode (interleaved); the table shows the median")
 	smoke := fs.Bool("smoke", false, "tiny run for CI: -size 8MiB -chunk 256KiB -mode all -runs 1, unless set explicitly")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: downloadwriter [flags]\n\n"+
-			"Download a generated object over loopback HTTP into chunk buffers and write it\n"+
-			"to a file from a second goroutine (or process); verify its SHA-256.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	cli.SetUsage(fs,
+		"Download a generated object over loopback HTTP into chunk buffers and write it\n"+
+			"to a file from a second goroutine (or process); verify its SHA-256.")
 	if code, ok := cli.Parse(fs, args); !ok {
 		return code
 	}

@@ -120,12 +120,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&cfg.seed, "seed", 1, "which generated input")
 	fs.BoolVar(&cfg.bug, "bug", false, "make transform use a record after sending it (exits 1 with the ownership error)")
 	smoke := fs.Bool("smoke", false, "tiny run for CI: -records 10000, unless set explicitly")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: pipeline [flags]\n\n"+
-			"Push generated records through parse -> transform -> sink goroutines that hand\n"+
-			"owned records over handoff channels; verify the totals, print channel stats.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	cli.SetUsage(fs,
+		"Push generated records through parse -> transform -> sink goroutines that hand\n"+
+			"owned records over handoff channels; verify the totals, print channel stats.")
 	if code, ok := cli.Parse(fs, args); !ok {
 		return code
 	}

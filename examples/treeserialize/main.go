@@ -75,12 +75,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&cfg.seed, "seed", 1, "shape of the tree")
 	fs.StringVar(&cfg.dir, "dir", "", "directory for the output files (default: the system temp dir)")
 	smoke := fs.Bool("smoke", false, "tiny run for CI: -nodes 20000 -runs 1, unless set explicitly")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: treeserialize [flags]\n\n"+
-			"Build a large tree in memory and serialize it to a file with one goroutine, then\n"+
-			"with walker goroutines feeding a writer over handoff channels; verify both files.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	cli.SetUsage(fs,
+		"Build a large tree in memory and serialize it to a file with one goroutine, then\n"+
+			"with walker goroutines feeding a writer over handoff channels; verify both files.")
 	if code, ok := cli.Parse(fs, args); !ok {
 		return code
 	}

@@ -40,3 +40,12 @@ func Set(fs *flag.FlagSet) map[string]bool {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	return set
 }
+
+// SetUsage makes fs's usage message "usage: NAME [flags]", the given
+// description, and the flags with their defaults.
+func SetUsage(fs *flag.FlagSet, description string) {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: %s [flags]\n\n%s\n\nflags:\n", fs.Name(), description)
+		fs.PrintDefaults()
+	}
+}
