@@ -19,6 +19,17 @@
 // Likewise the pop that frees a slot is synchronized before the push that
 // reuses that slot.
 //
+// # Closing
+//
+// Close, which any goroutine may call, marks the ring closed in the very
+// index word the producer publishes to: every later push fails, and a
+// push that was under way when Close came fails at its publish and leaves
+// nothing behind, so there is never an item that a push reported as
+// accepted but that arrived after the consumer saw the ring closed. The
+// consumer pops what was pushed before; Drained then reports that the
+// ring is closed and empty for good.
+//
 // Every operation completes in a bounded number of its own steps whatever
-// the other side does: there are no locks, no CAS loops and no waiting.
+// the other side does: there are no locks, no CAS loops and no waiting
+// (a publish is one CAS that fails only when the ring was closed).
 package ringbuffer

@@ -190,3 +190,17 @@ func ExampleRing_ClearQueued() {
 	// 2 2 true
 	// true
 }
+
+// Close comes from any goroutine: pushes fail from then on, the consumer
+// still pops what was pushed before, and Drained tells it that nothing
+// more will ever come.
+func ExampleRing_Close() {
+	r := ringbuffer.New[string](4)
+	r.TryPush("a")
+	fmt.Println(r.Close(), r.Closed(), r.TryPush("b"))
+	v, _ := r.TryPop()
+	fmt.Println(v, r.Drained())
+	// Output:
+	// true true false
+	// a true
+}

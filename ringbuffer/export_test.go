@@ -1,9 +1,10 @@
 package ringbuffer
 
 // SetIndicesForTest moves an empty ring's head and tail to start, so that
-// tests can cross the 2^64 wrap of the indices quickly. The ring must be
+// tests can cross the 2^63 wrap of the indices quickly. The ring must be
 // empty and not in use by any other goroutine.
 func SetIndicesForTest[T any](r *Ring[T], start uint64) {
+	start &= countMask
 	if r.head.Load() != r.tail.Load() {
 		panic("ringbuffer: SetIndicesForTest on a non-empty ring")
 	}
@@ -21,3 +22,6 @@ func SetIndicesForTest[T any](r *Ring[T], start uint64) {
 func SlotsForTest[T any](r *Ring[T]) []T {
 	return r.slots
 }
+
+// IndexMask is the mask of the index counts: they wrap at 2^63.
+const IndexMask = countMask

@@ -8,11 +8,25 @@ import (
 
 // Invariants:
 //
-//   - tail is the count of items ever pushed and head the count of items
-//     ever popped. Both only grow (modulo 2^64; all arithmetic on them is
-//     unsigned and therefore wraps correctly), and 0 <= tail-head <= cap.
-//   - tail is written only by the producer, head only by the consumer.
-//     Each side reads the other's index with an atomic Load.
+//   - The tail word holds the count of items ever pushed in bits 0..62 and
+//     the closed mark in bit 63; head holds the count of items ever popped.
+//     Both counts only grow, modulo 2^63 (every sum and difference of
+//     counts is masked with countMask, so they wrap correctly), and
+//     0 <= count(tail)-head <= cap.
+//   - head is written only by the consumer. The count in tail is written
+//     only by the producer; the closed mark is set by Close, from any
+//     goroutine, and never cleared. Each side reads the other's index with
+//     an atomic Load.
+//   - Publishing is a CAS of the tail word from the exact value the
+//     producer loaded to that value plus n, never a plain store. Close
+//     sets the mark with an atomic Or, so the two are ordered on one word:
+//     either the publish comes first (its items are in the ring, and
+//     whoever sees the mark sees them) or the mark comes first and the
+//     publish fails, leaving nothing behind. After a consumer has seen the
+//     mark, count(tail) never changes again: a consumer that sees the mark
+//     and head == count(tail) knows the ring is drained for good. (This is
+//     crossbeam's array flavor: a send after disconnect fails on the very
+//     word it would publish to.)
 //   - The items in the ring are the indices [head, tail). The k-th item
 //     pushed since New lives in slot k mod cap. The slot is not derived
 //     from the index (the index wraps at 2^64, which cap need not divide,
@@ -23,9 +37,9 @@ import (
 //   - A slot in [head, tail) is read and written only by the consumer;
 //     a slot outside it only by the producer. The hand-over of a slot is
 //     the index store that moves the boundary:
-//       producer: slots[t] = v; tail.Store(t+1)  --> consumer: tail.Load() == t+1; read slots[t]
+//       producer: slots[t] = v; tail.CAS(t, t+1) --> consumer: tail.Load() == t+1; read slots[t]
 //       consumer: slots[h] = zero; head.Store(h+1) --> producer: head.Load() == h+1; write slots[h]
-//     The Store is a release and the Load that observes it an acquire, so
+//     The CAS and the Store are releases and the Load that observes them an acquire, so
 //     in the Go memory model the slot write is synchronized before the
 //     slot read on the other side, which is the whole contract of Ring.
 //   - cachedHead is the producer's private copy of head, and cachedTail
@@ -36,7 +50,8 @@ import (
 //     push or pop therefore touches no cache line written by the other
 //     side except the slot itself.
 //   - Popped slots are overwritten with the zero value before head moves,
-//     so the ring never keeps a popped value reachable.
+//     so the ring never keeps a popped value reachable; a push whose
+//     publish failed because of the mark zeroes the slot it wrote.
 
 // Ring is a bounded single-producer single-consumer queue of T. See the
 // package documentation for the concurrency contract. The zero value is not
@@ -50,8 +65,9 @@ type Ring[T any] struct {
 	// allocator placed before it.
 	_ cpu.CacheLinePad
 
-	// Producer side: tail is written by the producer, read by the consumer
-	// only when its cached copy says the ring is empty.
+	// Producer side: tail (count | closedMark) is written by the producer,
+	// read by the consumer only when its cached copy says the ring is
+	// empty; Close sets its mark.
 	tail       atomic.Uint64
 	cachedHead uint64 // producer's private copy of head
 	tailSlot   uint64 // tail mod len(slots), kept incrementally
@@ -60,7 +76,7 @@ type Ring[T any] struct {
 	// Consumer side: head is written by the consumer, read by the producer
 	// only when its cached copy says the ring is full.
 	head       atomic.Uint64
-	cachedTail uint64 // consumer's private copy of tail
+	cachedTail uint64 // consumer's private copy of count(tail)
 	headSlot   uint64 // head mod len(slots), kept incrementally
 	_          cpu.CacheLinePad
 
@@ -68,6 +84,13 @@ type Ring[T any] struct {
 	slots []T
 	_     cpu.CacheLinePad
 }
+
+const (
+	// closedMark is the tail word's closed bit (see the invariants).
+	closedMark uint64 = 1 << 63
+	// countMask keeps the count bits of an index; counts wrap at 2^63.
+	countMask = closedMark - 1
+)
 
 // New returns an empty ring that holds up to capacity items. Capacity is
 // honoured exactly: Cap returns capacity and a ring of capacity n accepts
@@ -92,8 +115,8 @@ func (r *Ring[T]) Len() int {
 	// between the two loads, so the difference can exceed the capacity by
 	// the number of pops in between; clamp it.
 	h := r.head.Load()
-	t := r.tail.Load()
-	n := t - h
+	t := r.tail.Load() & countMask
+	n := (t - h) & countMask
 	if n > uint64(len(r.slots)) {
 		n = uint64(len(r.slots))
 	}
@@ -101,18 +124,28 @@ func (r *Ring[T]) Len() int {
 }
 
 // TryPush appends v and reports true, or reports false without changing
-// anything if the ring is full. Producer only.
+// anything if the ring is full or closed (Closed tells which). Producer
+// only.
 func (r *Ring[T]) TryPush(v T) bool {
-	t := r.tail.Load() // own index: no other writer, the load is free of contention
-	if t-r.cachedHead == uint64(len(r.slots)) {
+	t := r.tail.Load() // own index; only Close writes it besides us
+	if t&closedMark != 0 {
+		return false
+	}
+	if (t-r.cachedHead)&countMask == uint64(len(r.slots)) {
 		r.cachedHead = r.head.Load() // acquire: the consumer is done with slot t mod cap
-		if t-r.cachedHead == uint64(len(r.slots)) {
+		if (t-r.cachedHead)&countMask == uint64(len(r.slots)) {
 			return false
 		}
 	}
 	r.slots[r.tailSlot] = v
+	// release: publishes the slot write to the consumer. It fails only if
+	// Close set the mark since our load: then the slot is still ours.
+	if !r.tail.CompareAndSwap(t, (t+1)&countMask) {
+		var zero T
+		r.slots[r.tailSlot] = zero
+		return false
+	}
 	r.tailSlot = r.advance(r.tailSlot, 1)
-	r.tail.Store(t + 1) // release: publishes the slot write to the consumer
 	return true
 }
 
@@ -122,7 +155,7 @@ func (r *Ring[T]) TryPop() (T, bool) {
 	var zero T
 	h := r.head.Load() // own index
 	if h == r.cachedTail {
-		r.cachedTail = r.tail.Load() // acquire: the producer's slot write is visible
+		r.cachedTail = r.tail.Load() & countMask // acquire: the producer's slot write is visible
 		if h == r.cachedTail {
 			return zero, false
 		}
@@ -130,38 +163,45 @@ func (r *Ring[T]) TryPop() (T, bool) {
 	v := r.slots[r.headSlot]
 	r.slots[r.headSlot] = zero
 	r.headSlot = r.advance(r.headSlot, 1)
-	r.head.Store(h + 1) // release: the slot may be reused by the producer
+	r.head.Store((h + 1) & countMask) // release: the slot may be reused by the producer
 	return v, true
 }
 
-// Pushed returns how many items have ever been pushed (modulo 2^64). Any
+// Pushed returns how many items have ever been pushed (modulo 2^63). Any
 // goroutine may call it; it is one atomic load.
-func (r *Ring[T]) Pushed() uint64 { return r.tail.Load() }
+func (r *Ring[T]) Pushed() uint64 { return r.tail.Load() & countMask }
 
-// Popped returns how many items have ever been popped (modulo 2^64). Any
+// Popped returns how many items have ever been popped (modulo 2^63). Any
 // goroutine may call it; it is one atomic load.
 func (r *Ring[T]) Popped() uint64 { return r.head.Load() }
 
 // Ready returns how many items the consumer can pop before it next reloads
 // the producer's index: what its cached copy of that index shows. It never
 // touches the producer's cache line. Consumer only.
-func (r *Ring[T]) Ready() int { return int(r.cachedTail - r.head.Load()) }
+func (r *Ring[T]) Ready() int { return int((r.cachedTail - r.head.Load()) & countMask) }
 
 // Room returns how many items the producer can push before it next
 // reloads the consumer's index: what its cached copy of that index shows.
 // It never touches the consumer's cache line. Producer only.
-func (r *Ring[T]) Room() int { return len(r.slots) - int(r.tail.Load()-r.cachedHead) }
-
-// Full reports whether a TryPush would fail right now. It reloads the
-// consumer's index only when the producer's cached copy says full, so in
-// the steady state it touches no shared cache line. Producer only.
-func (r *Ring[T]) Full() bool {
+func (r *Ring[T]) Room() int {
 	t := r.tail.Load()
-	if t-r.cachedHead < uint64(len(r.slots)) {
+	if t&closedMark != 0 {
+		return 0
+	}
+	return len(r.slots) - int((t-r.cachedHead)&countMask)
+}
+
+// Full reports whether the ring has no free slot right now. It reloads the
+// consumer's index only when the producer's cached copy says full, so in
+// the steady state it touches no shared cache line. A closed ring may
+// still report false: see Closed. Producer only.
+func (r *Ring[T]) Full() bool {
+	t := r.tail.Load() & countMask
+	if (t-r.cachedHead)&countMask < uint64(len(r.slots)) {
 		return false
 	}
 	r.cachedHead = r.head.Load() // acquire, see TryPush
-	return t-r.cachedHead == uint64(len(r.slots))
+	return (t-r.cachedHead)&countMask == uint64(len(r.slots))
 }
 
 // Empty reports whether a TryPop would fail right now. It reloads the
@@ -172,8 +212,30 @@ func (r *Ring[T]) Empty() bool {
 	if h != r.cachedTail {
 		return false
 	}
-	r.cachedTail = r.tail.Load() // acquire, see TryPop
+	r.cachedTail = r.tail.Load() & countMask // acquire, see TryPop
 	return h == r.cachedTail
+}
+
+// Close marks the ring closed: every later push fails, and a push that was
+// under way fails at its publish and leaves nothing behind (see the
+// invariants). Items already pushed stay for the consumer to pop. Any
+// goroutine may call it; it reports whether this call closed the ring.
+func (r *Ring[T]) Close() bool {
+	// One read-modify-write, ordered with the producer's publish CAS on
+	// the same word (see the invariants); wait-free, however busy the
+	// producer is.
+	return r.tail.Or(closedMark)&closedMark == 0
+}
+
+// Closed reports whether Close has been called. Any goroutine may call it.
+func (r *Ring[T]) Closed() bool { return r.tail.Load()&closedMark != 0 }
+
+// Drained reports whether the ring is closed and empty: no item will ever
+// be popped from it again. Consumer only (or any goroutine once the
+// consumer is done).
+func (r *Ring[T]) Drained() bool {
+	t := r.tail.Load() // acquire: once the mark is seen, the count is final
+	return t&closedMark != 0 && t&countMask == r.head.Load()
 }
 
 // Free returns how many items the producer can push right now without
@@ -181,24 +243,30 @@ func (r *Ring[T]) Empty() bool {
 // reloads the consumer's index. Producer only.
 func (r *Ring[T]) Free() int {
 	t := r.tail.Load()
+	if t&closedMark != 0 {
+		return 0
+	}
 	r.cachedHead = r.head.Load()
-	return len(r.slots) - int(t-r.cachedHead)
+	return len(r.slots) - int((t-r.cachedHead)&countMask)
 }
 
 // PushBatch appends as many items from the front of items as fit and
-// returns how many it appended (0 if the ring is full or items is empty).
-// All of them become visible to the consumer at once, with a single index
-// publish. Producer only.
+// returns how many it appended (0 if the ring is full or closed, or items
+// is empty). All of them become visible to the consumer at once, with a
+// single index publish. Producer only.
 func (r *Ring[T]) PushBatch(items []T) int {
 	if len(items) == 0 {
 		return 0
 	}
 	t := r.tail.Load()
+	if t&closedMark != 0 {
+		return 0
+	}
 	capacity := uint64(len(r.slots))
-	free := capacity - (t - r.cachedHead)
+	free := capacity - (t-r.cachedHead)&countMask
 	if free < uint64(len(items)) {
 		r.cachedHead = r.head.Load() // acquire, see TryPush
-		free = capacity - (t - r.cachedHead)
+		free = capacity - (t-r.cachedHead)&countMask
 		if free == 0 {
 			return 0
 		}
@@ -208,8 +276,14 @@ func (r *Ring[T]) PushBatch(items []T) int {
 	first := min(n, capacity-r.tailSlot)
 	copy(r.slots[r.tailSlot:r.tailSlot+first], items[:first])
 	copy(r.slots[:n-first], items[first:n])
+	// release: publishes every slot written above; fails only if Close set
+	// the mark since our load, and then the slots are still ours.
+	if !r.tail.CompareAndSwap(t, (t+n)&countMask) {
+		clear(r.slots[r.tailSlot : r.tailSlot+first])
+		clear(r.slots[:n-first])
+		return 0
+	}
 	r.tailSlot = r.advance(r.tailSlot, n)
-	r.tail.Store(t + n) // release: publishes every slot written above
 	return int(n)
 }
 
@@ -222,10 +296,10 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 		return 0
 	}
 	h := r.head.Load()
-	avail := r.cachedTail - h
+	avail := (r.cachedTail - h) & countMask
 	if avail < uint64(len(dst)) {
-		r.cachedTail = r.tail.Load() // acquire, see TryPop
-		avail = r.cachedTail - h
+		r.cachedTail = r.tail.Load() & countMask // acquire, see TryPop
+		avail = (r.cachedTail - h) & countMask
 		if avail == 0 {
 			return 0
 		}
@@ -238,7 +312,7 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 	clear(r.slots[r.headSlot : r.headSlot+first])
 	clear(r.slots[:n-first])
 	r.headSlot = r.advance(r.headSlot, n)
-	r.head.Store(h + n) // release: the slots may be reused by the producer
+	r.head.Store((h + n) & countMask) // release: the slots may be reused by the producer
 	return int(n)
 }
 
@@ -250,8 +324,8 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 // many items it cleared. Consumer only.
 func (r *Ring[T]) ClearQueued() int {
 	h := r.head.Load()
-	t := r.tail.Load() // acquire: the slots up to t are written; the producer only writes beyond
-	n := t - h
+	t := r.tail.Load() & countMask // acquire: the slots up to t are written; the producer only writes beyond
+	n := (t - h) & countMask
 	first := min(n, uint64(len(r.slots))-r.headSlot)
 	clear(r.slots[r.headSlot : r.headSlot+first])
 	clear(r.slots[:n-first])

@@ -145,11 +145,11 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
 		if got := r.Room(); got < 0 || got > capacity-len(model) {
 			t.Fatalf("%s: Room = %d, want within [0, %d]", where(), got, capacity-len(model))
 		}
-		// Pushed and Popped count from the index origin and wrap at 2^64.
-		if got, want := r.Pushed(), start+next-1; got != want {
+		// Pushed and Popped count from the index origin and wrap at 2^63.
+		if got, want := r.Pushed(), (start+next-1)&ringbuffer.IndexMask; got != want {
 			t.Fatalf("%s: Pushed = %#x, want %#x", where(), got, want)
 		}
-		if got, want := r.Popped(), start+next-1-uint64(len(model)); got != want {
+		if got, want := r.Popped(), (start+next-1-uint64(len(model)))&ringbuffer.IndexMask; got != want {
 			t.Fatalf("%s: Popped = %#x, want %#x", where(), got, want)
 		}
 		nonZero, sum := 0, uint64(0)
@@ -178,10 +178,10 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
 }
 
 // modelStarts are the index origins every capacity is tried with: zero and
-// points just before the 2^64 wrap, so that the wrap falls inside the run.
+// points just before the 2^63 wrap, so that the wrap falls inside the run.
 func modelStarts(capacity int) []uint64 {
-	const top = ^uint64(0)
-	return []uint64{0, top, top - 1, top - uint64(capacity), top - 3*uint64(capacity) + 1, 1 << 63}
+	const top = ringbuffer.IndexMask
+	return []uint64{0, top, top - 1, top - uint64(capacity), top - 3*uint64(capacity) + 1, 1 << 62}
 }
 
 func TestRingModelRandom(t *testing.T) {
@@ -245,7 +245,7 @@ func randomProgram(rng *rand.Rand, n int) []byte {
 // FuzzRingModel decodes the capacity, the index origin and the program from
 // the fuzz input and checks the ring against the model.
 func FuzzRingModel(f *testing.F) {
-	const top = ^uint64(0)
+	const top = ringbuffer.IndexMask
 	seq := func(ops ...byte) []byte { return ops }
 	// Empty ring: pops on empty, zero-length batches.
 	f.Add(uint8(0), uint64(0), seq(opTryPop, opPopBatch, 3, opPushBatch, 0, opPopBatch, 0, opLen))

@@ -62,7 +62,7 @@ func TestStressOrder(t *testing.T) {
 }
 
 // stressOrder pushes 0..n-1 through a ring whose indices start n/2 before
-// the 2^64 wrap and checks that the consumer sees exactly 0..n-1 in order.
+// the 2^63 wrap and checks that the consumer sees exactly 0..n-1 in order.
 func stressOrder(t *testing.T, capacity, n int, seed uint64) {
 	r := ringbuffer.New[uint64](capacity)
 	ringbuffer.SetIndicesForTest(r, -uint64(n/2)) // wraps half way through

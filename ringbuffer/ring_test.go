@@ -238,9 +238,9 @@ func TestBatchSemantics(t *testing.T) {
 		}
 	})
 
-	t.Run("wrap of the 2^64 indices", func(t *testing.T) {
+	t.Run("wrap of the 2^63 indices", func(t *testing.T) {
 		r := ringbuffer.New[int](3)
-		ringbuffer.SetIndicesForTest(r, ^uint64(0)-1) // two steps before the wrap
+		ringbuffer.SetIndicesForTest(r, ringbuffer.IndexMask-1) // two steps before the wrap
 		require.Equal(t, 3, r.PushBatch([]int{1, 2, 3, 4}))
 		require.Equal(t, 3, r.Len())
 		require.Equal(t, 0, r.Free())
