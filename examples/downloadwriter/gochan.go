@@ -33,7 +33,9 @@ func runChan(ctx context.Context, url, path string, cfg config) (result, error) 
 
 	var wg sync.WaitGroup
 	var dlErr, wrErr error
-	wg.Go(func() { // the downloader
+	wg.Add(1)
+	go func() { // the downloader
+		defer wg.Done()
 		defer body.Close()
 		defer close(full)
 		pool := make([]*Chunk, cfg.pool)
@@ -79,8 +81,10 @@ func runChan(ctx context.Context, url, path string, cfg config) (result, error) 
 				return
 			}
 		}
-	})
-	wg.Go(func() { // the writer
+	}()
+	wg.Add(1)
+	go func() { // the writer
+		defer wg.Done()
 		for c := range full {
 			if wrErr != nil {
 				continue // drain, so the downloader's sends finish
@@ -92,7 +96,7 @@ func runChan(ctx context.Context, url, path string, cfg config) (result, error) 
 			}
 			free <- c // never blocks: room for the whole pool
 		}
-	})
+	}()
 	wg.Wait()
 	if err := f.Close(); err != nil && wrErr == nil {
 		wrErr = err

@@ -53,7 +53,9 @@ func runHandoff(ctx context.Context, url, path string, cfg config) (result, erro
 
 	var wg sync.WaitGroup
 	var dlErr, wrErr error
-	wg.Go(func() { // the downloader
+	wg.Add(1)
+	go func() { // the downloader
+		defer wg.Done()
 		defer body.Close()
 		defer full.Close() // the writer's loop ends after the last chunk
 		pool := make([]*Chunk, cfg.pool)
@@ -102,8 +104,10 @@ func runHandoff(ctx context.Context, url, path string, cfg config) (result, erro
 				return
 			}
 		}
-	})
-	wg.Go(func() { // the writer
+	}()
+	wg.Add(1)
+	go func() { // the writer
+		defer wg.Done()
 		defer freeTx.Close()
 		for c := range fullRx.All() {
 			if err := wr.Check(&c.Header); err != nil {
@@ -122,7 +126,7 @@ func runHandoff(ctx context.Context, url, path string, cfg config) (result, erro
 		if wrErr != nil {
 			fullRx.Close() // disconnect: the downloader's next Send fails
 		}
-	})
+	}()
 	wg.Wait()
 	// Every goroutine that used the owners has finished: retire them.
 	dl.Close()

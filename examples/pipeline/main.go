@@ -79,9 +79,10 @@ func runPipeline(in io.Reader, cfg config) (result, error) {
 	start := time.Now()
 	var wg sync.WaitGroup
 	var parseErr, transformErr, sinkErr error
-	wg.Go(func() { parseErr = parse(in, parser, parsedTx, freeRx, cfg.pool) })
-	wg.Go(func() { transformErr = transform(transformer, parsedRx, transformedTx, cfg.bug) })
-	wg.Go(func() { sinkErr = sink(sinker, transformedRx, freeTx, &res.got) })
+	wg.Add(3) // one per stage
+	go func() { defer wg.Done(); parseErr = parse(in, parser, parsedTx, freeRx, cfg.pool) }()
+	go func() { defer wg.Done(); transformErr = transform(transformer, parsedRx, transformedTx, cfg.bug) }()
+	go func() { defer wg.Done(); sinkErr = sink(sinker, transformedRx, freeTx, &res.got) }()
 	wg.Wait()
 	res.elapsed = time.Since(start)
 	runtime.ReadMemStats(&after)

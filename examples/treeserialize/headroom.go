@@ -29,7 +29,8 @@ func headroom(w, work int) float64 {
 		start = time.Now()
 		var wg sync.WaitGroup
 		for i := range w {
-			wg.Go(func() { spin(i, work/w) })
+			wg.Add(1)
+			go func() { defer wg.Done(); spin(i, work/w) }()
 		}
 		wg.Wait()
 		ratios = append(ratios, one.Seconds()/time.Since(start).Seconds())

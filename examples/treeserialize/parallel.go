@@ -86,11 +86,15 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 	var wrErr error
 	var wg sync.WaitGroup
 	for i := range w {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			walkerErr[i] = walk(root, shards[i], i, owners[i], lanes[i], freeRx[i], chunk, pool)
-		})
+		}()
 	}
-	wg.Go(func() { // the writer
+	wg.Add(1)
+	go func() { // the writer
+		defer wg.Done()
 		defer func() {
 			for _, tx := range freeTx {
 				tx.Close()
@@ -126,7 +130,7 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 			return
 		}
 		wrErr = write(appendTrailer(nil, nodes))
-	})
+	}()
 	wg.Wait()
 	if err := f.Close(); err != nil && wrErr == nil {
 		wrErr = err

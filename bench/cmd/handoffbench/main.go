@@ -1,15 +1,21 @@
-// Command handoffbench runs handoff side by side with chan, xsync's
-// queues and a mutex+cond queue, plus the seed's cost experiments, and
-// prints a Markdown report. See package bench for what it measures and
-// how; run it with -h for the flags.
+// Command handoffbench measures handoff channels side by side with a
+// buffered chan, xsync's queues and a mutex+cond queue, then the cost
+// experiments of the ownership protocol, and prints a Markdown report;
+// results.json, report.md and the charts (SVG and PNG) go to -out.
+//
+//	usage: handoffbench [flags]
+//
+// Run it with -h for the flags. From the repository root:
+//
+//	go run ./bench/cmd/handoffbench
 package main
 
 import (
 	"os"
 
-	"github.com/handoff-go/handoff/bench"
+	"github.com/handoff-go/handoff/bench/internal/suite"
 )
 
 func main() {
-	os.Exit(bench.Main(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(suite.Main(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package bench
-
-import "time"
-
-// processCPU is not available here: idlecpu reports no CPU figure.
-func processCPU() (time.Duration, bool) { return 0, false }

@@ -1,0 +1,53 @@
+// Package bench is the scenario library behind the comparison command
+// (bench/cmd/handoffbench, the README's first quick-start command). It runs
+// handoff side by side with its peers — a buffered chan, xsync's SPSC and
+// MPMC queues (waiting by runtime.Gosched spin, the only wait they offer),
+// and a sync.Mutex+sync.Cond bounded queue (CondQueue) — and the seed's
+// four cost experiments, then writes a Markdown report, results.json and
+// SVG charts.
+//
+// # Timing
+//
+// The harness uses its own timing loop, not testing.Benchmark: every case
+// is a function Run(t *Timer, n int) that moves exactly n items (ops,
+// objects, reads) and brackets the part to time with t.Start and t.Stop, so
+// setup (making channels, starting goroutines, adopting objects) stays out
+// of the sample. A case is first calibrated: it is run with a growing n
+// until one run lasts at least a quarter of -duration, and n is then fixed
+// so that a sample lasts about -duration. Every sample of the same case
+// then moves the same n items, -reps times; the report shows the median.
+// A fixed item count per sample keeps samples comparable with each other
+// and with a previous run (-compare), which testing.Benchmark's own
+// auto-scaling does not.
+//
+// Allocations are counted with runtime.ReadMemStats (Mallocs) from the
+// first Start to the end of the run, so allocs/item is exact for cases
+// whose teardown does not allocate; the handoff loops must read 0.00.
+// Timed loops never box values in interfaces: each implementation's loop
+// is written out with its concrete types.
+//
+// # Scenarios
+//
+// Channel scenarios (ns per item, ratio to buffered chan = chan ns / impl
+// ns, so above 1 means faster than chan): spsc, batch16, batch64,
+// batch256, pingpong, pairs, ownership; idlecpu reports the process CPU
+// time (getrusage) burned while one receiver is blocked for about a
+// second. Experiments: e1-tax, e2-transfer-steal, e3-resteal,
+// e4-readonly; each prints a paragraph that says what its numbers mean.
+//
+// # The command
+//
+//	go run ./bench/cmd/handoffbench [-duration 150ms] [-reps 5] [-scenarios 'spsc,batch*']
+//	    [-procs 1,2] [-out bench-out] [-smoke] [-compare old/results.json]
+//
+// It prints the Markdown report on stdout, progress on stderr (a bar on a
+// terminal, a line per case otherwise), and writes results.json (machine,
+// flags, every sample), report.md and the charts (throughput-SCENARIO.svg,
+// scaling.svg, e2-transfer-steal.svg, e3-resteal.svg) into -out. Bad flags
+// print the usage and exit 2. The defaults take about a minute on 2 cores;
+// -smoke (CI) a second or two plus the build. bench/check-output.sh OUTDIR
+// validates an output folder.
+//
+// To add a scenario, write scenario_NAME.go with a constructor returning a
+// Scenario and add it to the list in Scenarios (scenario.go).
+package suite

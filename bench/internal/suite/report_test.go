@@ -1,0 +1,126 @@
+package suite_test
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/handoff-go/handoff/bench/internal/suite"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		ns   float64
+		want string
+	}{{1.234, "1.23"}, {12.34, "12.3"}, {123.4, "123"}, {123456.7, "123457"}, {math.NaN(), "—"}} {
+		assert.Equal(t, c.want, suite.FormatNS(c.ns), "FormatNS(%v)", c.ns)
+	}
+	for _, c := range []struct {
+		r    float64
+		want string
+	}{{81.3e6, "81.3M"}, {1.234e9, "1.23G"}, {950e3, "950k"}, {12, "12.0"}, {0, "—"}} {
+		assert.Equal(t, c.want, suite.FormatRate(c.r), "FormatRate(%v)", c.r)
+	}
+	assert.Equal(t, "0.00", suite.FormatAllocs(0.0001))
+	assert.Equal(t, "1.50", suite.FormatAllocs(1.5))
+	x := 3.104
+	assert.Equal(t, "3.10×", suite.FormatRatio(&x))
+	assert.Equal(t, "—", suite.FormatRatio(nil))
+}
+
+// synthetic builds a Results with a chan baseline and a handoff row.
+func synthetic(handoffNS, chanNS float64) *suite.Results {
+	row := func(scenario, impl string, ns float64, base bool) suite.Row {
+		return suite.Row{Scenario: scenario, Impl: impl, Series: impl, Procs: 2, Unit: "item", Baseline: base,
+			Items: 1000, Samples: []suite.Sample{{Items: 1000, NS: int64(ns * 1000)}},
+			NSPerItem: ns, ItemsPerSec: 1e9 / ns}
+	}
+	res := &suite.Results{
+		Machine: suite.Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.test", GOMAXPROCS: 2},
+		Date:    time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC),
+		Flags:   suite.Flags{Duration: "10ms", Reps: 1, Scenarios: []string{"spsc"}, Procs: []int{2}},
+		Rows: []suite.Row{
+			row("spsc", "handoff", handoffNS, false),
+			row("spsc", "chan", chanNS, true),
+		},
+	}
+	for i := range res.Rows {
+		r := chanNS / res.Rows[i].NSPerItem
+		res.Rows[i].Ratio = &r
+	}
+	return res
+}
+
+func TestWriteReport(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteReport(&b, synthetic(25, 100)))
+	out := b.String()
+	assert.Contains(t, out, "Test CPU, 2 cores, go1.test")
+	assert.Contains(t, out, "| scenario | implementation | ns/item | items/s | allocs/item | vs chan |")
+	assert.Contains(t, out, "| spsc | handoff | 25.0 | 40.0M | 0.00 | 4.00× |")
+	assert.Contains(t, out, "| spsc | chan | 100 | 10.0M | 0.00 | 1.00× |")
+	assert.NotContains(t, out, "| P |", "one GOMAXPROCS: no P column")
+}
+
+func TestWriteReportExperimentParagraph(t *testing.T) {
+	res := &suite.Results{Flags: suite.Flags{Reps: 1}, Rows: []suite.Row{{
+		Scenario: "e1-tax", Impl: "ownership Owns", Procs: 1, Unit: "op", NSPerItem: 1.5, ItemsPerSec: 1e9 / 1.5,
+		Samples: []suite.Sample{{Items: 2, NS: 3}},
+	}}}
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteReport(&b, res))
+	out := b.String()
+	assert.Contains(t, out, "## E1: the tax of an owned access (e1-tax)")
+	assert.Contains(t, out, "one atomic read and a branch", "the experiment's paragraph")
+	assert.Contains(t, out, "| ownership Owns | 1.50 | 667M | 0.00 | — |")
+}
+
+func TestCompare(t *testing.T) {
+	dir := t.TempDir()
+	oldPath := filepath.Join(dir, "old.json")
+	newPath := filepath.Join(dir, "new.json")
+	old := synthetic(50, 100)
+	cur := synthetic(25, 100)
+	cur.Rows = append(cur.Rows, suite.Row{Scenario: "spsc", Impl: "mutex+cond", Procs: 2, NSPerItem: 200})
+	require.NoError(t, old.Save(oldPath))
+	require.NoError(t, cur.Save(newPath))
+
+	o, err := suite.LoadResults(oldPath)
+	require.NoError(t, err)
+	n, err := suite.LoadResults(newPath)
+	require.NoError(t, err)
+	assert.Equal(t, old.Rows[0].NSPerItem, o.Rows[0].NSPerItem, "round trip through JSON")
+
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteComparison(&b, o, n, "old.json"))
+	out := b.String()
+	assert.Contains(t, out, "| spsc | handoff | 2 | 50.0 | 25.0 | 2.00× |", "twice as fast now")
+	assert.Contains(t, out, "| spsc | chan | 2 | 100 | 100 | 1.00× |")
+	assert.Contains(t, out, "Not in old.json: spsc/mutex+cond")
+}
+
+func TestLoadResultsBad(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(p, []byte("{not json"), 0o644))
+	_, err := suite.LoadResults(p)
+	assert.ErrorContains(t, err, "bad.json")
+	_, err = suite.LoadResults(filepath.Join(dir, "missing.json"))
+	assert.Error(t, err)
+}
+
+func TestMultiProcsColumn(t *testing.T) {
+	res := synthetic(25, 100)
+	extra := res.Rows[0]
+	extra.Procs = 1
+	res.Rows = append(res.Rows, extra)
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteReport(&b, res))
+	assert.True(t, strings.Contains(b.String(), "| scenario | implementation | P | ns/item"))
+}

@@ -1,0 +1,186 @@
+package suite
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Results is everything one run measured; it is saved as results.json.
+type Results struct {
+	Machine Machine   `json:"machine"`
+	Date    time.Time `json:"date"`
+	Flags   Flags     `json:"flags"`
+	Rows    []Row     `json:"rows"`
+}
+
+// Machine describes where the run happened.
+type Machine struct {
+	CPU        string `json:"cpu"`
+	Cores      int    `json:"cores"`
+	GoVersion  string `json:"go_version"`
+	OS         string `json:"os"`
+	Arch       string `json:"arch"`
+	GOMAXPROCS int    `json:"gomaxprocs"` // at start, before -procs
+}
+
+// Flags records the settings the run used.
+type Flags struct {
+	Duration  string   `json:"duration"`
+	Reps      int      `json:"reps"`
+	Scenarios []string `json:"scenarios"`
+	Procs     []int    `json:"procs"`
+	Smoke     bool     `json:"smoke"`
+}
+
+// Row is one case at one GOMAXPROCS: every sample and the medians.
+type Row struct {
+	Scenario string  `json:"scenario"`
+	Impl     string  `json:"impl"`
+	Series   string  `json:"series"`
+	Param    float64 `json:"param,omitempty"`
+	Procs    int     `json:"procs"`
+	Unit     string  `json:"unit"`
+	Baseline bool    `json:"baseline,omitempty"`
+	// Items is the item count of every sample (fixed by calibration).
+	Items   int      `json:"items_per_sample"`
+	Samples []Sample `json:"samples"`
+	// Medians over the samples.
+	NSPerItem     float64            `json:"ns_per_item"`
+	ItemsPerSec   float64            `json:"items_per_sec"`
+	AllocsPerItem float64            `json:"allocs_per_item"`
+	Metrics       map[string]float64 `json:"metrics,omitempty"`
+	// Ratio is baseline ns / this ns within the scenario and GOMAXPROCS
+	// (above 1: faster than the baseline); absent without a baseline.
+	Ratio *float64 `json:"ratio,omitempty"`
+}
+
+// Sample is one timed run of a case.
+type Sample struct {
+	Items   int                `json:"items"`
+	NS      int64              `json:"ns"`
+	Allocs  uint64             `json:"allocs"`
+	Bytes   uint64             `json:"bytes"`
+	Metrics map[string]float64 `json:"metrics,omitempty"`
+}
+
+// summarize fills the medians of r from its samples.
+func (r *Row) summarize() {
+	var ns, allocs []float64
+	metrics := map[string][]float64{}
+	for _, s := range r.Samples {
+		n := float64(max(s.Items, 1))
+		ns = append(ns, float64(s.NS)/n)
+		allocs = append(allocs, float64(s.Allocs)/n)
+		for k, v := range s.Metrics {
+			metrics[k] = append(metrics[k], v)
+		}
+	}
+	r.NSPerItem = Median(ns)
+	r.ItemsPerSec = 0
+	if r.NSPerItem > 0 {
+		r.ItemsPerSec = 1e9 / r.NSPerItem
+	}
+	r.AllocsPerItem = Median(allocs)
+	if len(metrics) > 0 {
+		r.Metrics = map[string]float64{}
+		for k, v := range metrics {
+			r.Metrics[k] = Median(v)
+		}
+	}
+}
+
+// computeRatios sets every row's Ratio against its scenario's baseline row
+// at the same GOMAXPROCS and parameter (pairs' N, E2's interval).
+func (res *Results) computeRatios() {
+	type key struct {
+		scenario string
+		procs    int
+		param    float64
+	}
+	base := map[key]float64{}
+	for _, r := range res.Rows {
+		if r.Baseline {
+			base[key{r.Scenario, r.Procs, r.Param}] = r.NSPerItem
+		}
+	}
+	for i := range res.Rows {
+		r := &res.Rows[i]
+		if b, ok := base[key{r.Scenario, r.Procs, r.Param}]; ok {
+			if x := Ratio(b, r.NSPerItem); !math.IsNaN(x) {
+				r.Ratio = &x
+			}
+		}
+	}
+}
+
+// Save writes res as indented JSON to path.
+func (res *Results) Save(path string) error {
+	data, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return fmt.Errorf("bench: encode results: %w", err)
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// LoadResults reads a results.json written by Save.
+func LoadResults(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	var res Results
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, fmt.Errorf("bench: %s: %w", filepath.Base(path), err)
+	}
+	return &res, nil
+}
+
+// ScenariosIn returns the distinct scenario names of res, in row order.
+func (res *Results) ScenariosIn() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range res.Rows {
+		if !seen[r.Scenario] {
+			seen[r.Scenario] = true
+			out = append(out, r.Scenario)
+		}
+	}
+	return out
+}
+
+// thisMachine describes the machine the process runs on.
+func thisMachine() Machine {
+	return Machine{
+		CPU:        cpuModel(),
+		Cores:      runtime.NumCPU(),
+		GoVersion:  runtime.Version(),
+		OS:         runtime.GOOS,
+		Arch:       runtime.GOARCH,
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+	}
+}
+
+// cpuModel reads the first "model name" of /proc/cpuinfo ("unknown"
+// elsewhere).
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
