@@ -18,7 +18,7 @@ const (
 )
 
 // Main is the whole handoffbench command: it parses args (without the
-// program name), runs the suite, writes results.json, report.md and the
+// program name), runs the suite (or loads the run named by -from), writes results.json, report.md and the
 // charts into -out, prints the report (and the -compare table) on stdout
 // and progress on stderr. It returns the exit code: 0 on success (and for
 // -h), 2 for bad flags, 1 when the run fails.
@@ -41,7 +41,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handoffbench: %v\n", err)
 		return 1
 	}
-	res, err := Run(cfg, progressFor(stderr))
+	var res *Results
+	if cfg.From != "" {
+		res, err = LoadResults(cfg.From)
+	} else {
+		res, err = Run(cfg, progressFor(stderr))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "handoffbench: %v\n", err)
 		return 1
@@ -73,7 +78,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if _, err := stdout.Write(report.Bytes()); err != nil {
 		return 1
 	}
-	fmt.Fprintf(stderr, "wrote %s, %s and %d charts to %s\n", ResultsFile, ReportFile, len(charts), cfg.Out)
+	fmt.Fprintf(stderr, "wrote %s, %s and %d charts (SVG and PNG) to %s\n", ResultsFile, ReportFile, len(charts), cfg.Out)
 	return 0
 }
 

@@ -19,7 +19,7 @@ type CondQueue[T any] struct {
 // capacity < 1.
 func NewCondQueue[T any](capacity int) *CondQueue[T] {
 	if capacity < 1 {
-		panic("bench: CondQueue capacity must be at least 1")
+		panic("CondQueue capacity must be at least 1")
 	}
 	q := &CondQueue[T]{buf: make([]T, capacity)}
 	q.notEmpty.L = &q.mu

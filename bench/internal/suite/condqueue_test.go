@@ -58,5 +58,5 @@ func TestCondQueueCloseWakesWaiter(t *testing.T) {
 }
 
 func TestCondQueueBadCapacity(t *testing.T) {
-	assert.PanicsWithValue(t, "bench: CondQueue capacity must be at least 1", func() { suite.NewCondQueue[int](0) })
+	assert.PanicsWithValue(t, "CondQueue capacity must be at least 1", func() { suite.NewCondQueue[int](0) })
 }

@@ -20,6 +20,7 @@ type Config struct {
 	Out       string        // output folder
 	Smoke     bool          // tiny durations, every scenario (CI)
 	Compare   string        // previous results.json to compare against
+	From      string        // saved results.json to report again, measuring nothing
 }
 
 // Smoke-mode settings.
@@ -41,45 +42,64 @@ func DefaultConfig() Config {
 }
 
 // ErrUsage wraps every flag error: the command prints usage and exits 2.
-var ErrUsage = errors.New("bench: usage")
+var ErrUsage = errors.New("usage")
+
+// usageText is the head of the command's usage message, in the form every
+// command of this repository uses ("usage: NAME [flags]", what it does,
+// "flags:").
+const usageText = `usage: handoffbench [flags]
+
+Measures handoff channels side by side with a buffered chan, xsync's queues
+and a mutex+cond queue (the channels group), then the cost experiments of the
+ownership protocol, E1-E4 (the experiments group). The Markdown report goes
+to stdout; results.json, report.md and the charts (SVG and PNG) to -out.
+
+flags:
+`
 
 // ParseFlags parses the command line (without the program name). Usage and
-// errors go to stderr. -h gives flag.ErrHelp; any bad input an error
-// wrapping ErrUsage.
+// errors go to stderr, as "handoffbench: message" followed by the usage.
+// -h gives flag.ErrHelp; any bad input an error wrapping ErrUsage.
 func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	cfg := DefaultConfig()
 	fs := flag.NewFlagSet("handoffbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.DurationVar(&cfg.Duration, "duration", cfg.Duration, "target `length` of one sample")
-	fs.IntVar(&cfg.Reps, "reps", cfg.Reps, "samples per case; the report shows the median")
-	scen := fs.String("scenarios", "*", "comma-separated scenario names or globs ("+strings.Join(ScenarioNames(), ", ")+")")
-	procs := fs.String("procs", strconv.Itoa(runtime.GOMAXPROCS(0)), "comma-separated GOMAXPROCS values, one full pass each")
-	fs.StringVar(&cfg.Out, "out", cfg.Out, "output `folder` for results.json, report.md and the SVG charts")
+	fs.IntVar(&cfg.Reps, "reps", cfg.Reps, "samples per case; the report shows the median and the spread")
+	scen := fs.String("scenarios", "*", "comma-separated scenario `names`, globs or groups:\n"+scenarioHelp())
+	procs := fs.String("procs", strconv.Itoa(runtime.GOMAXPROCS(0)), "comma-separated GOMAXPROCS `values`, one full pass each")
+	fs.StringVar(&cfg.Out, "out", cfg.Out, "output `folder` for results.json, report.md and the charts")
 	fs.BoolVar(&cfg.Smoke, "smoke", false, fmt.Sprintf("smoke test for CI: every scenario, -duration %v, -reps %d", smokeDuration, smokeReps))
-	fs.StringVar(&cfg.Compare, "compare", "", "previous results.json: print ratios between it and this run")
+	fs.StringVar(&cfg.Compare, "compare", "", "a previous `results.json`: print ratios between it and this run")
+	fs.StringVar(&cfg.From, "from", "", "a saved `results.json`: write its report and charts again, measuring nothing")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: handoffbench [flags]\n\n"+
-			"Runs handoff side by side with chan, xsync and a mutex+cond queue, plus the\n"+
-			"seed's cost experiments, and prints a Markdown report on stdout.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
 		}
-		return cfg, fmt.Errorf("%w: %v", ErrUsage, err)
+		return cfg, fmt.Errorf("%w: %v", ErrUsage, err) // the flag package printed it
 	}
 	fail := func(format string, a ...any) (Config, error) {
-		err := fmt.Errorf("%w: "+format, append([]any{ErrUsage}, a...)...)
-		fmt.Fprintln(stderr, err)
+		msg := fmt.Sprintf(format, a...)
+		fmt.Fprintf(stderr, "handoffbench: %s\n", msg)
 		fs.Usage()
-		return cfg, err
+		return cfg, fmt.Errorf("%w: %s", ErrUsage, msg)
 	}
 	if fs.NArg() > 0 {
 		return fail("unexpected arguments %q", fs.Args())
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if cfg.From != "" {
+		for _, f := range []string{"duration", "reps", "scenarios", "procs", "smoke"} {
+			if set[f] {
+				return fail("-from reports a saved run; -%s would not apply", f)
+			}
+		}
+	}
 	if cfg.Smoke {
 		if set["duration"] || set["reps"] {
 			return fail("-smoke sets -duration and -reps itself")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,13 +73,47 @@ func TestParseFlagsBad(t *testing.T) {
 			_, err := suite.ParseFlags(args, &stderr)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, suite.ErrUsage)
-			assert.Contains(t, stderr.String(), "Usage: handoffbench")
+			assert.Contains(t, stderr.String(), "usage: handoffbench [flags]")
 
 			var out bytes.Buffer
 			assert.Equal(t, 2, suite.Main(args, &out, &bytes.Buffer{}), "exit code for bad flags")
 			assert.Empty(t, out.String(), "nothing on stdout")
 		})
 	}
+}
+
+// TestUsageErrorMessage: one line naming the command and the problem,
+// then the usage; no prefix twice.
+func TestUsageErrorMessage(t *testing.T) {
+	var stderr bytes.Buffer
+	_, err := suite.ParseFlags([]string{"-scenarios", "nope"}, &stderr)
+	require.ErrorIs(t, err, suite.ErrUsage)
+	first, _, _ := strings.Cut(stderr.String(), "\n")
+	assert.True(t, strings.HasPrefix(first, "handoffbench: -scenarios: no scenario matches \"nope\""), first)
+	assert.Equal(t, 1, strings.Count(first, "handoffbench"), first)
+	assert.NotContains(t, first, ": bench:", first)
+}
+
+func TestScenarioGroups(t *testing.T) {
+	ex, err := suite.SelectScenarios([]string{"experiments"})
+	require.NoError(t, err)
+	ch, err := suite.SelectScenarios([]string{"channels"})
+	require.NoError(t, err)
+	for _, s := range ex {
+		assert.Equal(t, suite.Experiment, s.Kind, s.Name)
+	}
+	for _, s := range ch {
+		assert.NotEqual(t, suite.Experiment, s.Kind, s.Name)
+	}
+	assert.Equal(t, len(suite.Scenarios()), len(ex)+len(ch), "the two groups cover every scenario")
+}
+
+func TestFromRefusesMeasuringFlags(t *testing.T) {
+	_, err := suite.ParseFlags([]string{"-from", "x.json", "-reps", "3"}, &bytes.Buffer{})
+	assert.ErrorIs(t, err, suite.ErrUsage)
+	cfg, err := suite.ParseFlags([]string{"-from", "x.json", "-out", "o"}, &bytes.Buffer{})
+	require.NoError(t, err)
+	assert.Equal(t, "x.json", cfg.From)
 }
 
 func TestHelp(t *testing.T) {

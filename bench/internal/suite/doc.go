@@ -1,10 +1,14 @@
-// Package bench is the scenario library behind the comparison command
-// (bench/cmd/handoffbench, the README's first quick-start command). It runs
-// handoff side by side with its peers — a buffered chan, xsync's SPSC and
-// MPMC queues (waiting by runtime.Gosched spin, the only wait they offer),
-// and a sync.Mutex+sync.Cond bounded queue (CondQueue) — and the seed's
-// four cost experiments, then writes a Markdown report, results.json and
-// SVG charts.
+// Package suite is the comparison command behind bench/cmd/handoffbench
+// (the README's first quick-start command). It is internal to the bench
+// module: the library's users import none of it, and none of its
+// dependencies (gonum's plotting stack) reach their builds.
+//
+// It runs handoff channels side by side with their peers — a buffered
+// chan, xsync's SPSC and MPMC queues (waiting by runtime.Gosched spin, the
+// only wait they offer), and a sync.Mutex+sync.Cond bounded queue
+// (CondQueue) — then four experiments on the cost of the ownership
+// protocol itself (E1-E4), and writes a Markdown report, results.json and
+// the charts.
 //
 // # Timing
 //
@@ -15,10 +19,10 @@
 // of the sample. A case is first calibrated: it is run with a growing n
 // until one run lasts at least a quarter of -duration, and n is then fixed
 // so that a sample lasts about -duration. Every sample of the same case
-// then moves the same n items, -reps times; the report shows the median.
-// A fixed item count per sample keeps samples comparable with each other
-// and with a previous run (-compare), which testing.Benchmark's own
-// auto-scaling does not.
+// then moves the same n items, -reps times; the report shows the median
+// and the spread (fastest and slowest sample). A fixed item count per
+// sample keeps samples comparable with each other and with a previous run
+// (-compare), which testing.Benchmark's own auto-scaling does not.
 //
 // Allocations are counted with runtime.ReadMemStats (Mallocs) from the
 // first Start to the end of the run, so allocs/item is exact for cases
@@ -28,24 +32,33 @@
 //
 // # Scenarios
 //
-// Channel scenarios (ns per item, ratio to buffered chan = chan ns / impl
+// The channels group (ns per item, ratio to buffered chan = chan ns / impl
 // ns, so above 1 means faster than chan): spsc, batch16, batch64,
-// batch256, pingpong, pairs, ownership; idlecpu reports the process CPU
-// time (getrusage) burned while one receiver is blocked for about a
-// second. Experiments: e1-tax, e2-transfer-steal, e3-resteal,
+// batch256, pingpong, pairs, fanin, ownership; idlecpu reports the process
+// CPU time (getrusage) burned while one receiver is blocked for about a
+// second. The experiments group: e1-tax, e2-transfer-steal, e3-resteal,
 // e4-readonly; each prints a paragraph that says what its numbers mean.
+//
+// # The report
+//
+// The report leads with what a user choosing a channel compares: handoff
+// against chan at a glance, then every implementation, then the idle
+// cost. The experiments come last. Every figure is a median with its
+// spread.
 //
 // # The command
 //
-//	go run ./bench/cmd/handoffbench [-duration 150ms] [-reps 5] [-scenarios 'spsc,batch*']
-//	    [-procs 1,2] [-out bench-out] [-smoke] [-compare old/results.json]
+//	usage: handoffbench [-duration 150ms] [-reps 5] [-scenarios channels|experiments|'spsc,batch*']
+//	    [-procs 1,2] [-out bench-out] [-smoke] [-compare old/results.json] [-from results.json]
 //
-// It prints the Markdown report on stdout, progress on stderr (a bar on a
-// terminal, a line per case otherwise), and writes results.json (machine,
-// flags, every sample), report.md and the charts (throughput-SCENARIO.svg,
-// scaling.svg, e2-transfer-steal.svg, e3-resteal.svg) into -out. Bad flags
-// print the usage and exit 2. The defaults take about a minute on 2 cores;
-// -smoke (CI) a second or two plus the build. bench/check-output.sh OUTDIR
+// It prints the Markdown report on stdout, progress on stderr (a redrawn
+// line on a terminal, a line per case otherwise), and writes results.json
+// (machine, flags, every sample), report.md and the charts, each as SVG
+// and PNG (see WriteCharts), into -out. -from writes the report and the
+// charts of a saved results.json again, measuring nothing. Bad flags print
+// "handoffbench: what is wrong", the usage, and exit 2. The defaults take
+// about a minute on 2 cores; -smoke (CI) a few seconds plus the build.
+// bench/check-output.sh OUTDIR (or go run ./bench/cmd/benchcheck OUTDIR)
 // validates an output folder.
 //
 // To add a scenario, write scenario_NAME.go with a constructor returning a

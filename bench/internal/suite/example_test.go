@@ -44,7 +44,7 @@ func ExampleParseFlags() {
 	fmt.Println(err)
 	// Output:
 	// [spsc e1-*] 7 <nil>
-	// bench: usage: -reps must be between 1 and 1000, got 0
+	// usage: -reps must be between 1 and 1000, got 0
 }
 
 func ExampleCondQueue() {

@@ -18,10 +18,10 @@ func measure(c *Case, n int) (Sample, error) {
 	var mem1 runtime.MemStats
 	runtime.ReadMemStats(&mem1)
 	if t.err != nil {
-		return Sample{}, fmt.Errorf("bench: %s/%s: %w", c.Scenario, c.Impl, t.err)
+		return Sample{}, fmt.Errorf("%s/%s: %w", c.Scenario, c.Impl, t.err)
 	}
 	if !t.started {
-		return Sample{}, fmt.Errorf("bench: %s/%s never started its timer", c.Scenario, c.Impl)
+		return Sample{}, fmt.Errorf("%s/%s never started its timer", c.Scenario, c.Impl)
 	}
 	return Sample{
 		Items:   n,

@@ -120,7 +120,23 @@ func table(w io.Writer, header []string, right []bool, rows [][]string) {
 	}
 }
 
-// WriteReport writes the Markdown report of res.
+// FormatSpread formats the fastest and slowest sample of r as "lo–hi"
+// ns per item; "—" with fewer than two samples.
+func FormatSpread(r Row) string {
+	if len(r.Samples) < 2 {
+		return "—"
+	}
+	lo, hi := r.Spread()
+	return FormatNS(lo) + "–" + FormatNS(hi)
+}
+
+// isHandoff reports whether a row measures handoff itself (not a peer).
+func isHandoff(r Row) bool { return strings.HasPrefix(r.Impl, "handoff") }
+
+// WriteReport writes the Markdown report of res: first what a user
+// choosing a channel compares (handoff against chan at a glance, every
+// implementation, the idle cost), then the experiments on the ownership
+// protocol.
 func WriteReport(w io.Writer, res *Results) error {
 	var b bytes.Buffer
 	m := res.Machine
@@ -133,13 +149,69 @@ func WriteReport(w io.Writer, res *Results) error {
 	}
 	b.WriteString(".\n\n")
 	fmt.Fprintf(&b, "Every figure is the median of %d samples; each sample of a case moves the same number of "+
-		"items, calibrated so that one sample lasts about -duration. Ratios are the baseline's time over "+
-		"the row's (above 1: the row is faster).\n", res.Flags.Reps)
+		"items, calibrated so that one sample lasts about -duration. \"spread\" is the fastest and the "+
+		"slowest sample. Ratios are the baseline's median time over the row's (above 1: the row is faster).\n",
+		res.Flags.Reps)
 
 	multi := multiProcs(res)
 	gs := groups(res)
+	writeGlance(&b, gs, multi)
+	writeChannels(&b, gs, multi)
+	writeIdle(&b, gs, multi)
+	writeExperiments(&b, gs, multi)
+	_, err := w.Write(b.Bytes())
+	return err
+}
 
-	// The main table: channel scenarios.
+// writeGlance writes one line per handoff row of the channel scenarios,
+// beside the chan row it is compared with.
+func writeGlance(b *bytes.Buffer, gs []reportGroup, multi bool) {
+	var rows [][]string
+	for _, g := range gs {
+		if g.sc.Kind != Channel {
+			continue
+		}
+		base := map[[2]float64]Row{}
+		for _, r := range g.rows {
+			if r.Baseline {
+				base[[2]float64{float64(r.Procs), r.Param}] = r
+			}
+		}
+		for _, r := range g.rows {
+			if !isHandoff(r) {
+				continue
+			}
+			row := []string{g.sc.Name, r.Impl}
+			if multi {
+				row = append(row, strconv.Itoa(r.Procs))
+			}
+			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r))
+			if c, ok := base[[2]float64{float64(r.Procs), r.Param}]; ok {
+				row = append(row, FormatNS(c.NSPerItem), FormatSpread(c), FormatRatio(r.Ratio))
+			} else {
+				row = append(row, "—", "—", "—")
+			}
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("\n## handoff against chan, at a glance\n\n")
+	b.WriteString("Time per item (per round trip for pingpong, per buffer round for ownership, aggregate " +
+		"over all pairs for pairs), handoff's and a buffered chan's in the same run; " +
+		"\"vs chan\" above 1 means handoff is faster.\n\n")
+	header := []string{"scenario", "handoff"}
+	if multi {
+		header = append(header, "P")
+	}
+	header = append(header, "ns/item", "spread", "chan ns/item", "chan spread", "vs chan")
+	table(b, header, rightCols(len(header), 2), rows)
+}
+
+// writeChannels writes every implementation of the channel scenarios and
+// the scenarios' notes.
+func writeChannels(b *bytes.Buffer, gs []reportGroup, multi bool) {
 	var rows [][]string
 	var notes []string
 	for _, g := range gs {
@@ -151,7 +223,8 @@ func WriteReport(w io.Writer, res *Results) error {
 			if multi {
 				row = append(row, strconv.Itoa(r.Procs))
 			}
-			row = append(row, FormatNS(r.NSPerItem), FormatRate(r.ItemsPerSec), FormatAllocs(r.AllocsPerItem), FormatRatio(r.Ratio))
+			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r), FormatRate(r.ItemsPerSec),
+				FormatAllocs(r.AllocsPerItem), FormatRatio(r.Ratio))
 			rows = append(rows, row)
 		}
 		if g.sc.Notes != nil {
@@ -165,73 +238,92 @@ func WriteReport(w io.Writer, res *Results) error {
 			}
 		}
 	}
-	if len(rows) > 0 {
-		b.WriteString("\n## Channels\n\n")
-		b.WriteString("ns/item is per item moved; for pingpong one item is a round trip, for ownership one " +
-			"buffer round (two sends, two receives), for pairs the aggregate over all pairs. " +
-			"\"vs chan\" is chan's time over the row's, at the same N for pairs.\n\n")
-		header := []string{"scenario", "implementation"}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("\n## Channels: every implementation\n\n")
+	b.WriteString("The peers: a buffered chan, xsync's SPSCQueueOf and MPMCQueueOf (they cannot block, so " +
+		"their waiters spin with runtime.Gosched), and a sync.Mutex+sync.Cond bounded queue. " +
+		"\"vs chan\" is chan's time over the row's, at the same N for pairs and P for fanin.\n\n")
+	header := []string{"scenario", "implementation"}
+	if multi {
+		header = append(header, "P")
+	}
+	header = append(header, "ns/item", "spread", "items/s", "allocs/item", "vs chan")
+	table(b, header, rightCols(len(header), 2), rows)
+	if len(notes) > 0 {
+		b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
+	}
+}
+
+// writeIdle writes the idle-cost scenarios.
+func writeIdle(b *bytes.Buffer, gs []reportGroup, multi bool) {
+	for _, g := range gs {
+		if g.sc.Kind != Idle {
+			continue
+		}
+		fmt.Fprintf(b, "\n## %s (%s)\n\n%s\n\n", g.sc.Title, g.sc.Name, g.sc.About)
+		header := []string{"implementation"}
 		if multi {
 			header = append(header, "P")
 		}
-		header = append(header, "ns/item", "items/s", "allocs/item", "vs chan")
-		table(&b, header, rightCols(len(header), 2), rows)
-		if len(notes) > 0 {
-			b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
+		header = append(header, "CPU %", "window")
+		var rows [][]string
+		for _, r := range g.rows {
+			row := []string{r.Impl}
+			if multi {
+				row = append(row, strconv.Itoa(r.Procs))
+			}
+			cpu := "n/a"
+			if v, ok := r.Metrics[MetricCPUPercent]; ok {
+				cpu = strconv.FormatFloat(v, 'f', 1, 64)
+			}
+			row = append(row, cpu, FormatNS(r.NSPerItem/1e6)+" ms")
+			rows = append(rows, row)
 		}
+		table(b, header, rightCols(len(header), 1), rows)
 	}
+}
 
+// writeExperiments writes the experiments, each with its paragraph.
+func writeExperiments(b *bytes.Buffer, gs []reportGroup, multi bool) {
+	first := true
 	for _, g := range gs {
-		switch g.sc.Kind {
-		case Idle:
-			fmt.Fprintf(&b, "\n## %s (%s)\n\n%s\n\n", g.sc.Title, g.sc.Name, g.sc.About)
-			header := []string{"implementation"}
-			if multi {
-				header = append(header, "P")
-			}
-			header = append(header, "CPU %", "window")
-			var rows [][]string
-			for _, r := range g.rows {
-				row := []string{r.Impl}
-				if multi {
-					row = append(row, strconv.Itoa(r.Procs))
-				}
-				cpu := "n/a"
-				if v, ok := r.Metrics[MetricCPUPercent]; ok {
-					cpu = strconv.FormatFloat(v, 'f', 1, 64)
-				}
-				row = append(row, cpu, FormatNS(r.NSPerItem/1e6)+" ms")
-				rows = append(rows, row)
-			}
-			table(&b, header, rightCols(len(header), 1), rows)
-		case Experiment:
-			fmt.Fprintf(&b, "\n## %s (%s)\n\n%s\n\n", g.sc.Title, g.sc.Name, g.sc.About)
-			u := g.sc.Unit
-			header := []string{"case"}
-			if multi {
-				header = append(header, "P")
-			}
-			header = append(header, "ns/"+u, u+"s/s", "allocs/"+u)
-			if g.sc.Baseline != "" {
-				header = append(header, "vs "+g.sc.Baseline)
-			}
-			var rows [][]string
-			for _, r := range g.rows {
-				row := []string{r.Impl}
-				if multi {
-					row = append(row, strconv.Itoa(r.Procs))
-				}
-				row = append(row, FormatNS(r.NSPerItem), FormatRate(r.ItemsPerSec), FormatAllocs(r.AllocsPerItem))
-				if g.sc.Baseline != "" {
-					row = append(row, FormatRatio(r.Ratio))
-				}
-				rows = append(rows, row)
-			}
-			table(&b, header, rightCols(len(header), 1), rows)
+		if g.sc.Kind != Experiment {
+			continue
 		}
+		if first {
+			b.WriteString("\n## Experiments: what the ownership protocol costs\n\n")
+			b.WriteString("E1-E4 measure the protocol itself rather than a channel: the check on every " +
+				"access, transfer against steal, the re-claims a steal causes, and read-mostly data. " +
+				"docs/design.md explains the protocol. -scenarios channels leaves them out; " +
+				"-scenarios experiments runs only them.\n")
+			first = false
+		}
+		fmt.Fprintf(b, "\n### %s (%s)\n\n%s\n\n", g.sc.Title, g.sc.Name, g.sc.About)
+		u := g.sc.Unit
+		header := []string{"case"}
+		if multi {
+			header = append(header, "P")
+		}
+		header = append(header, "ns/"+u, "spread", u+"s/s", "allocs/"+u)
+		if g.sc.Baseline != "" {
+			header = append(header, "vs "+g.sc.Baseline)
+		}
+		var rows [][]string
+		for _, r := range g.rows {
+			row := []string{r.Impl}
+			if multi {
+				row = append(row, strconv.Itoa(r.Procs))
+			}
+			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r), FormatRate(r.ItemsPerSec), FormatAllocs(r.AllocsPerItem))
+			if g.sc.Baseline != "" {
+				row = append(row, FormatRatio(r.Ratio))
+			}
+			rows = append(rows, row)
+		}
+		table(b, header, rightCols(len(header), 1), rows)
 	}
-	_, err := w.Write(b.Bytes())
-	return err
 }
 
 // WriteComparison writes a table of this run against an older one: for

@@ -38,7 +38,7 @@ func TestFormat(t *testing.T) {
 func synthetic(handoffNS, chanNS float64) *suite.Results {
 	row := func(scenario, impl string, ns float64, base bool) suite.Row {
 		return suite.Row{Scenario: scenario, Impl: impl, Series: impl, Procs: 2, Unit: "item", Baseline: base,
-			Items: 1000, Samples: []suite.Sample{{Items: 1000, NS: int64(ns * 1000)}},
+			Items: 1000, Samples: []suite.Sample{{Items: 1000, NS: int64(ns * 1000)}, {Items: 1000, NS: int64(ns * 1200)}},
 			NSPerItem: ns, ItemsPerSec: 1e9 / ns}
 	}
 	res := &suite.Results{
@@ -62,10 +62,30 @@ func TestWriteReport(t *testing.T) {
 	require.NoError(t, suite.WriteReport(&b, synthetic(25, 100)))
 	out := b.String()
 	assert.Contains(t, out, "Test CPU, 2 cores, go1.test")
-	assert.Contains(t, out, "| scenario | implementation | ns/item | items/s | allocs/item | vs chan |")
-	assert.Contains(t, out, "| spsc | handoff | 25.0 | 40.0M | 0.00 | 4.00× |")
-	assert.Contains(t, out, "| spsc | chan | 100 | 10.0M | 0.00 | 1.00× |")
+	assert.Contains(t, out, "| scenario | handoff | ns/item | spread | chan ns/item | chan spread | vs chan |")
+	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 100 | 100–120 | 4.00× |")
+	assert.Contains(t, out, "| scenario | implementation | ns/item | spread | items/s | allocs/item | vs chan |")
+	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 40.0M | 0.00 | 4.00× |")
+	assert.Contains(t, out, "| spsc | chan | 100 | 100–120 | 10.0M | 0.00 | 1.00× |")
 	assert.NotContains(t, out, "| P |", "one GOMAXPROCS: no P column")
+	assert.Less(t, strings.Index(out, "at a glance"), strings.Index(out, "every implementation"),
+		"the comparison a user chooses by comes first")
+}
+
+// TestReportOrder: what a user chooses by comes first, the experiments
+// last, whatever the order of the rows.
+func TestReportOrder(t *testing.T) {
+	res := synthetic(25, 100)
+	exp := suite.Row{Scenario: "e1-tax", Impl: "ownership Owns", Procs: 2, Unit: "op", NSPerItem: 1,
+		Samples: []suite.Sample{{Items: 1, NS: 1}}}
+	res.Rows = append([]suite.Row{exp}, res.Rows...)
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteReport(&b, res))
+	out := b.String()
+	glance, exps := strings.Index(out, "## handoff against chan, at a glance"), strings.Index(out, "## Experiments")
+	require.GreaterOrEqual(t, glance, 0)
+	require.GreaterOrEqual(t, exps, 0)
+	assert.Less(t, glance, exps)
 }
 
 func TestWriteReportExperimentParagraph(t *testing.T) {
@@ -76,9 +96,9 @@ func TestWriteReportExperimentParagraph(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, suite.WriteReport(&b, res))
 	out := b.String()
-	assert.Contains(t, out, "## E1: the tax of an owned access (e1-tax)")
+	assert.Contains(t, out, "### E1: the tax of an owned access (e1-tax)")
 	assert.Contains(t, out, "one atomic read and a branch", "the experiment's paragraph")
-	assert.Contains(t, out, "| ownership Owns | 1.50 | 667M | 0.00 | — |")
+	assert.Contains(t, out, "| ownership Owns | 1.50 | — | 667M | 0.00 | — |")
 }
 
 func TestCompare(t *testing.T) {

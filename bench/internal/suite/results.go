@@ -70,6 +70,22 @@ type Sample struct {
 	Metrics map[string]float64 `json:"metrics,omitempty"`
 }
 
+// Spread returns the fastest and slowest ns per item over r's samples
+// (lo <= median <= hi); both are NaN without samples.
+func (r Row) Spread() (lo, hi float64) {
+	lo, hi = math.NaN(), math.NaN()
+	for i, s := range r.Samples {
+		v := float64(s.NS) / float64(max(s.Items, 1))
+		if i == 0 || v < lo {
+			lo = v
+		}
+		if i == 0 || v > hi {
+			hi = v
+		}
+	}
+	return lo, hi
+}
+
 // summarize fills the medians of r from its samples.
 func (r *Row) summarize() {
 	var ns, allocs []float64
@@ -124,7 +140,7 @@ func (res *Results) computeRatios() {
 func (res *Results) Save(path string) error {
 	data, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
-		return fmt.Errorf("bench: encode results: %w", err)
+		return fmt.Errorf("encode results: %w", err)
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
@@ -133,11 +149,11 @@ func (res *Results) Save(path string) error {
 func LoadResults(path string) (*Results, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
+		return nil, fmt.Errorf("%w", err)
 	}
 	var res Results
 	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("bench: %s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return &res, nil
 }

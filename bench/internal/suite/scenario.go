@@ -95,29 +95,67 @@ func ScenarioNames() []string {
 	return names
 }
 
+// Groups name sets of scenarios for -scenarios: what a user choosing a
+// channel compares (throughput, latency and idle cost against chan and the
+// peers), and the cost experiments of the ownership protocol.
+var Groups = map[string]Kind{
+	"channels":    Channel, // and Idle
+	"experiments": Experiment,
+}
+
+// inGroup reports whether sc belongs to the named group.
+func inGroup(group string, sc Scenario) bool {
+	k, ok := Groups[group]
+	if !ok {
+		return false
+	}
+	if k == Channel {
+		return sc.Kind == Channel || sc.Kind == Idle
+	}
+	return sc.Kind == k
+}
+
+// scenarioHelp lists the groups and their scenarios for -h.
+func scenarioHelp() string {
+	var b strings.Builder
+	for _, g := range []string{"channels", "experiments"} {
+		var names []string
+		for _, sc := range Scenarios() {
+			if inGroup(g, sc) {
+				names = append(names, sc.Name)
+			}
+		}
+		fmt.Fprintf(&b, "%s: %s\n", g, strings.Join(names, ", "))
+	}
+	b.WriteString("* runs both groups, channels first")
+	return b.String()
+}
+
 // SelectScenarios returns the scenarios matching any of the patterns
-// (exact names or path.Match globs such as "batch*" or "e?-*"), in report
-// order. Each pattern must match at least one scenario.
+// (exact names, path.Match globs such as "batch*" or "e?-*", or a group
+// of Groups), in report order. Each pattern must match at least one
+// scenario.
 func SelectScenarios(patterns []string) ([]Scenario, error) {
 	all := Scenarios()
 	picked := make([]bool, len(all))
 	for _, p := range patterns {
 		p = strings.TrimSpace(p)
 		if p == "" {
-			return nil, fmt.Errorf("bench: empty scenario pattern")
+			return nil, fmt.Errorf("empty scenario pattern")
 		}
 		hit := false
 		for i, s := range all {
 			ok, err := path.Match(p, s.Name)
 			if err != nil {
-				return nil, fmt.Errorf("bench: bad scenario pattern %q: %w", p, err)
+				return nil, fmt.Errorf("bad scenario pattern %q: %w", p, err)
 			}
-			if ok {
+			if ok || inGroup(p, s) {
 				picked[i], hit = true, true
 			}
 		}
 		if !hit {
-			return nil, fmt.Errorf("bench: no scenario matches %q (known: %s)", p, strings.Join(ScenarioNames(), ", "))
+			return nil, fmt.Errorf("no scenario matches %q (groups: channels, experiments; scenarios: %s)",
+				p, strings.Join(ScenarioNames(), ", "))
 		}
 	}
 	var out []Scenario

@@ -16,13 +16,13 @@ func taxScenario() Scenario {
 		Title:    "E1: the tax of an owned access",
 		Unit:     "op",
 		Baseline: "sync.Mutex Lock+Unlock",
-		About: "The seed's fast path is one atomic read and a branch per object: " +
+		About: "The protocol's fast path is one atomic read and a branch per object: " +
 			"ownership.Owns is exactly that (a load and a compare, no write, no fence on amd64). " +
 			"Preempt with nothing pending is one more load. They are set against " +
 			"atomic.AddInt64 (a locked read-modify-write), sync.Mutex Lock+Unlock and " +
 			"sync.RWMutex RLock+RUnlock, all uncontended on one goroutine, which is the " +
-			"cheapest those can ever be. \"vs\" is the mutex's time over the row's: the brief " +
-			"asks for the owned-access check to be at least 10× cheaper than the mutex.",
+			"cheapest those can ever be. \"vs\" is the mutex's time over the row's; the design's " +
+			"target is an owned-access check at least 10× cheaper than the mutex.",
 		Cases: func(Env) []Case {
 			return []Case{
 				{Scenario: "e1-tax", Impl: "ownership Owns", Run: taxOwns},

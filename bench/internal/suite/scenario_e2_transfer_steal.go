@@ -110,7 +110,7 @@ func e2Run(t *Timer, n int, interval time.Duration, steal bool) {
 			for m := 0; m < k; {
 				c, ok := rx.RecvBatch(got[m:k])
 				if !ok {
-					err = fmt.Errorf("bench: e2 channel closed")
+					err = fmt.Errorf("e2 channel closed")
 					break
 				}
 				m += c
@@ -163,7 +163,7 @@ func e2Owner(a *ownership.Owner, set []e2Obj, tx *sender.Sender[*e2Obj],
 				}
 			}
 			if len(batch) != k {
-				return fmt.Errorf("bench: e2: A owns %d of the %d objects B wants", len(batch), k)
+				return fmt.Errorf("e2: A owns %d of the %d objects B wants", len(batch), k)
 			}
 			want.Store(0)
 			if _, err := tx.SendBatch(batch); err != nil {

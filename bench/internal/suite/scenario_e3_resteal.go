@@ -25,7 +25,7 @@ func restealScenario() Scenario {
 			"channel operation); that single steal leaves all N objects stale, and A re-claims them with " +
 			"Claim (one CAS each, after checking that the word is A's own at an old epoch). The figure is " +
 			"the timed re-claim loop per object, with the clock's own cost (measured once) taken off each " +
-			"round. It is the seed's O(N) criticism: a steal of one object costs its victim N re-claims; per " +
+			"round. This is the design's known O(N) cost: a steal of one object costs its victim N re-claims; per " +
 			"object it is a CAS, so the total is what matters for large N.",
 		Cases: func(Env) []Case {
 			var cases []Case

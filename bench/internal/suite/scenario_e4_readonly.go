@@ -124,7 +124,7 @@ func e4Read(ctx context.Context, o *ownership.Owner, objs []e4Obj, start, m int,
 		switch kind {
 		case e4Frozen:
 			if !o.CanRead(&x.Header) {
-				return fmt.Errorf("bench: e4: frozen object not readable")
+				return fmt.Errorf("e4: frozen object not readable")
 			}
 			s += x.v
 		case e4Shared:
@@ -132,7 +132,7 @@ func e4Read(ctx context.Context, o *ownership.Owner, objs []e4Obj, start, m int,
 				return err
 			}
 			if !o.CanRead(&x.Header) {
-				return fmt.Errorf("bench: e4: object not readable after StealShared")
+				return fmt.Errorf("e4: object not readable after StealShared")
 			}
 			s += x.v
 		case e4Exclusive:

@@ -42,11 +42,16 @@ func TestSmoke(t *testing.T) {
 	}
 
 	// Charts.
-	for _, name := range []string{"throughput-spsc.svg", "scaling.svg", "e2-transfer-steal.svg", "e3-resteal.svg"} {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+	for _, name := range []string{"throughput-spsc", "throughput-fanin", "throughput-fanin-batch", "scaling",
+		"e2-transfer-steal", "e3-resteal"} {
+		b, err := os.ReadFile(filepath.Join(dir, name+".svg"))
 		require.NoError(t, err, name)
 		require.NotEmpty(t, b, name)
 		assert.True(t, bytes.HasPrefix(b, []byte("<?xml")) || bytes.HasPrefix(b, []byte("<svg")), name)
+		assert.NotContains(t, string(b), "<text", "%s: text is drawn as glyph outlines", name)
+		b, err = os.ReadFile(filepath.Join(dir, name+".png"))
+		require.NoError(t, err, name)
+		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), name)
 	}
 
 	// The report on stdout is the one saved.
