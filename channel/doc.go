@@ -32,6 +32,36 @@
 // objects to them is done (a send to a closed owner fails with
 // ownership.ErrOwnerClosed, or ErrClosed if its receiver disconnected).
 //
+// # Lifecycle
+//
+// A channel is open until every sender has closed (Sender.Close); the
+// receiver then receives what is still buffered and, once it is drained,
+// reports the channel closed (Recv's ok is false, ErrClosed). The receiver
+// may also close (Receiver.Close): a disconnect, after which every send
+// fails with ErrClosed and what was buffered is discarded.
+//
+// Either Close may be called from any goroutine, also while other
+// goroutines send or receive: a send racing a close either completes
+// before it, and its item is received, or fails with ErrClosed having
+// enqueued nothing and moved no ownership. Nothing accepted is lost, and
+// every goroutine blocked on the channel wakes when a close concerns it.
+// A sender that closes leaves the receiver's scan once its lane is
+// drained, so a long-lived channel with a Clone and a Close per request
+// keeps only its live lanes.
+//
+// # Preemption points
+//
+// The blocking operations of an endpoint that has an owner (Send,
+// SendBatch, Recv, RecvBatch and their Context forms) are preemption points
+// of that owner: a steal or Thaw waiting for it proceeds, and the objects
+// it owned may go stale (see package ownership). While an operation
+// blocks, and while a Select sleeps, the owners are parked, so a thief
+// does not wait for them at all. The non-blocking forms (TrySend, TryRecv,
+// TrySelect) are not preemption points, as a non-blocking channel
+// operation does not yield in Go: a goroutine that loops on them, or does
+// other work for a long time between operations, calls Owner.Preempt now
+// and then, or thieves and Thaw wait for it until their contexts end.
+//
 // # Where it differs from chan
 //
 //   - Capacity is at least 1: there is no unbuffered (rendezvous) form.

@@ -33,7 +33,7 @@ func newStatObj(t testing.TB, o *ownership.Owner, n int) *statObj {
 
 func TestStatsSentReceivedSingleLane(t *testing.T) {
 	tx, rx := channel.Make[int](16)
-	require.Equal(t, channel.Stats{Lanes: 1}, rx.Stats(), "a new channel counts nothing")
+	require.Equal(t, channel.Stats{Lanes: 1, LiveLanes: 1}, rx.Stats(), "a new channel counts nothing")
 	for i := range 4 {
 		require.NoError(t, tx.Send(i))
 	}
@@ -49,7 +49,7 @@ func TestStatsSentReceivedSingleLane(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, 5, got)
 
-	want := channel.Stats{Sent: 10, Received: 7, Lanes: 1}
+	want := channel.Stats{Sent: 10, Received: 7, Lanes: 1, LiveLanes: 1}
 	require.Equal(t, want, tx.Stats(), "sender's view")
 	require.Equal(t, want, rx.Stats(), "receiver's view: the same snapshot")
 }
@@ -243,7 +243,7 @@ func TestStatsDiscarded(t *testing.T) {
 	}
 	require.Zero(t, rx.Stats().Discarded, "nothing is discarded while the receiver is connected")
 	require.NoError(t, rx.Close())
-	want := channel.Stats{Sent: 9, Received: 3, Discarded: 6, Lanes: 2}
+	want := channel.Stats{Sent: 9, Received: 3, Discarded: 6, Lanes: 2, LiveLanes: 2}
 	require.Equal(t, want, tx.Stats())
 	require.Equal(t, want, c.Stats())
 	require.Equal(t, want, rx.Stats())

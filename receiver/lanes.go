@@ -49,12 +49,24 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 		if v, ok := l.Ring.TryPop(); ok {
 			r.next = k + 1
 			l.SendPark.Wake()
+			r.reclaim(l) // that may have been the last item of a closed lane
 			return v, true
 		}
+		r.reclaim(l)
 		k++
 	}
 	var zero T
 	return zero, false
+}
+
+// reclaim removes an empty lane from the channel if its sender has closed
+// it: then nothing can ever arrive on it (its ring is marked closed before
+// the flag is set). Called only on a lane just found empty, so a live
+// channel pays for it only when a lane runs dry.
+func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
+	if l.LaneClosed() && l.Ring.Drained() {
+		r.st.RemoveLane(l)
+	}
 }
 
 // popBatch fills dst from the lanes in one round-robin sweep starting at
@@ -76,6 +88,8 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 		if n := l.Ring.PopBatch(dst[got:]); n > 0 {
 			got += n
 			l.SendPark.Wake()
+		} else if len(lanes) > 1 {
+			r.reclaim(l)
 		}
 		k++
 	}
@@ -86,11 +100,16 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 	return got
 }
 
-// anyItem reports whether some lane holds an item.
+// anyItem reports whether some lane holds an item, reclaiming the closed
+// lanes it finds drained on the way.
 func (r *Receiver[T]) anyItem() bool {
-	for _, l := range r.currentLanes() {
+	lanes := r.currentLanes()
+	for _, l := range lanes {
 		if !l.Ring.Empty() {
 			return true
+		}
+		if len(lanes) > 1 {
+			r.reclaim(l)
 		}
 	}
 	return false

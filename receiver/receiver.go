@@ -24,8 +24,10 @@ type Receiver[T any] struct {
 	// owner owns this endpoint and every object received through it.
 	owner *ownership.Owner
 	// freshOwner: owner was created for this endpoint by Make and is
-	// closed by Close.
+	// retired by Close.
 	freshOwner bool
+	// discarded: the values buffered at a disconnect have been cleared.
+	discarded bool
 	guard      endpoint.Guard
 }
 
@@ -55,25 +57,29 @@ func (r *Receiver[T]) Closed() bool { return r.st.SendersClosed() || r.st.Receiv
 // Close disconnects the receiver, like dropping the last receiver of a
 // crossbeam channel: every later send fails with ErrClosed, a sender
 // blocked on a full lane wakes and fails, and later receives report
-// ErrClosed at once. Items still buffered, and items of sends that raced
-// with Close, are discarded rather than delivered; Stats().Discarded
-// counts them. (To stop a producer and still read everything it sent,
-// have it close its Sender instead.) Closing twice returns ErrClosed.
+// ErrClosed at once. Items still buffered are discarded rather than
+// delivered; Stats().Discarded counts them. (To stop a producer and still
+// read everything it sent, have it close its Sender instead.) Closing
+// twice returns ErrClosed.
+//
+// Close may be called from any goroutine: a Recv, RecvBatch or Select
+// blocked on this receiver in another goroutine wakes and reports the
+// channel closed. The receiving goroutine clears the discarded values at
+// its next operation (until then, or until the channel is collected, they
+// stay reachable).
 //
 // If the receiver's owner was created by Make (not passed with
-// WithReceiverOwner), Close closes that owner too: the objects it received
-// become free, to be adopted by whoever keeps using them. A receiver that
-// drained a closed channel should still be closed once its goroutine is
-// done with the received objects, so that its owner does not stay
-// registered (see ownership.Owner.Close).
+// WithReceiverOwner), Close retires it (ownership.Owner.Retire): at once
+// if the receiving goroutine is blocked, otherwise at its next preemption
+// point. The objects it received then become free, to be adopted by
+// whoever keeps using them; the receiving goroutine can free them at once
+// by calling Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
-	r.guard.Enter("receiver")
-	defer r.guard.Leave()
 	if !r.st.CloseReceiver() {
 		return ErrClosed
 	}
 	if r.freshOwner {
-		r.owner.Close()
+		r.owner.Retire()
 	}
 	return nil
 }

@@ -76,12 +76,12 @@ func (r *Receiver[T]) All() iter.Seq[T] {
 }
 
 func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
-	if r.st.ReceiverClosed() {
+	if r.disconnected() {
 		var zero T
 		return zero, ErrClosed
 	}
 	if block && r.owner != nil {
-		r.owner.Preempt()
+		r.owner.Preempt() // a blocking receive is a preemption point: one load
 	}
 	if v, ok := r.tryPop(); ok {
 		return v, nil
@@ -100,7 +100,7 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 }
 
 func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
-	if r.st.ReceiverClosed() {
+	if r.disconnected() {
 		return 0, ErrClosed
 	}
 	if len(dst) == 0 {
@@ -119,16 +119,42 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 	}
 }
 
-// closed reports whether no item can arrive any more: every sender closed.
-// (A receiver that disconnected never gets this far.)
-func (r *Receiver[T]) closed() bool { return r.st.SendersClosed() }
+// disconnected reports whether the receiver has been closed, by this
+// goroutine or any other. The first time it sees that, the receiver's
+// goroutine (the consumer of every lane) clears the values still buffered,
+// so that the channel keeps nothing reachable.
+func (r *Receiver[T]) disconnected() bool {
+	if !r.st.ReceiverClosed() {
+		return false
+	}
+	if !r.discarded {
+		r.discarded = true
+		r.st.DiscardQueued()
+	}
+	return true
+}
+
+// closed reports whether no item can arrive any more: every sender closed,
+// or the receiver was closed (possibly by another goroutine, while this
+// one waits).
+func (r *Receiver[T]) closed() bool { return r.st.SendersClosed() || r.st.ReceiverClosed() }
+
+// closedErr is waitItem's ErrClosed; a receiver closed by another
+// goroutine meanwhile also drops what is buffered (see disconnected).
+func (r *Receiver[T]) closedErr() error {
+	r.disconnected()
+	return ErrClosed
+}
 
 // waitItem waits until some lane holds an item, or reports ErrClosed when
 // the channel is closed and drained (ErrEmpty when !block).
 //
-// The closed state is loaded before the emptiness check: senders close
-// after their last publish, so a receiver that saw the channel closed and
-// then finds every lane empty has seen every item (nothing is lost).
+// The closed state is loaded before the emptiness check: a sender marks its
+// lane closed before it counts itself out of openSenders, and no publish
+// lands after the mark, so a receiver that saw every sender closed and
+// then finds every lane empty has seen every item (nothing is lost; see
+// endpoint.State). A receiver closed by another goroutine is woken and
+// returns ErrClosed, even with items buffered: they are discarded.
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	st := r.st
 	closed := r.closed()
@@ -136,7 +162,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 		return nil
 	}
 	if closed {
-		return ErrClosed
+		return r.closedErr()
 	}
 	if !block {
 		return ErrEmpty
@@ -149,7 +175,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 			return nil
 		}
 		if closed {
-			return ErrClosed
+			return r.closedErr()
 		}
 		if spin.Spin() {
 			continue

@@ -26,22 +26,21 @@ func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error
 }
 
 func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
-	st, lane := s.st, s.lane
+	st, ring := s.st, s.lane.Ring
 	if s.owner != nil {
 		s.owner.Preempt()
 	}
 	sent := 0
 	for sent < len(items) {
-		if lane.LaneClosed() || st.ReceiverClosed() {
-			return sent, ErrClosed
-		}
 		if !st.Transfer {
-			n := lane.Ring.PushBatch(items[sent:])
-			if n > 0 {
+			// A push fails only on a full or closed ring (see send).
+			if n := ring.PushBatch(items[sent:]); n > 0 {
 				sent += n
 				st.RecvPark.Wake()
 				continue
 			}
+		} else if ring.Closed() {
+			return sent, ErrClosed
 		} else if free := s.room(); free > 0 {
 			// Move ownership of a run that fits, then publish it at once.
 			// A failure at item i publishes the run before it, so that
@@ -49,17 +48,21 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 			run := items[sent:min(len(items), sent+free)]
 			nils := uint64(0)
 			for i, v := range run {
-				isNil, err := s.handOver(ctx, v)
+				h, err := s.handOver(ctx, v)
 				if err != nil {
-					s.pushRun(run[:i], nils)
+					if !s.pushRun(run[:i], nils) {
+						return sent, ErrClosed
+					}
 					st.RecvPark.Wake()
 					return sent + i, err
 				}
-				if isNil {
+				if h == nil {
 					nils++
 				}
 			}
-			s.pushRun(run, nils) // fits: only this goroutine fills the ring
+			if !s.pushRun(run, nils) {
+				return sent, ErrClosed
+			}
 			st.RecvPark.Wake()
 			sent += len(run)
 			continue
@@ -72,15 +75,35 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 }
 
 // pushRun publishes a run whose ownership has been moved, nils of its
-// items being nil pointers (see endpoint.Stats.NilSent).
-func (s *Sender[T]) pushRun(run []T, nils uint64) {
-	if nils == 0 {
-		s.lane.Ring.PushBatch(run)
-		return
+// items being nil pointers (see endpoint.Stats.NilSent). The run fits (only
+// this goroutine fills the ring), so the publish fails only if the channel
+// was closed meanwhile: then ownership of the whole run is given back
+// (Recall) and pushRun reports false.
+func (s *Sender[T]) pushRun(run []T, nils uint64) bool {
+	if len(run) == 0 {
+		return true
 	}
-	s.lane.Stats.BeginNilSend()
-	s.lane.Ring.PushBatch(run)
-	s.lane.Stats.EndNilSend(nils)
+	ring := s.lane.Ring
+	var ok bool
+	if nils == 0 {
+		ok = ring.PushBatch(run) > 0
+	} else {
+		s.lane.Stats.BeginNilSend()
+		ok = ring.PushBatch(run) > 0
+		if ok {
+			s.lane.Stats.EndNilSend(nils)
+		} else {
+			s.lane.Stats.EndNilSend(0)
+		}
+	}
+	if !ok {
+		for _, v := range run {
+			if h := s.st.Header(v); h != nil {
+				s.owner.Recall(h, s.to)
+			}
+		}
+	}
+	return ok
 }
 
 // room returns how many items the sender can push now: what its cached

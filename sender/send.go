@@ -51,56 +51,73 @@ func (s *Sender[T]) TrySend(v T) error {
 }
 
 func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
-	st, lane := s.st, s.lane
-	if lane.LaneClosed() || st.ReceiverClosed() {
-		return ErrClosed
-	}
+	st, ring := s.st, s.lane.Ring
 	if block && s.owner != nil {
-		s.owner.Preempt()
+		s.owner.Preempt() // a blocking send is a preemption point: one load
 	}
 	if !st.Transfer {
-		// Plain values: one push, no ownership work (decided at Make).
-		if lane.Ring.TryPush(v) {
-			st.RecvPark.Wake()
-			return nil
+		// Plain values: one push, no ownership work (decided at Make). The
+		// push fails on a full or a closed ring; the close mark is in the
+		// word it publishes to, so a close from any goroutine either comes
+		// after this item (which the receiver then gets) or makes it fail.
+		for !ring.TryPush(v) {
+			if err := s.waitSpace(ctx, block); err != nil {
+				return err
+			}
 		}
-		if err := s.waitSpace(ctx, block); err != nil {
-			return err
-		}
-		lane.Ring.TryPush(v) // single producer: the free slot found above is still free
 		st.RecvPark.Wake()
 		return nil
 	}
 	// Owned values: first a slot, then the ownership change, then the
-	// publish. Taking the slot first means that no error after the
-	// ownership change is possible, so an error always leaves ownership
-	// where it was and nothing enqueued.
-	if lane.Ring.Full() {
+	// publish. Taking the slot first means that the only error after the
+	// ownership change is a close that raced with this send, and that one
+	// gives ownership back (Recall): an error leaves ownership where it was
+	// and nothing enqueued.
+	if ring.Closed() {
+		return ErrClosed
+	}
+	if ring.Full() {
 		if err := s.waitSpace(ctx, block); err != nil {
 			return err
 		}
 	}
-	isNil, err := s.handOver(ctx, v)
+	h, err := s.handOver(ctx, v)
 	if err != nil {
 		return err
 	}
-	if isNil {
+	if h == nil {
 		// Counted apart, so that Stats can tell transfers from pushes
 		// without a counter on the fast path.
-		lane.Stats.BeginNilSend()
-		lane.Ring.TryPush(v)
-		lane.Stats.EndNilSend(1)
-	} else {
-		lane.Ring.TryPush(v) // cannot fail: see above
+		s.lane.Stats.BeginNilSend()
+		ok := ring.TryPush(v)
+		s.lane.Stats.EndNilSend(b2u(ok))
+		if !ok {
+			return ErrClosed
+		}
+	} else if !ring.TryPush(v) { // the slot is ours: only a close makes it fail
+		s.owner.Recall(h, s.to)
+		return ErrClosed
 	}
 	st.RecvPark.Wake()
 	return nil
 }
 
-// waitSpace waits until the ring has a free slot. Only the producer fills
-// the ring, so the slot stays free until this goroutine pushes.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// waitSpace waits until the ring has a free slot, or reports ErrClosed
+// once it is closed (by this sender's Close from any goroutine, or by the
+// receiver's). Only the producer fills the ring, so a free slot stays free
+// until this goroutine pushes.
 func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	st, lane := s.st, s.lane
+	if lane.Ring.Closed() {
+		return ErrClosed
+	}
 	if !block {
 		if lane.Ring.Full() {
 			return ErrFull
@@ -110,7 +127,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	lane.Stats.Waits.Add(1)
 	var spin endpoint.Spinner
 	for {
-		if st.ReceiverClosed() || lane.LaneClosed() {
+		if lane.Ring.Closed() {
 			return ErrClosed
 		}
 		if !lane.Ring.Full() {
@@ -124,9 +141,10 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 		if len(st.Lanes()) == 1 && spin.Spin() {
 			continue
 		}
-		// Announce, re-check, sleep: see endpoint.Parker.
+		// Announce, re-check, sleep: see endpoint.Parker. Both closes
+		// mark the ring before they wake this Parker.
 		lane.SendPark.Prepare(nil)
-		if st.ReceiverClosed() || lane.LaneClosed() || !lane.Ring.Full() {
+		if lane.Ring.Closed() || !lane.Ring.Full() {
 			lane.SendPark.Cancel()
 			continue
 		}
@@ -139,12 +157,13 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 }
 
 // handOver moves v to the receiver's owner, stealing it first when the
-// sender's owner does not own it. On error ownership is unchanged. isNil
-// reports a nil pointer, which has no owner to move.
-func (s *Sender[T]) handOver(ctx context.Context, v T) (isNil bool, err error) {
-	h := s.st.Header(v)
+// sender's owner does not own it, and returns v's header. On error
+// ownership is unchanged. A nil header (a nil pointer) has no owner to
+// move.
+func (s *Sender[T]) handOver(ctx context.Context, v T) (h *endpoint.Header, err error) {
+	h = s.st.Header(v)
 	if h == nil {
-		return true, nil
+		return nil, nil
 	}
 	for {
 		var err error
@@ -154,7 +173,7 @@ func (s *Sender[T]) handOver(ctx context.Context, v T) (isNil bool, err error) {
 			err = s.handOverUnowned(ctx, h)
 		}
 		if err == nil || s.st.RejectUnowned || !markedByThief(err) {
-			return false, err
+			return h, err
 		}
 		// A thief marked the object between our check (or our own steal)
 		// and our CAS. Our check stays valid until our next preemption

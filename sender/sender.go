@@ -83,25 +83,31 @@ func (s *Sender[T]) Cap() int { return s.lane.Ring.Cap() }
 
 // Closed reports whether this sender can no longer send: it closed, or the
 // receiver disconnected. It neither sends nor blocks.
-func (s *Sender[T]) Closed() bool { return s.lane.LaneClosed() || s.st.ReceiverClosed() }
+func (s *Sender[T]) Closed() bool { return s.lane.Ring.Closed() }
 
 // Close closes this sender. The receiver still receives every item it
 // sent before Close; once every sender of the channel has closed and the
 // buffered items are drained, receives report the channel closed. Closing
 // an already closed sender returns ErrClosed (a Go channel would panic).
-// Close may be called from another goroutine than the sending one: a Send
-// blocked on a full lane then fails with ErrClosed, and nothing it was
-// sending is enqueued.
+//
+// Close may be called from any goroutine, also while another goroutine is
+// sending: each send either completes before the close, and its item is
+// received, or fails with ErrClosed having enqueued nothing and moved no
+// ownership. A Send blocked on a full lane wakes and fails.
 //
 // If the sender's owner was created by Make or Clone (not passed with an
-// option), Close closes that owner too: objects it still holds become
-// free, to be adopted by whoever keeps using them.
+// option), Close retires it (ownership.Owner.Retire): at once if the
+// sending goroutine is blocked, otherwise at that goroutine's next
+// preemption point, such as its next operation on this sender, which then
+// fails with ErrClosed. Objects the owner still holds then become free,
+// to be adopted by whoever keeps using them. The sending goroutine can
+// free them at once by calling Owner().Close() itself after Close.
 func (s *Sender[T]) Close() error {
 	if !s.st.CloseLane(s.lane) {
 		return ErrClosed
 	}
 	if s.freshOwner {
-		s.owner.Close()
+		s.owner.Retire()
 	}
 	return nil
 }

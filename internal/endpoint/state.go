@@ -2,6 +2,7 @@ package endpoint
 
 import (
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -24,34 +25,48 @@ type Config struct {
 
 // State is shared by a channel's senders and its one receiver.
 //
+// Lifecycle (every endpoint method follows it, whichever goroutine calls):
+//
+//	open --(every sender closed)--> senders closed --(receiver empties every lane)--> drained
+//	open or senders closed --(receiver closes)--> disconnected
+//
 // Invariants:
 //   - Each sender has a lane of its own (a ring it alone produces into);
-//     the receiver is the consumer of every lane. Lanes are only ever
-//     added: lanes is replaced, under mu, by a longer copy (copy on
-//     write), and the receiver reads it with one atomic load.
-//   - openSenders counts the lanes whose sender has not closed. A lane is
-//     added only by an open sender (Clone), so openSenders never rises
-//     from 0: once the receiver reads 0, no lane and no item will ever be
-//     added. Each sender decrements it after its last publish, and Go's
-//     atomics are sequentially consistent, so a receiver that reads 0 and
-//     then finds every lane empty has seen every item (nothing is lost).
-//   - receiverClosed only goes from false to true. Once it is set the
-//     receiver takes no more items for its user: whatever is buffered, or
-//     pushed by a send that passed its closed check just before, is
-//     discarded and counted (Snapshot.Discarded). Such a send is
-//     linearized before the close, and the close empties the channel.
-//     The close clears the discarded values but never frees their slots
-//     (Ring.ClearQueued), so a send that found the channel full before the
-//     close cannot find room after it.
+//     the receiver is the consumer of every lane. lanes is replaced, under
+//     mu, by a new slice (copy on write) when a sender is cloned or the
+//     receiver drops a drained lane, and read with one atomic load.
+//   - A lane's ring is marked closed (Ring.Close) when its sender closes
+//     or the receiver disconnects; the mark is in the word the sender
+//     publishes to, so a send racing a close from any goroutine either
+//     publishes before the mark or fails with ErrClosed having enqueued
+//     nothing. Never an item accepted after the close.
+//   - Sender closes and clones are serialised by mu: a clone needs an open
+//     lane and a connected receiver, and openSenders counts the lanes whose
+//     sender has not closed. A sender closes by marking its ring, then
+//     decrementing openSenders; so openSenders never rises from 0, and a
+//     receiver that reads 0 (sequentially consistent) and then finds every
+//     lane empty has seen every item that will ever be published: drained.
+//   - receiverClosed goes from false to true once, under mu, after every
+//     lane's ring was marked, so whoever sees it set knows that no push can
+//     land any more. Items still buffered then are discarded: the
+//     receiver's goroutine clears them in place at its next operation
+//     (only the consumer may touch the slots), and Stats counts them as
+//     Sent - Received.
+//   - A lane that is closed and drained is removed by the receiver (the
+//     consumer: once it has seen the lane drained, nothing can arrive on
+//     it), and its counters are folded into retired under mu, so a
+//     channel that lives through many Clone/Close cycles scans and keeps
+//     only its live lanes.
 type State[T any] struct {
 	lanes atomic.Pointer[[]*Lane[T]]
-	mu    sync.Mutex // serialises AddLane
+	mu    sync.Mutex // serialises clones, closes and lane removal; guards retired
 
 	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
-	// deliveredAtClose is how many items the receiver had taken when it
-	// disconnected; written once, before receiverClosed is set.
-	deliveredAtClose atomic.Uint64
+
+	// retired sums the counters of lanes the receiver removed (guarded by
+	// mu), so that Snapshot still counts their items.
+	retired Snapshot
 
 	// RecvPark is where the receiver sleeps while every lane is empty;
 	// every sender wakes it after a publish and on close.
@@ -62,14 +77,7 @@ type State[T any] struct {
 	Transfer      bool
 	RejectUnowned bool
 	capacity      int
-	// headerOffset is where the ownership header sits inside the struct a
-	// T points to, when OwnershipHeader returns the address of one of the
-	// struct's own fields (as embedding ownership.Header does); then
-	// Header needs no interface conversion. headerAtOffset is false when
-	// the method returns some other address, and Header falls back to
-	// calling it.
-	headerOffset   uintptr
-	headerAtOffset bool
+	header        headerLocator
 
 	ReceiverStats Stats
 }
@@ -80,14 +88,13 @@ type Lane[T any] struct {
 	// SendPark is where the lane's sender sleeps on a full ring; the
 	// receiver wakes it after taking items from the lane, and on close.
 	SendPark Parker
-	closed   atomic.Bool // the lane's sender closed
+	closed   atomic.Bool // the lane's sender closed (set under State.mu)
 	Stats    Stats       // the lane's sender's counters
 }
 
 // Owners are the owners of a new channel's two endpoints. A Fresh owner
-// was created by New for the endpoint alone; the endpoint closes it when
-// it closes, so that owners do not outlive their channels (a live owner
-// stays in the registry, and every Thaw waits for it).
+// was created by New for the endpoint alone; the endpoint retires it when
+// it closes, so that owners do not outlive their channels.
 type Owners struct {
 	Sender, Receiver           *ownership.Owner
 	SenderFresh, ReceiverFresh bool
@@ -107,7 +114,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	}
 	st.RecvPark.Init()
 	if st.Transfer {
-		st.headerOffset, st.headerAtOffset = headerOffsetOf[T]()
+		st.header = locateHeader[T]()
 	}
 	first = st.newLane()
 	st.lanes.Store(&[]*Lane[T]{first})
@@ -130,23 +137,42 @@ func (st *State[T]) newLane() *Lane[T] {
 	return l
 }
 
-// AddLane adds a lane for a new sender (Sender.Clone). from is the lane of
-// the sender being cloned; it must be open, which keeps openSenders above
-// zero for the whole call.
+// AddLane adds a lane for a new sender (Sender.Clone) of the sender whose
+// lane is from. It fails with ErrClosed if that sender has closed or the
+// receiver has disconnected.
 func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
+	l := st.newLane()
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	if from.closed.Load() || st.receiverClosed.Load() {
 		return nil, ErrClosed
 	}
-	l := st.newLane()
-	st.mu.Lock()
 	old := *st.lanes.Load()
 	lanes := make([]*Lane[T], len(old), len(old)+1)
 	copy(lanes, old)
 	lanes = append(lanes, l)
-	st.openSenders.Add(1)
+	st.openSenders.Add(1)  // from is open, so this rises from >= 1
 	st.lanes.Store(&lanes) // release: the new lane is complete before the receiver can see it
-	st.mu.Unlock()
 	return l, nil
+}
+
+// RemoveLane drops a closed and drained lane from the receiver's scan and
+// folds its counters into the channel's totals. Receiver only: it is the
+// consumer, so a lane it saw drained stays drained.
+func (st *State[T]) RemoveLane(l *Lane[T]) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	old := *st.lanes.Load()
+	i := slices.Index(old, l)
+	if i < 0 {
+		return
+	}
+	lanes := make([]*Lane[T], 0, len(old)-1)
+	lanes = append(lanes, old[:i]...)
+	lanes = append(lanes, old[i+1:]...)
+	st.retired.add(l.counters(st.Transfer))
+	st.retired.Lanes++
+	st.lanes.Store(&lanes)
 }
 
 // Lanes returns the current lanes. The slice must not be modified.
@@ -163,73 +189,69 @@ func CarriesHeader[T any]() bool {
 	return t.Kind() == reflect.Pointer && t.Implements(reflect.TypeFor[ownership.Object]())
 }
 
-// Header returns v's ownership header, or nil if v is a nil pointer. Only
-// valid when st.Transfer is true (T is a pointer type).
+// Header returns v's ownership header, or nil if v has none (a nil
+// pointer, or a nil embedded pointer on the way to its header). Only valid
+// when st.Transfer is true (T is a pointer type).
 func (st *State[T]) Header(v T) *ownership.Header {
 	p := *(*unsafe.Pointer)(unsafe.Pointer(&v)) // T is a pointer type: v is one word
 	if p == nil {
 		return nil
 	}
-	if st.headerAtOffset {
-		return (*ownership.Header)(unsafe.Add(p, st.headerOffset))
+	if st.header.mode == headerAtOffset {
+		return (*ownership.Header)(unsafe.Add(p, st.header.offset))
 	}
-	return any(v).(ownership.Object).OwnershipHeader()
+	return st.header.header(any(v), p)
 }
 
-// headerOffsetOf finds the offset of the header inside the struct a T
-// points to, by calling OwnershipHeader once on a fresh zero value. It
-// reports false if T does not point to a struct or the header the method
-// returns is not inside it.
-func headerOffsetOf[T any]() (uintptr, bool) {
-	elem := reflect.TypeFor[T]().Elem()
-	if elem.Kind() != reflect.Struct {
-		return 0, false
-	}
-	p := reflect.New(elem)
-	h := p.Interface().(ownership.Object).OwnershipHeader()
-	base, addr := p.Pointer(), uintptr(unsafe.Pointer(h))
-	if addr < base || addr+unsafe.Sizeof(ownership.Header{}) > base+elem.Size() {
-		return 0, false
-	}
-	return addr - base, true
-}
-
-// CloseLane closes one sender's lane and wakes the receiver. It reports
+// CloseLane closes one sender's lane: any goroutine may call it. It reports
 // whether this call closed it.
 func (st *State[T]) CloseLane(l *Lane[T]) bool {
-	if l.closed.Swap(true) {
+	st.mu.Lock()
+	if l.closed.Load() {
+		st.mu.Unlock()
 		return false
 	}
-	st.openSenders.Add(-1) // after the lane's last publish: see the invariants
+	l.closed.Store(true)
+	l.Ring.Close()         // no publish can land after this (see the invariants)
+	st.openSenders.Add(-1) // after the mark: a receiver that reads 0 sees a final lane
+	st.mu.Unlock()
 	st.RecvPark.Wake()
 	l.SendPark.Wake() // a Send blocked on this full lane fails with ErrClosed
 	return true
 }
 
-// CloseReceiver marks the receiving side closed (disconnected), discards
-// the buffered items (their values are cleared, so the rings keep nothing
-// reachable) and wakes every sender waiting on a full lane. It reports whether this call closed it.
-// Only the receiver's goroutine may call it: it is the rings' consumer.
+// CloseReceiver disconnects the receiving side: any goroutine may call it.
+// Every lane is marked closed, so no send succeeds from then on; a
+// receiver or sender blocked in another goroutine is woken. The values
+// still buffered are cleared by DiscardQueued. It reports whether this
+// call closed it.
 func (st *State[T]) CloseReceiver() bool {
+	st.mu.Lock()
 	if st.receiverClosed.Load() {
+		st.mu.Unlock()
 		return false
 	}
-	var delivered uint64
-	for _, l := range st.Lanes() {
-		delivered += l.Ring.Popped()
+	lanes := st.Lanes()
+	for _, l := range lanes {
+		l.Ring.Close()
 	}
-	st.deliveredAtClose.Store(delivered)
-	st.receiverClosed.Store(true) // release: deliveredAtClose is set for whoever sees true
-	for _, l := range st.Lanes() {
-		// Drop the discarded items' values, but keep their slots taken:
-		// popping them would make room that a send which passed its closed
-		// check just before the store above could fill, and a send that
-		// found the channel full must not succeed after the close
-		// (caught by the linearizability test).
-		l.Ring.ClearQueued()
+	st.receiverClosed.Store(true) // after the marks: see the invariants
+	st.mu.Unlock()
+	st.RecvPark.Wake()
+	for _, l := range lanes {
 		l.SendPark.Wake()
 	}
 	return true
+}
+
+// DiscardQueued clears, in place, the values still buffered after the
+// receiver disconnected, so that the rings keep nothing reachable; their
+// slots stay taken (Ring.ClearQueued). Receiver only, after
+// ReceiverClosed reported true.
+func (st *State[T]) DiscardQueued() {
+	for _, l := range st.Lanes() {
+		l.Ring.ClearQueued()
+	}
 }
 
 // LaneClosed reports whether the lane's sender has closed it.
@@ -243,7 +265,7 @@ func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
 
 // Len returns the number of items buffered in all lanes: 0 once the
 // receiver has disconnected, since what the rings still count then is
-// discarded (see CloseReceiver).
+// discarded.
 func (st *State[T]) Len() int {
 	if st.ReceiverClosed() {
 		return 0

@@ -41,7 +41,8 @@ type Snapshot struct {
 	RecvWaits   uint64 // receives that found every lane empty
 	SendParks   uint64 // times a sender slept
 	RecvParks   uint64 // times the receiver slept
-	Lanes       int    // senders ever attached (lanes)
+	Lanes       int    // senders ever attached (lanes), closed ones included
+	LiveLanes   int    // lanes the receiver scans now: those not yet closed and drained
 }
 
 // BeginNilSend and EndNilSend bracket a send that pushes nils nil pointers
@@ -70,51 +71,58 @@ func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
 	}
 }
 
+// counters reads one lane's part of a Snapshot: its items sent, received
+// and transferred, and its sender's slow-path counters.
+func (l *Lane[T]) counters(transfer bool) Snapshot {
+	var s Snapshot
+	s.Received = l.Ring.Popped() // read before the pushes: Received <= Sent
+	s.Stolen = l.Stats.Stolen.Load()
+	s.SendWaits = l.Stats.Waits.Load()
+	s.SendParks = l.Stats.Parks.Load()
+	pushed, nils := l.pushesAndNils()
+	s.Sent = pushed
+	if transfer {
+		s.Transferred = pushed - nils
+	}
+	return s
+}
+
+// add adds the per-lane counters of o to s.
+func (s *Snapshot) add(o Snapshot) {
+	s.Sent += o.Sent
+	s.Received += o.Received
+	s.Transferred += o.Transferred
+	s.Stolen += o.Stolen
+	s.SendWaits += o.SendWaits
+	s.SendParks += o.SendParks
+}
+
 // Snapshot reads the channel's counters without stopping traffic.
 //
-// The loads are ordered so that the relations a reader expects hold in
-// every snapshot, and each counter is monotone across snapshots:
-// Received is read before Sent (an item is pushed before it is popped, so
-// Received <= Sent); each lane's pushes and nils are read as a consistent
-// pair, so Transferred (pushes minus nils) is exact at that instant and
-// never exceeds Sent; and the receiver's closed flag is read first and
-// again last: a snapshot that straddles a receiver close is taken again,
-// so Discarded never underflows and Received never counts the items the
-// close drained.
+// It holds mu, so that no lane is removed (and folded into retired) while
+// it reads: every lane is counted once. The loads are ordered so that the
+// relations a reader expects hold in every snapshot, and each counter is
+// monotone across snapshots: each lane's Received is read before its Sent
+// (an item is pushed before it is popped, so Received <= Sent); each
+// lane's pushes and nils are read as a consistent pair, so Transferred
+// (pushes minus nils) is exact at that instant and never exceeds Sent.
+// Once the receiver has disconnected, whatever was sent and not received
+// is counted as Discarded.
 func (st *State[T]) Snapshot() Snapshot {
-	for {
-		closed := st.ReceiverClosed() // acquire: deliveredAtClose is set if true
-		var s Snapshot
-		lanes := st.Lanes()
-		s.Lanes = len(lanes)
-		for _, l := range lanes {
-			s.Received += l.Ring.Popped()
-		}
-		for _, l := range lanes {
-			s.Stolen += l.Stats.Stolen.Load()
-			s.SendWaits += l.Stats.Waits.Load()
-			s.SendParks += l.Stats.Parks.Load()
-		}
-		for _, l := range lanes {
-			pushed, nils := l.pushesAndNils()
-			s.Sent += pushed
-			if st.Transfer {
-				s.Transferred += pushed - nils
-			}
-		}
-		s.RecvWaits = st.ReceiverStats.Waits.Load()
-		s.RecvParks = st.ReceiverStats.Parks.Load()
-		if closed {
-			// Every item delivered before the close was pushed before it,
-			// so Sent (read after the flag) covers them.
-			s.Received = st.deliveredAtClose.Load()
-			s.Discarded = s.Sent - s.Received
-			return s
-		}
-		if !st.ReceiverClosed() {
-			return s
-		}
-		// The receiver closed while we read: Received may include items
-		// the close drained. Read again, now as a closed channel.
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	closed := st.ReceiverClosed() // read first: items received later were taken before the close
+	s := st.retired
+	lanes := st.Lanes()
+	s.Lanes += len(lanes)
+	s.LiveLanes = len(lanes)
+	for _, l := range lanes {
+		s.add(l.counters(st.Transfer))
 	}
+	s.RecvWaits = st.ReceiverStats.Waits.Load()
+	s.RecvParks = st.ReceiverStats.Parks.Load()
+	if closed {
+		s.Discarded = s.Sent - s.Received
+	}
+	return s
 }

@@ -1,0 +1,22 @@
+package ownership
+
+// Recall undoes o's Transfer of h to owner to, for a hand-over that did not
+// happen after all: a channel whose publish failed because the channel was
+// closed meanwhile. It must be called by o's goroutine before h was ever
+// made visible to to's goroutine, so to has never used h; then, if the
+// word still names to (at any epoch: to may have bumped or closed since),
+// one CAS makes h o's again and Recall reports true.
+//
+// It reports false, and changes nothing, when the word no longer names to:
+// a thief that held a pointer to h marked or took it in between, exactly
+// as it could have taken it from o a moment earlier. The object is then
+// the thief's.
+func (o *Owner) Recall(h *Header, to *Owner) bool {
+	w := h.word.Load()
+	if !isOwnedShape(w) || wordID(w) != to.id {
+		return false
+	}
+	// Happens-before: nothing to order with to (it never saw h); o's own
+	// Transfer CAS precedes this one in program order.
+	return h.word.CompareAndSwap(w, o.curWord())
+}
