@@ -7,9 +7,10 @@
 // `v, ok := <-ch`; All ranges over the channel until it is closed and
 // drained. Objects that carry an ownership header arrive already owned by
 // the receiver's owner: the sender rewrote their header before publishing
-// them, so the receiver never steals. One exception is benign: if a thief
-// made the receiver's owner bump its epoch between the sender's rewrite and
-// the receive (possible only while the receiver is parked), the object
-// arrives stale; rx.Owner().Claim takes it back with one CAS, as after any
-// other bump.
+// them, so the receiver never steals. If the receiver's owner passed a
+// preemption point with a steal pending while an object waited in the
+// buffer (its epoch moved on, so the object went stale), the receive takes
+// it back with one CAS before it returns: every object a receive returns
+// is owned by the receiver's owner, unless a thief that held a pointer to
+// it marked or took it while it was buffered.
 package receiver

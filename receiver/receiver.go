@@ -23,6 +23,9 @@ type Receiver[T any] struct {
 	streaming bool
 	// owner owns this endpoint and every object received through it.
 	owner *ownership.Owner
+	// transfer: the element type carries an ownership header (a copy of
+	// the State's decision, kept on the receiver's own line).
+	transfer bool
 	// freshOwner: owner was created for this endpoint by Make and is
 	// retired by Close.
 	freshOwner bool
@@ -34,7 +37,7 @@ type Receiver[T any] struct {
 // New wraps shared channel state in a Receiver. It is called by
 // channel.Make; use that instead.
 func New[T any](st *endpoint.State[T], owner *ownership.Owner, freshOwner bool) *Receiver[T] {
-	return &Receiver[T]{st: st, owner: owner, freshOwner: freshOwner}
+	return &Receiver[T]{st: st, owner: owner, freshOwner: freshOwner, transfer: st.Transfer}
 }
 
 // Owner returns the owner of this endpoint, which owns every object

@@ -84,6 +84,7 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		r.owner.Preempt() // a blocking receive is a preemption point: one load
 	}
 	if v, ok := r.tryPop(); ok {
+		r.arrive(v)
 		return v, nil
 	}
 	for {
@@ -94,6 +95,7 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		// An item was seen; with one lane it is still there, with several
 		// the round robin may look elsewhere first but finds one.
 		if v, ok := r.tryPop(); ok {
+			r.arrive(v)
 			return v, nil
 		}
 	}
@@ -111,11 +113,33 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 	}
 	for {
 		if n := r.popBatch(dst); n > 0 {
+			if r.transfer {
+				for _, v := range dst[:n] {
+					r.arrive(v)
+				}
+			}
 			return n, nil
 		}
 		if err := r.waitItem(ctx, true); err != nil {
 			return 0, err
 		}
+	}
+}
+
+// arrive makes an owned object its receiver's when the receive returns.
+// The sender wrote the receiver owner's word at the epoch it had then; if
+// that owner has since passed a preemption point with a steal pending
+// (this very receive's Preempt, a park, or the owner's use elsewhere), the
+// object waited in the buffer through the bump and is stale: one CAS
+// takes it back (TryClaim). On the common path this is one load of the
+// header and a compare. An object that a thief holding a pointer to it
+// marked or took while it was buffered stays the thief's.
+func (r *Receiver[T]) arrive(v T) {
+	if !r.transfer {
+		return
+	}
+	if h := r.st.Header(v); h != nil && !r.owner.Owns(h) {
+		r.owner.TryClaim(h)
 	}
 }
 
