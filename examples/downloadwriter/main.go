@@ -1,5 +1,6 @@
-// Command downloadwriter is the Backblaze case from the seed discussion:
-// one goroutine downloads a large object into chunk buffers, another
+// Command downloadwriter is the large-download case of docs/design.md
+// (downloading one huge object from cloud storage at full speed):
+// one goroutine downloads the object into chunk buffers, another
 // writes the chunks to a file, and the used buffers go back to the
 // downloader. It runs the pipeline three ways and compares them:
 //

@@ -1,6 +1,6 @@
-// Command treeserialize is the in-memory tree case from the seed
-// discussion: a large tree is loaded in memory and must be written out in
-// a flat format. It serializes the tree twice and compares:
+// Command treeserialize is the in-memory object graph case of
+// docs/design.md: a large tree is loaded in memory and must be written out
+// in a flat format. It serializes the tree twice and compares:
 //
 //   - 1 goroutine: walk, encode and write, all in one goroutine;
 //   - W walkers + 1 writer: each walker owns some of the root's subtrees
