@@ -201,7 +201,7 @@ func writeGlance(b *bytes.Buffer, gs []reportGroup, multi bool) {
 	b.WriteString("Time per item (per round trip for pingpong, per buffer round for ownership, aggregate " +
 		"over all pairs for pairs), handoff's and a buffered chan's in the same run; " +
 		"\"vs chan\" above 1 means handoff is faster.\n\n")
-	header := []string{"scenario", "handoff"}
+	header := []string{"scenario", "case"}
 	if multi {
 		header = append(header, "P")
 	}

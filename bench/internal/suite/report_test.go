@@ -62,7 +62,7 @@ func TestWriteReport(t *testing.T) {
 	require.NoError(t, suite.WriteReport(&b, synthetic(25, 100)))
 	out := b.String()
 	assert.Contains(t, out, "Test CPU, 2 cores, go1.test")
-	assert.Contains(t, out, "| scenario | handoff | ns/item | spread | chan ns/item | chan spread | vs chan |")
+	assert.Contains(t, out, "| scenario | case | ns/item | spread | chan ns/item | chan spread | vs chan |")
 	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 100 | 100–120 | 4.00× |")
 	assert.Contains(t, out, "| scenario | implementation | ns/item | spread | items/s | allocs/item | vs chan |")
 	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 40.0M | 0.00 | 4.00× |")
