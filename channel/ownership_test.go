@@ -197,14 +197,16 @@ func TestOwnedPingPong(t *testing.T) {
 }
 
 // The sender does not own the object: a third owner does and keeps
-// running, passing preemption points. Send steals it (waiting for the
-// holder's next preemption point) and then transfers it.
+// running, passing preemption points. Send does not wait for it: the
+// object travels as it is, and the receive steals it (waiting for the
+// holder's next preemption point), so it arrives owned by the receiver.
 func TestFallbackStealFromRunningOwner(t *testing.T) {
 	tx, rx := channel.Make[*Msg](2)
 	holder := ownership.NewOwner()
 	closeOwners(t, tx.Owner(), rx.Owner(), holder)
 	m := adopted(t, holder, 1)[0]
-	stolen := tx.Stats().Stolen
+	require.NoError(t, tx.Send(m), "the send does not wait for the holder")
+	require.Zero(t, tx.Stats().Transferred, "nothing moved at the send")
 
 	stop := make(chan struct{})
 	holderDone := make(chan bool)
@@ -224,18 +226,19 @@ func TestFallbackStealFromRunningOwner(t *testing.T) {
 			holder.Preempt()
 		}
 	}()
-	require.NoError(t, tx.Send(m))
-	close(stop)
-	require.False(t, <-holderDone, "the holder lost the object")
 	got, ok := rx.Recv()
+	close(stop)
 	require.True(t, ok)
-	require.True(t, rx.Owner().Owns(&got.Header))
+	require.Same(t, m, got)
+	require.True(t, rx.Owner().Owns(&got.Header), "arrived %v", got.Header.State())
 	got.n = 99
-	require.Equal(t, stolen+1, tx.Stats().Stolen, "the fallback steal is counted")
+	require.False(t, <-holderDone, "the holder lost the object")
+	require.Equal(t, uint64(1), rx.Stats().Stolen, "the fallback steal is counted")
 }
 
-// A parked holder (blocked, at a safepoint) is stolen from without waiting;
-// a closed holder's object is free and is claimed.
+// A parked holder (blocked, at a safepoint) is stolen from by the receive
+// without waiting; a closed holder's object is free, and the send claims
+// and transfers it.
 func TestFallbackStealFromParkedOrClosedOwner(t *testing.T) {
 	tx, rx := channel.Make[*Msg](2)
 	closeOwners(t, tx.Owner(), rx.Owner())
@@ -245,16 +248,16 @@ func TestFallbackStealFromParkedOrClosedOwner(t *testing.T) {
 	m2 := adopted(t, closed, 1)[0]
 	parked.Park()
 	closed.Close()
-	stolen := tx.Stats().Stolen
 	require.NoError(t, tx.Send(m1))
 	require.NoError(t, tx.Send(m2))
-	require.Equal(t, stolen+2, tx.Stats().Stolen)
+	require.Equal(t, uint64(1), tx.Stats().Transferred, "the free object was claimed and transferred at the send")
 	for _, want := range []*Msg{m1, m2} {
 		got, ok := rx.Recv()
 		require.True(t, ok)
 		require.Same(t, want, got)
 		require.True(t, rx.Owner().Owns(&got.Header))
 	}
+	require.Equal(t, uint64(1), rx.Stats().Stolen, "only the parked owner's object was stolen")
 	parked.Unpark()
 	require.False(t, parked.Owns(&m1.Header))
 }
@@ -325,28 +328,52 @@ func TestSendContextCancelledOnFullKeepsOwnership(t *testing.T) {
 	require.Same(t, ms[0], got)
 }
 
-// A SendContext cancelled in the middle of its fallback steal (the holder
-// never reaches a preemption point) rolls the steal back: the holder still
-// owns the object, nothing is enqueued, nothing counted as stolen.
+// A RecvContext cancelled in the middle of its steal (the holder never
+// reaches a preemption point) rolls the steal back and holds the item:
+// the holder still owns the object, the receive reports ctx.Err(), and the
+// next receive returns that same item once the holder passes a
+// preemption point. Nothing is lost, nothing counted twice.
 func TestSendContextCancelledDuringStealRollsBack(t *testing.T) {
 	tx, rx := channel.Make[*Msg](2)
 	holder := ownership.NewOwner()
 	closeOwners(t, tx.Owner(), rx.Owner(), holder)
 	m := adopted(t, holder, 1)[0]
-	stolen := tx.Stats().Stolen
+	require.NoError(t, tx.Send(m))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- tx.SendContext(ctx, m) }()
+	go func() { // the receiver's goroutine
+		_, err := rx.RecvContext(ctx)
+		done <- err
+	}()
 	// This goroutine is the holder's and passes no preemption point until
-	// the send gave up, so the steal can only be rolled back.
-	waitFor(t, "the send to start its steal", func() bool { return m.Header.State().Kind == ownership.Stealing })
+	// the receive gave up, so the steal can only be rolled back.
+	waitFor(t, "the receive to start its steal", func() bool { return m.Header.State().Kind == ownership.Stealing })
 	cancel()
-	err := <-done
-	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, <-done, context.Canceled)
 	require.True(t, holder.Owns(&m.Header), "rolled back to the holder: %v", m.Header.State())
 	m.n = 5 // the holder's to write
-	require.Zero(t, rx.Len())
-	require.Equal(t, stolen, tx.Stats().Stolen)
+	require.Zero(t, rx.Stats().Stolen)
+	require.Zero(t, rx.Stats().Received, "the held item is not received yet")
+
+	// The next receive returns the held item, once the holder preempts.
+	got := make(chan *Msg)
+	go func() {
+		v, _ := rx.Recv()
+		got <- v
+	}()
+	for waiting := true; waiting; {
+		select {
+		case v := <-got:
+			require.Same(t, m, v)
+			waiting = false
+		default:
+			holder.Preempt()
+			runtime_Gosched()
+		}
+	}
+	require.True(t, rx.Owner().Owns(&m.Header))
+	require.Equal(t, uint64(1), rx.Stats().Received)
+	require.Equal(t, uint64(1), rx.Stats().Stolen)
 }
 
 func TestSendNilPointer(t *testing.T) {
@@ -568,49 +595,33 @@ func TestTransferUnderConcurrentThieves(t *testing.T) {
 	}
 }
 
-// A receiver that disconnected reports the channel closed, and that is
-// final: a send still in flight at the close (held here between its closed
-// check and its publish by a fallback steal: the holder passes no
-// preemption point until the receiver has closed and looked) either fails
-// with ErrClosed or is linearized before the close and discarded. Its
-// item is never delivered, and the counters account for it.
+// A receive waiting for a steal (the holder passes no preemption point) is
+// woken by a receiver Close from another goroutine: it reports the channel
+// closed, the steal is rolled back, and the item counts as discarded.
 func TestReceiverCloseRacingSendIsFinal(t *testing.T) {
 	tx, rx := channel.Make[*Msg](2)
 	holder := ownership.NewOwner()
 	closeOwners(t, tx.Owner(), rx.Owner(), holder)
 	m := adopted(t, holder, 1)[0]
-	done := make(chan error)
-	go func() { done <- tx.Send(m) }()
-	waitFor(t, "the send to start its steal", func() bool { return m.Header.State().Kind == ownership.Stealing })
-
-	require.NoError(t, rx.Close())
+	require.NoError(t, tx.Send(m))
+	done := make(chan bool)
+	go func() {
+		_, ok := rx.Recv()
+		done <- ok
+	}()
+	waitFor(t, "the receive to start its steal", func() bool { return m.Header.State().Kind == ownership.Stealing })
+	closed := make(chan error)
+	go func() { closed <- rx.Close() }() // a third goroutine
+	require.False(t, <-done, "the blocked receive reports the channel closed")
+	require.NoError(t, <-closed)
+	require.True(t, holder.Owns(&m.Header), "the steal was rolled back: %v", m.Header.State())
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrClosed)
-
-	// Now let the steal complete: the holder reaches preemption points.
-	var sendErr error
-	for waiting := true; waiting; {
-		select {
-		case sendErr = <-done:
-			waiting = false
-		default:
-			holder.Preempt()
-			runtime_Gosched()
-		}
-	}
-	_, err = rx.TryRecv()
 	require.ErrorIs(t, err, channel.ErrClosed, "ErrClosed after a disconnect is final")
-	_, ok := rx.Recv()
-	require.False(t, ok)
 	st := rx.Stats()
 	require.Zero(t, st.Received)
-	if sendErr == nil {
-		require.Equal(t, uint64(1), st.Discarded, "an accepted item that is never delivered is counted as discarded")
-	} else {
-		require.ErrorIs(t, sendErr, channel.ErrClosed)
-		require.Zero(t, st.Sent)
-		require.Zero(t, st.Discarded)
-	}
+	require.Equal(t, uint64(1), st.Sent)
+	require.Equal(t, uint64(1), st.Discarded, "an accepted item that is never delivered is counted as discarded")
+	require.ErrorIs(t, tx.Send(m), channel.ErrClosed)
 }
 
 // RejectUnowned refuses objects the sender does not own. An object the

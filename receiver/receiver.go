@@ -31,6 +31,11 @@ type Receiver[T any] struct {
 	freshOwner bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
+	// held[heldHead:] are items popped but not returned yet, oldest first:
+	// their steal did not complete before the receive had to return (see
+	// take). They are the next items a receive returns.
+	held     []T
+	heldHead int
 	guard      endpoint.Guard
 }
 

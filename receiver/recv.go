@@ -83,9 +83,11 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 	if block && r.owner != nil {
 		r.owner.Preempt() // a blocking receive is a preemption point: one load
 	}
+	if r.holding() {
+		return r.takeHeld(ctx, block)
+	}
 	if v, ok := r.tryPop(); ok {
-		r.arrive(v)
-		return v, nil
+		return r.take(ctx, v, block)
 	}
 	for {
 		if err := r.waitItem(ctx, block); err != nil {
@@ -95,8 +97,7 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		// An item was seen; with one lane it is still there, with several
 		// the round robin may look elsewhere first but finds one.
 		if v, ok := r.tryPop(); ok {
-			r.arrive(v)
-			return v, nil
+			return r.take(ctx, v, block)
 		}
 	}
 }
@@ -111,35 +112,21 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 	if r.owner != nil {
 		r.owner.Preempt()
 	}
+	if r.holding() {
+		v, err := r.takeHeld(ctx, true)
+		if err != nil {
+			return 0, err
+		}
+		dst[0] = v
+		return 1, nil
+	}
 	for {
 		if n := r.popBatch(dst); n > 0 {
-			if r.transfer {
-				for _, v := range dst[:n] {
-					r.arrive(v)
-				}
-			}
-			return n, nil
+			return r.takeBatch(ctx, dst[:n])
 		}
 		if err := r.waitItem(ctx, true); err != nil {
 			return 0, err
 		}
-	}
-}
-
-// arrive makes an owned object its receiver's when the receive returns.
-// The sender wrote the receiver owner's word at the epoch it had then; if
-// that owner has since passed a preemption point with a steal pending
-// (this very receive's Preempt, a park, or the owner's use elsewhere), the
-// object waited in the buffer through the bump and is stale: one CAS
-// takes it back (TryClaim). On the common path this is one load of the
-// header and a compare. An object that a thief holding a pointer to it
-// marked or took while it was buffered stays the thief's.
-func (r *Receiver[T]) arrive(v T) {
-	if !r.transfer {
-		return
-	}
-	if h := r.st.Header(v); h != nil && !r.owner.Owns(h) {
-		r.owner.TryClaim(h)
 	}
 }
 
@@ -154,6 +141,7 @@ func (r *Receiver[T]) disconnected() bool {
 	if !r.discarded {
 		r.discarded = true
 		r.st.DiscardQueued()
+		r.dropHeld()
 	}
 	return true
 }

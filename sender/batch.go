@@ -45,22 +45,27 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 			// Move ownership of a run that fits, then publish it at once.
 			// A failure at item i publishes the run before it, so that
 			// the items reported as sent are exactly the enqueued ones.
-			run := items[sent:min(len(items), sent+free)]
-			nils := uint64(0)
+			// A run is at most maxRun items, so that one word records which
+			// of them had their ownership moved (and must be recalled if
+			// the publish fails).
+			run := items[sent:min(len(items), sent+free, sent+maxRun)]
+			nils, moved := uint64(0), uint64(0)
 			for i, v := range run {
-				h, err := s.handOver(ctx, v)
+				_, ok, err := s.handOver(v)
 				if err != nil {
-					if !s.pushRun(run[:i], nils) {
+					if !s.pushRun(run[:i], nils, moved) {
 						return sent, ErrClosed
 					}
 					st.RecvPark.Wake()
 					return sent + i, err
 				}
-				if h == nil {
+				if ok {
+					moved |= 1 << i
+				} else {
 					nils++
 				}
 			}
-			if !s.pushRun(run, nils) {
+			if !s.pushRun(run, nils, moved) {
 				return sent, ErrClosed
 			}
 			st.RecvPark.Wake()
@@ -74,12 +79,17 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 	return sent, nil
 }
 
-// pushRun publishes a run whose ownership has been moved, nils of its
-// items being nil pointers (see endpoint.Stats.NilSent). The run fits (only
-// this goroutine fills the ring), so the publish fails only if the channel
-// was closed meanwhile: then ownership of the whole run is given back
-// (Recall) and pushRun reports false.
-func (s *Sender[T]) pushRun(run []T, nils uint64) bool {
+// maxRun is the longest run an owned SendBatch publishes at once: the
+// width of the bit set that records which items' ownership moved.
+const maxRun = 64
+
+// pushRun publishes a run of items whose ownership has been moved where
+// bit i of moved is set; the nils others are nil pointers or objects that
+// travel as they are (see endpoint.Stats.Untransferred). The run fits (only this
+// goroutine fills the ring), so the publish fails only if the channel was
+// closed meanwhile: then the moved items' ownership is given back (Recall)
+// and pushRun reports false.
+func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 	if len(run) == 0 {
 		return true
 	}
@@ -88,18 +98,18 @@ func (s *Sender[T]) pushRun(run []T, nils uint64) bool {
 	if nils == 0 {
 		ok = ring.PushBatch(run) > 0
 	} else {
-		s.lane.Stats.BeginNilSend()
+		s.lane.Stats.BeginUntransferred()
 		ok = ring.PushBatch(run) > 0
 		if ok {
-			s.lane.Stats.EndNilSend(nils)
+			s.lane.Stats.EndUntransferred(nils)
 		} else {
-			s.lane.Stats.EndNilSend(0)
+			s.lane.Stats.EndUntransferred(0)
 		}
 	}
 	if !ok {
-		for _, v := range run {
-			if h := s.st.Header(v); h != nil {
-				s.owner.Recall(h, s.to)
+		for i, v := range run {
+			if moved&(1<<i) != 0 {
+				s.owner.Recall(s.st.Header(v), s.to)
 			}
 		}
 	}

@@ -81,16 +81,17 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 			return err
 		}
 	}
-	h, err := s.handOver(ctx, v)
+	h, moved, err := s.handOver(v)
 	if err != nil {
 		return err
 	}
-	if h == nil {
-		// Counted apart, so that Stats can tell transfers from pushes
-		// without a counter on the fast path.
-		s.lane.Stats.BeginNilSend()
+	if !moved {
+		// A nil pointer, or an object that travels as it is: counted
+		// apart, so that Stats can tell transfers from pushes without a
+		// counter on the fast path.
+		s.lane.Stats.BeginUntransferred()
 		ok := ring.TryPush(v)
-		s.lane.Stats.EndNilSend(b2u(ok))
+		s.lane.Stats.EndUntransferred(b2u(ok))
 		if !ok {
 			return ErrClosed
 		}
@@ -156,31 +157,65 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	}
 }
 
-// handOver moves v to the receiver's owner, stealing it first when the
-// sender's owner does not own it, and returns v's header. On error
-// ownership is unchanged. A nil header (a nil pointer) has no owner to
-// move.
-func (s *Sender[T]) handOver(ctx context.Context, v T) (h *endpoint.Header, err error) {
+// handOver moves v to the receiver's owner if it can do so without
+// waiting for anyone, and returns v's header (nil for a nil pointer) and
+// whether ownership moved.
+//
+// The hand-over decision:
+//   - owned by the sender's owner: Transfer, one CAS;
+//   - free, or stale (its owner passed a preemption point, or closed):
+//     claimed with one CAS, then transferred;
+//   - owned by another live owner, or being stolen: with RejectUnowned, an
+//     error naming the holder; otherwise the object travels as it is, and
+//     the receive takes it (receiver.Receiver steals it, waiting for the
+//     holder's next preemption point). The sender never waits for another
+//     goroutine's preemption point: in a forwarding stage (receive from
+//     one channel, send on another, in one goroutine) the holder is the
+//     stage's own receiving owner, which would reach its next preemption
+//     point only after the send returned;
+//   - frozen: an error (ErrFrozen); Thaw it first.
+//
+// On error ownership is unchanged.
+func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 	h = s.st.Header(v)
 	if h == nil {
-		return nil, nil
+		return nil, false, nil
 	}
 	for {
-		var err error
 		if s.owner.Owns(h) {
-			err = s.transfer(h)
-		} else {
-			err = s.handOverUnowned(ctx, h)
+			err := s.transfer(h)
+			if err == nil {
+				return h, true, nil
+			}
+			if !markedByThief(err) {
+				return h, false, err
+			}
+			// A thief marked the object between our check and our CAS.
+			// Our check stays valid until our next preemption point, but
+			// the word is no longer ours to rewrite: pass that point, so
+			// that the thief's steal completes, and decide again.
+			s.owner.Preempt()
+			continue
 		}
-		if err == nil || s.st.RejectUnowned || !markedByThief(err) {
-			return h, err
+		if s.st.RejectUnowned {
+			if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.owner.ID() && s.owner.TryClaim(h) {
+				// Our own object, left stale because a thief made our
+				// owner bump its epoch: re-claiming it is one CAS, not a
+				// steal, and allowed even with RejectUnowned.
+				continue
+			}
+			if err := s.owner.Check(h); err != nil {
+				return h, false, err // wraps ownership.ErrNotOwner and names the holder
+			}
+			continue
 		}
-		// A thief marked the object between our check (or our own steal)
-		// and our CAS. Our check stays valid until our next preemption
-		// point, but the word is no longer ours to rewrite: pass that
-		// point, so the thief's steal completes, and take the object back
-		// on the fallback path (bounded by ctx, like any steal).
-		s.owner.Preempt()
+		if s.owner.TryClaim(h) {
+			continue // free or stale: ours now, transferred on the next pass
+		}
+		if h.State().Kind == ownership.Frozen {
+			return h, false, s.owner.Check(h) // wraps ErrNotOwner; the holder is "frozen"
+		}
+		return h, false, nil // another live owner's, or being stolen: travels as it is
 	}
 }
 
@@ -192,9 +227,9 @@ func markedByThief(err error) bool {
 
 // transfer moves h from the sender's owner to the receiver's. The only way
 // it can fail for an object the sender owns is a receiver owner that was
-// closed, which happens when a receiver disconnects and closes the owner
-// Make gave it while this send was already past its closed check: that is
-// the channel being closed, so the error says so (and still wraps the
+// closed, which happens when a receiver disconnects and its owner is
+// retired while this send was already past its closed check: that is the
+// channel being closed, so the error says so (and still wraps the
 // ownership error). Ownership stays with the sender.
 func (s *Sender[T]) transfer(h *endpoint.Header) error {
 	err := s.owner.Transfer(h, s.to)
@@ -202,28 +237,4 @@ func (s *Sender[T]) transfer(h *endpoint.Header) error {
 		return fmt.Errorf("%w (%w)", ErrClosed, err)
 	}
 	return err
-}
-
-func (s *Sender[T]) handOverUnowned(ctx context.Context, h *endpoint.Header) error {
-	if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.owner.ID() {
-		// Our own object, left stale because a thief made our owner bump
-		// its epoch (possibly while this send was parked): re-claiming it
-		// is one CAS, not a steal, and allowed even with RejectUnowned.
-		if s.owner.Claim(h) == nil {
-			return s.transfer(h)
-		}
-	}
-	if s.st.RejectUnowned {
-		if err := s.owner.Check(h); err != nil {
-			return err // wraps ownership.ErrNotOwner and names the holder
-		}
-		return s.transfer(h)
-	}
-	if err := s.owner.Steal(ctx, h); err != nil {
-		return err
-	}
-	s.lane.Stats.Stolen.Add(1)
-	// If the receiver's owner closed meanwhile, the stolen object stays
-	// with the sender's owner, which is where a failed send leaves it.
-	return s.transfer(h)
 }

@@ -1,6 +1,7 @@
 package endpoint
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"sync"
@@ -67,6 +68,11 @@ type State[T any] struct {
 	// retired sums the counters of lanes the receiver removed (guarded by
 	// mu), so that Snapshot still counts their items.
 	retired Snapshot
+
+	// disconnect is done once the receiver has disconnected; made on first
+	// use (a receive that has to wait for a steal), guarded by mu.
+	disconnect       context.Context
+	cancelDisconnect context.CancelFunc
 
 	// RecvPark is where the receiver sleeps while every lane is empty;
 	// every sender wakes it after a publish and on close.
@@ -236,12 +242,30 @@ func (st *State[T]) CloseReceiver() bool {
 		l.Ring.Close()
 	}
 	st.receiverClosed.Store(true) // after the marks: see the invariants
+	if st.cancelDisconnect != nil {
+		st.cancelDisconnect() // a receive waiting for a steal gives up
+	}
 	st.mu.Unlock()
 	st.RecvPark.Wake()
 	for _, l := range lanes {
 		l.SendPark.Wake()
 	}
 	return true
+}
+
+// Disconnected returns a context that is done once the receiver has
+// disconnected, for waits of the receiver's goroutine that the channel's
+// Parker does not cover (a steal on the receive path).
+func (st *State[T]) Disconnected() context.Context {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.disconnect == nil {
+		st.disconnect, st.cancelDisconnect = context.WithCancel(context.Background())
+		if st.receiverClosed.Load() {
+			st.cancelDisconnect()
+		}
+	}
+	return st.disconnect
 }
 
 // DiscardQueued clears, in place, the values still buffered after the

@@ -17,15 +17,22 @@ type Stats struct {
 	_      cpu.CacheLinePad
 	Waits  atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
 	Parks  atomic.Uint64 // times the endpoint's goroutine actually slept
-	Stolen atomic.Uint64 // sender only: objects taken on the fallback steal path
-	// NilSent counts nil pointers sent on a channel of owned objects:
-	// pushed, but with no ownership to move. nilSeq brackets every such
-	// send (odd while one is in progress), so that Snapshot can read the
-	// lane's pushes and nils as one consistent pair; sends of real objects
-	// touch neither, so counting transfers costs the fast path nothing.
-	NilSent atomic.Uint64
-	nilSeq  atomic.Uint64
-	_       cpu.CacheLinePad
+	Stolen atomic.Uint64 // receiver only: objects a receive had to steal (the fallback path)
+	// Undelivered counts the items the receiver popped but has not
+	// returned (receiver only): held back because their steal did not
+	// complete before the receive had to return (the next receive returns
+	// them), or dropped with them at a disconnect.
+	Undelivered atomic.Int64
+	// Untransferred counts the items a sender pushed on a channel of owned
+	// objects without moving ownership: nil pointers, and objects owned by
+	// another live owner, which travel as they are. nilSeq brackets every
+	// such send (odd while one is in progress), so that Snapshot can read
+	// the lane's pushes and untransferred items as one consistent pair;
+	// sends of owned objects touch neither, so counting transfers costs
+	// the fast path nothing.
+	Untransferred atomic.Uint64
+	nilSeq        atomic.Uint64
+	_             cpu.CacheLinePad
 }
 
 // Snapshot is a point-in-time reading of a channel's counters. Taken while
@@ -36,7 +43,7 @@ type Snapshot struct {
 	Received    uint64 // items the receiver delivered to its user
 	Discarded   uint64 // items sent but dropped because the receiver disconnected
 	Transferred uint64 // objects whose ownership a send moved to the receiver's owner
-	Stolen      uint64 // objects a sender stole first (the fallback path)
+	Stolen      uint64 // objects the receiver stole (the fallback path: sent by a goroutine whose owner did not own them)
 	SendWaits   uint64 // sends that found their lane full
 	RecvWaits   uint64 // receives that found every lane empty
 	SendParks   uint64 // times a sender slept
@@ -45,13 +52,13 @@ type Snapshot struct {
 	LiveLanes   int    // lanes the receiver scans now: those not yet closed and drained
 }
 
-// BeginNilSend and EndNilSend bracket a send that pushes nils nil pointers
-// (see NilSent). Sender only.
-func (s *Stats) BeginNilSend() { s.nilSeq.Add(1) }
+// BeginUntransferred and EndUntransferred bracket a send that pushes nils nil pointers
+// (see Untransferred). Sender only.
+func (s *Stats) BeginUntransferred() { s.nilSeq.Add(1) }
 
-// EndNilSend closes the bracket opened by BeginNilSend, after the push.
-func (s *Stats) EndNilSend(nils uint64) {
-	s.NilSent.Add(nils)
+// EndUntransferred closes the bracket opened by BeginUntransferred, after the push.
+func (s *Stats) EndUntransferred(nils uint64) {
+	s.Untransferred.Add(nils)
 	s.nilSeq.Add(1)
 }
 
@@ -62,7 +69,7 @@ func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
 	for {
 		seq := l.Stats.nilSeq.Load()
 		if seq&1 == 0 {
-			pushed, nils = l.Ring.Pushed(), l.Stats.NilSent.Load()
+			pushed, nils = l.Ring.Pushed(), l.Stats.Untransferred.Load()
 			if l.Stats.nilSeq.Load() == seq {
 				return pushed, nils
 			}
@@ -76,7 +83,6 @@ func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
 func (l *Lane[T]) counters(transfer bool) Snapshot {
 	var s Snapshot
 	s.Received = l.Ring.Popped() // read before the pushes: Received <= Sent
-	s.Stolen = l.Stats.Stolen.Load()
 	s.SendWaits = l.Stats.Waits.Load()
 	s.SendParks = l.Stats.Parks.Load()
 	pushed, nils := l.pushesAndNils()
@@ -112,6 +118,7 @@ func (st *State[T]) Snapshot() Snapshot {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	closed := st.ReceiverClosed() // read first: items received later were taken before the close
+	undelivered := uint64(st.ReceiverStats.Undelivered.Load()) // before the pops: they include every such item
 	s := st.retired
 	lanes := st.Lanes()
 	s.Lanes += len(lanes)
@@ -121,6 +128,8 @@ func (st *State[T]) Snapshot() Snapshot {
 	}
 	s.RecvWaits = st.ReceiverStats.Waits.Load()
 	s.RecvParks = st.ReceiverStats.Parks.Load()
+	s.Stolen = st.ReceiverStats.Stolen.Load()
+	s.Received -= undelivered // popped but not returned
 	if closed {
 		s.Discarded = s.Sent - s.Received
 	}

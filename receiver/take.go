@@ -1,0 +1,151 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+
+	"github.com/handoff-go/handoff/ownership"
+)
+
+// take makes a popped item ready to return: for owned element types, the
+// object must be owned by the receiver's owner when the receive returns.
+//
+//   - Owned already (the sender transferred it): one load of the header and
+//     a compare, the common path.
+//   - Free or stale: one CAS (TryClaim). An object goes stale in the
+//     buffer when the receiver's owner passes a preemption point with a
+//     steal pending (this very receive's Preempt, a park, or the owner's
+//     use elsewhere) after the sender wrote the header at the old epoch.
+//   - Owned by another live owner, or being stolen: the sender did not own
+//     it and sent it as it is (see sender.Sender.Send), or a thief that
+//     held a pointer took it while it was buffered. The receive steals it
+//     (ownership.Owner.Steal: it waits for the holder's next preemption
+//     point, or takes it at once if the holder is parked). A receive
+//     that may not wait (TryRecv, a Selector's poll) only takes what needs
+//     no waiting. If the steal cannot complete, because the receive's
+//     context ended or it may not wait, the item is held back (see hold)
+//     and the receive reports ctx.Err(), or ErrEmpty: nothing is lost, and
+//     the held item is the next one a receive returns, so order is kept.
+//   - Frozen: returned as it is, readable by every owner (it was frozen
+//     while it waited: a sender refuses to send a frozen object).
+//
+// Only on the steal path does take wait; then the receiver's owner is
+// parked (ownership invariant 5), so thieves of its own objects do not
+// wait for it.
+func (r *Receiver[T]) take(ctx context.Context, v T, block bool) (T, error) {
+	if err := r.own(ctx, v, block); err != nil {
+		r.hold(v)
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// own is take's decision for one item; a non-nil error means v must be
+// held back.
+func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
+	if !r.transfer {
+		return nil
+	}
+	h := r.st.Header(v)
+	if h == nil || r.owner.Owns(h) || r.owner.TryClaim(h) {
+		return nil
+	}
+	err := r.steal(ctx, h, block)
+	switch {
+	case err == nil:
+		r.st.ReceiverStats.Stolen.Add(1)
+		return nil
+	case r.st.ReceiverClosed():
+		return ErrClosed // disconnected meanwhile (by any goroutine)
+	case !block && errors.Is(err, context.Canceled):
+		return ErrEmpty
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	return nil // frozen, or a word this package never writes: deliver as it is
+}
+
+// steal is the receive path's Steal: bounded by ctx and by the receiver's
+// disconnect (a Close from another goroutine must wake this wait too), or
+// by nothing at all when the receive may not wait.
+func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool) error {
+	if !block {
+		return r.owner.Steal(doneContext, h)
+	}
+	disconnect := r.st.Disconnected()
+	if ctx.Done() == nil {
+		return r.owner.Steal(disconnect, h) // Background: no merge needed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(disconnect, cancel)
+	defer func() {
+		stop()
+		cancel()
+	}()
+	return r.owner.Steal(ctx, h)
+}
+
+// takeBatch owns every item of a popped batch, in order. If the item at i
+// cannot be owned yet, it and the items after it are held back, and the
+// first i items are returned (or the error, if i is 0).
+func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
+	if !r.transfer {
+		return len(got), nil
+	}
+	for i, v := range got {
+		if err := r.own(ctx, v, true); err != nil {
+			for _, w := range got[i:] {
+				r.hold(w)
+			}
+			clear(got[i:])
+			if i == 0 {
+				return 0, err
+			}
+			return i, nil
+		}
+	}
+	return len(got), nil
+}
+
+// hold keeps an item that was popped but cannot be returned yet (its steal
+// did not complete). Held items come before anything still in the rings,
+// since they were popped first.
+func (r *Receiver[T]) hold(v T) {
+	if r.heldHead == len(r.held) {
+		r.held, r.heldHead = r.held[:0], 0
+	}
+	r.held = append(r.held, v)
+	r.st.ReceiverStats.Undelivered.Add(1)
+}
+
+// holding reports whether items are held back.
+func (r *Receiver[T]) holding() bool { return r.heldHead < len(r.held) }
+
+// takeHeld tries to return the oldest held item.
+func (r *Receiver[T]) takeHeld(ctx context.Context, block bool) (T, error) {
+	var zero T
+	v := r.held[r.heldHead]
+	if err := r.own(ctx, v, block); err != nil {
+		return zero, err
+	}
+	r.held[r.heldHead] = zero
+	r.heldHead++
+	r.st.ReceiverStats.Undelivered.Add(-1)
+	return v, nil
+}
+
+// dropHeld discards the held items (the receiver disconnected); they stay
+// counted as undelivered, so Stats counts them as discarded.
+func (r *Receiver[T]) dropHeld() {
+	clear(r.held)
+	r.held, r.heldHead = r.held[:0], 0
+}
+
+// doneContext is an already cancelled context: a steal under it takes
+// what needs no waiting and rolls back otherwise.
+var doneContext = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
