@@ -36,7 +36,7 @@ type Receiver[T any] struct {
 	// take). They are the next items a receive returns.
 	held     []T
 	heldHead int
-	guard      endpoint.Guard
+	guard    endpoint.Guard
 }
 
 // New wraps shared channel state in a Receiver. It is called by

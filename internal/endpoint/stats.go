@@ -117,7 +117,7 @@ func (s *Snapshot) add(o Snapshot) {
 func (st *State[T]) Snapshot() Snapshot {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	closed := st.ReceiverClosed() // read first: items received later were taken before the close
+	closed := st.ReceiverClosed()                              // read first: items received later were taken before the close
 	undelivered := uint64(st.ReceiverStats.Undelivered.Load()) // before the pops: they include every such item
 	s := st.retired
 	lanes := st.Lanes()
