@@ -9,10 +9,12 @@ type Cell[T any] struct {
 	value T
 }
 
-// NewCell returns a cell holding v, owned by o.
+// NewCell returns a cell holding v, owned by o (free if o is closed).
 func NewCell[T any](o *Owner, v T) *Cell[T] {
 	c := &Cell[T]{value: v}
-	c.word.Store(o.curWord())
+	if w := o.curWord(); w != noneWord {
+		c.word.Store(w)
+	}
 	return c
 }
 

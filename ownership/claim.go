@@ -20,22 +20,26 @@ func (o *Owner) Check(h *Header) error {
 	return notOwner(o, h, nil)
 }
 
-// Adopt takes a free object (zero word, or its owner closed). Adopting an
-// object o already owns is a no-op. Any other state gives a *NotOwnerError
-// wrapping ErrNotFree.
+// Adopt takes a free object (zero word, or its owner closed, which includes
+// a word left by an earlier life of a recycled id). Adopting an object o
+// already owns is a no-op. Any other state gives a *NotOwnerError wrapping
+// ErrNotFree; if o is closed, one wrapping ErrOwnerClosed.
 func (o *Owner) Adopt(h *Header) error {
+	if o.cur == noneWord {
+		return callerClosed(o, h)
+	}
 	for {
 		w := h.word.Load()
 		switch {
 		case w == o.cur:
 			return nil
 		case w == freeWord:
-		case isOwnedShape(w) && ownerClosed(wordID(w)):
+		case isOwnedShape(w) && ownerGone(w):
 		default:
 			return notOwner(o, h, ErrNotFree)
 		}
 		// Happens-before: the closed owner's closing CAS -> our ctl load
-		// that saw it (acquire, in ownerClosed) -> this CAS -> our accesses.
+		// that saw it (acquire, in ownerGone) -> this CAS -> our accesses.
 		if h.word.CompareAndSwap(w, o.cur) {
 			return nil
 		}
@@ -47,15 +51,16 @@ func (o *Owner) Adopt(h *Header) error {
 // returns nil; o re-claims its own stale objects this way after a bump.
 // Errors (all *NotOwnerError): owned by another live owner at its current
 // epoch wraps ErrOwned; a steal in progress wraps ErrStealInProgress; frozen
-// wraps ErrFrozen. On error nothing changes.
+// wraps ErrFrozen; o closed wraps ErrOwnerClosed. On error nothing changes.
+// TryClaim is the same without the error (and without allocating).
 func (o *Owner) Claim(h *Header) error {
 	for {
 		w := h.word.Load()
 		if w == o.cur {
 			return nil
 		}
-		if err := o.claimable(h, w); err != nil {
-			return err
+		if reason := o.claimable(w); reason != nil {
+			return notOwner(o, h, reason)
 		}
 		// Happens-before: the previous owner's bump or close (release) -> our
 		// ctl load in claimable that observed it (acquire) -> this CAS ->
@@ -66,38 +71,67 @@ func (o *Owner) Claim(h *Header) error {
 	}
 }
 
+// TryClaim is Claim reporting only whether o owns h afterwards: true if o
+// owned h or took it (free or stale), false otherwise (nothing changes). A
+// true result is a successful check, valid until o's next preemption point.
+// It never allocates, so a loop that re-claims objects after a bump pays
+// nothing for the ones it cannot have.
+func (o *Owner) TryClaim(h *Header) bool {
+	for {
+		w := h.word.Load()
+		if w == o.cur {
+			return true
+		}
+		if o.claimable(w) != nil {
+			return false
+		}
+		// Happens-before: as in Claim.
+		if h.word.CompareAndSwap(w, o.cur) {
+			return true
+		}
+	}
+}
+
 // claimable reports whether word w (not o.cur) may be taken with one CAS:
-// nil if free or stale, else the reason.
-func (o *Owner) claimable(h *Header, w uint64) error {
+// nil if free or stale, else the reason (a sentinel: no allocation).
+func (o *Owner) claimable(w uint64) error {
 	switch {
+	case o.cur == noneWord:
+		return ErrOwnerClosed // never CAS noneWord into a header
 	case w == freeWord:
 		return nil
 	case w == frozenWord:
-		return notOwner(o, h, ErrFrozen)
+		return ErrFrozen
 	case isStealingWord(w):
-		return notOwner(o, h, ErrStealInProgress)
+		return ErrStealInProgress
 	case !isOwnedShape(w):
-		return notOwner(o, h, ErrNotFree) // (0, e): never written by this package
+		return ErrNotFree // (0, e): never written by this package
 	case wordID(w) == o.id:
-		// Our own word at an epoch we left: stale. Our earlier accesses
-		// precede this in program order.
+		// Our own word at an epoch we left (or an earlier life's): stale.
+		// Our earlier accesses precede this in program order.
 		return nil
 	}
-	v, ok := Lookup(wordID(w))
-	if !ok {
+	v := lookupCore(wordID(w))
+	if v == nil {
 		return nil // closed: free
 	}
-	// Happens-before: v's bump or Close CAS (release) -> this load (acquire).
-	c := v.ctl.Load()
-	if c&closedBit != 0 || ctlEpoch(c) != wordEpoch(w) {
+	// Happens-before: v's bump or close CAS (release) -> this load (acquire).
+	if moved(v.ctl.Load(), wordEpoch(w)) {
 		return nil
 	}
-	return notOwner(o, h, ErrOwned)
+	return ErrOwned
 }
 
-func ownerClosed(id uint32) bool {
-	v, ok := Lookup(id)
-	return !ok || v.ctl.Load()&closedBit != 0
+// ownerGone reports whether the owner named by the owned-shape word w is
+// closed: not registered, marked closed, or w is from an earlier life of
+// its id.
+func ownerGone(w uint64) bool {
+	v := lookupCore(wordID(w))
+	if v == nil {
+		return true
+	}
+	c := v.ctl.Load()
+	return c&closedBit != 0 || !v.inLife(wordEpoch(w), ctlEpoch(c))
 }
 
 // Release gives up h: it becomes free. Releasing an object o does not own
@@ -121,7 +155,7 @@ func (o *Owner) Release(h *Header) error {
 // Claim, exactly as after any other bump; if to closes meanwhile, the object
 // is free. Neither loses the object or lets two owners write it.
 func (o *Owner) Transfer(h *Header, to *Owner) error {
-	c := to.ctl.Load()
+	c := to.c.ctl.Load()
 	if c&closedBit != 0 {
 		return ownerClosedError("transfer", to.id)
 	}

@@ -23,14 +23,17 @@ var (
 	ErrFrozen = errors.New("ownership: object is frozen")
 	// ErrNotFrozen: Thaw of an object that is not frozen.
 	ErrNotFrozen = errors.New("ownership: object is not frozen")
-	// ErrOwnerClosed: the target owner of a Transfer has been closed.
+	// ErrOwnerClosed: the target owner of a Transfer has been closed, or
+	// the calling owner itself has (Close, Retire, the GC): a closed owner
+	// takes nothing.
 	ErrOwnerClosed = errors.New("ownership: owner closed")
 )
 
 // NotOwnerError reports that owner Caller could not use (or take) an object
 // because of its state Holder. errors.Is(err, ErrNotOwner) is always true;
 // Err, when set, is the more precise reason (ErrOwned, ErrNotFree,
-// ErrStealInProgress, ErrFrozen, ErrNotFrozen) and is reached by Unwrap.
+// ErrStealInProgress, ErrFrozen, ErrNotFrozen, or ErrOwnerClosed when the
+// caller itself is closed) and is reached by Unwrap.
 type NotOwnerError struct {
 	Caller     uint32 // id of the owner that asked
 	CallerName string // its name, if it has one
@@ -40,6 +43,10 @@ type NotOwnerError struct {
 
 func (e *NotOwnerError) Error() string {
 	var b strings.Builder
+	if e.Err == ErrOwnerClosed {
+		fmt.Fprintf(&b, "ownership: owner %s is closed and takes nothing: the object is %s", label(e.Caller, e.CallerName), e.Holder)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "ownership: owner %s does not own the object: %s", label(e.Caller, e.CallerName), e.Holder)
 	if e.Err != nil {
 		b.WriteString(" (")
@@ -56,7 +63,13 @@ func (e *NotOwnerError) Is(target error) bool { return target == ErrNotOwner }
 func (e *NotOwnerError) Unwrap() error { return e.Err }
 
 func notOwner(caller *Owner, h *Header, reason error) error {
-	return &NotOwnerError{Caller: caller.id, CallerName: caller.name, Holder: h.State(), Err: reason}
+	return &NotOwnerError{Caller: caller.id, CallerName: caller.c.name, Holder: h.State(), Err: reason}
+}
+
+// callerClosed is the error of a taking call (Claim, Adopt, Steal, Thaw,
+// ...) by a closed owner: it wraps both ErrNotOwner and ErrOwnerClosed.
+func callerClosed(caller *Owner, h *Header) error {
+	return notOwner(caller, h, ErrOwnerClosed)
 }
 
 func ownerClosedError(op string, id uint32) error {

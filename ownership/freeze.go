@@ -19,29 +19,40 @@ func (o *Owner) Freeze(h *Header) error {
 	return notOwner(o, h, nil)
 }
 
-// CanRead reports whether o may read h: o owns it or it is frozen. One atomic
-// load. A true result stays valid until o's next preemption point.
+// CanRead reports whether o may read h: o owns it or it is frozen (and o is
+// not closed). One atomic load. A true result stays valid until o's next
+// preemption point.
 func (o *Owner) CanRead(h *Header) bool {
 	w := h.word.Load()
-	return w == o.cur || w == frozenWord
+	// A closed owner reads nothing: Thaw does not wait for it.
+	return w == o.cur || w == frozenWord && o.cur != noneWord
 }
 
 // Thaw makes the frozen object h exclusively o's. Readers' CanRead results are
 // valid until their next preemption point, so Thaw marks h as being stolen by
-// o (no new reader gets in), then asks every other live owner to bump its
-// epoch and waits until each has bumped, parked (bumped on its behalf) or
-// closed; no reader is then mid-read. That is costly: every live owner's
-// objects go stale. If ctx ends first, h is frozen again (unless every owner
-// moved after all) and the error wraps ctx.Err().
+// o (no new reader gets in), then waits until every other owner that may
+// still be reading it has passed a preemption point: it asks each live,
+// unparked owner for a safepoint, which that owner's next Preempt, Park,
+// Unpark or Steal answers without bumping its epoch, so no owner's objects go
+// stale because of a Thaw. Parked and closed owners are not waited for (they
+// read nothing now, and any later read starts with a CanRead that fails),
+// nor are owners created after h was marked. If ctx ends first, h is frozen
+// again (unless every owner passed after all) and the error wraps ctx.Err().
+// If o is closed (or closed by a Retire while Thaw waits), h stays frozen and
+// the error wraps ErrOwnerClosed.
 //
 // Thaw of an object o already owns returns nil; of an object being stolen or
 // thawed, a *NotOwnerError wrapping ErrStealInProgress; of any other state, a
 // *NotOwnerError wrapping ErrNotFrozen. Thaw is a preemption point for o.
 func (o *Owner) Thaw(ctx context.Context, h *Header) error {
+	me := o.curWord()
+	if me == noneWord {
+		return callerClosed(o, h)
+	}
 	for {
 		w := h.word.Load()
 		switch {
-		case w == o.cur:
+		case w == me:
 			return nil
 		case isStealingWord(w):
 			return notOwner(o, h, ErrStealInProgress)
@@ -53,50 +64,77 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 		}
 	}
 
-	// S3 for every other live owner. An epoch read after our CAS: the bump
-	// that leaves it comes after every CanRead that saw the frozen word and
-	// after the plain reads that CanRead allowed (see steal.go Invariants).
-	// An owner registered after Range passes its bucket can only load h
-	// after our CAS, and then sees it stealing.
-	type request struct {
-		v *Owner
-		e uint32
-	}
-	var reqs []request
-	registry.Range(func(_ uint32, v *Owner) bool {
-		if v == o {
-			return true
-		}
-		e := ctlEpoch(v.ctl.Load())
-		if requestBump(v, e) {
-			reqs = append(reqs, request{v, e})
+	// T3: ask every other live, unparked owner for a safepoint. Each ctl
+	// word is read after our CAS: a reader whose CanRead saw the frozen
+	// word did so before the CAS, and its reads end before its next
+	// preemption point, which ticks (or bumps, parks or closes) after the
+	// word we read here; a reader parked at our read has ended them before
+	// its Park CAS. An owner registered after Range passes its bucket can
+	// only load h after our CAS, and then sees it stealing.
+	var reqs []thawRequest
+	registry.Range(func(_ uint32, v *core) bool {
+		if v != o.c {
+			if c, ok := requestSafepoint(v); ok {
+				reqs = append(reqs, thawRequest{v, want{e: ctlEpoch(c), t: ctlTick(c), safepoint: true}})
+			}
 		}
 		return true
 	})
 
-	// S4 for each.
+	// T4: wait for each.
 	for i, r := range reqs {
-		if err := o.waitBump(ctx, r.v, r.e); err != nil {
-			withdrew := false
+		if err := o.waitCtl(ctx, r.v, r.wt); err != nil {
 			for _, r := range reqs[i:] {
-				if withdraw(r.v, r.e) {
-					withdrew = true
+				if !r.wt.met(r.v.ctl.Load()) {
+					// Some reader may still be mid-read: freeze again.
+					// (Requests are not withdrawn: a safepoint bit left
+					// set costs its owner one slow Preempt, no bump.)
+					h.word.Store(frozenWord)
+					o.stealFinished()
+					return ctxError("thaw", h, err)
 				}
 			}
-			if withdrew {
-				// Some reader may still be mid-read: freeze again.
-				h.word.Store(frozenWord)
-				o.stealFinished()
-				return ctxError("thaw", h, err)
-			}
-			break // every owner moved after all: complete
+			break // every owner passed after all: complete
 		}
 	}
 
-	// S5.
-	h.word.Store(o.curWord())
+	// T5. Happens-before: each reader's reads -> its answering (parking,
+	// closing) CAS (release) -> our ctl load in waitCtl or met (acquire) ->
+	// this store (release) -> our plain writes, and later owners' loads.
+	if me = o.curWord(); me == noneWord {
+		// Closed while we waited: nobody may write h; leave it frozen.
+		h.word.Store(frozenWord)
+		o.stealFinished()
+		return callerClosed(o, h)
+	}
+	h.word.Store(me)
 	o.stealFinished()
 	return nil
+}
+
+type thawRequest struct {
+	v  *core
+	wt want
+}
+
+// requestSafepoint is T3 for one owner v: it returns v's ctl word with the
+// safepoint bit set (by us or another thawer) and true, or false if v needs
+// no wait: closed or parked.
+func requestSafepoint(v *core) (uint64, bool) {
+	for {
+		c := v.ctl.Load()
+		switch {
+		case c&(closedBit|parkedBit) != 0:
+			return 0, false
+		case c&safepointBit != 0:
+			return c, true
+		}
+		// While parked nothing is asked (owner.go invariant 3): the CAS
+		// fails if v parked meanwhile.
+		if v.ctl.CompareAndSwap(c, c|safepointBit) {
+			return c, true
+		}
+	}
 }
 
 // StealShared gets read access to h for o: if h is frozen it returns nil at
@@ -104,7 +142,7 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 // in the same step that would have made it o's, so no other thief can take
 // it in between. It is a preemption point for o when it has to steal.
 func (o *Owner) StealShared(ctx context.Context, h *Header) error {
-	if h.word.Load() == frozenWord {
+	if h.word.Load() == frozenWord && o.cur != noneWord {
 		return nil
 	}
 	_, err := o.steal(ctx, h, true, true)

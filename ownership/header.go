@@ -15,7 +15,9 @@ import (
 //	(id, stealingEpoch)        steal (or thaw) in progress by owner id; only
 //	                           that owner moves the word out of this state
 //	(id, e)                    owned by id if e is id's current epoch and id
-//	                           is not closed; otherwise stale (claimable)
+//	                           is not closed; otherwise stale (claimable),
+//	                           or free if the life of id that wrote it is
+//	                           closed (ids are recycled: ids.go)
 //
 // A Header must not be copied after first use.
 type Header struct {
@@ -40,7 +42,8 @@ const (
 	freeWord   uint64 = 0
 	frozenWord uint64 = uint64(frozenEpoch)
 	// noneWord is a value no header ever holds (id 0 is never a thief); a
-	// closed owner's cur is set to it so that Owns reports false.
+	// closed owner's cur is set to it so that Owns reports false. No path
+	// stores it into a header: every taking call checks for it first.
 	noneWord uint64 = uint64(stealingEpoch)
 )
 
@@ -53,11 +56,13 @@ func isOwnedShape(w uint64) bool    { return wordID(w) != 0 && wordEpoch(w) != s
 func reservedEpoch(e uint32) bool   { return e == 0 || e == frozenEpoch || e == stealingEpoch }
 
 // nextEpoch returns the epoch after e, skipping the reserved values. After
-// 2^32-3 bumps an owner's epoch comes back to a value it had before: a header
-// left stale for exactly that many bumps of its owner would look owned again
-// (ABA). At one bump per microsecond that takes more than an hour of an
-// object lying untouched while its owner is stolen from continuously; the
-// package accepts that limit rather than widen the word.
+// 2^32-3 bumps an id's epoch comes back to a value it had before: a header
+// left stale for exactly that many bumps would look owned again (ABA). A
+// recycled id continues its previous life's sequence (ids.go), so this
+// counts the bumps of every owner that had the id since the header was
+// written. At one bump per microsecond that takes more than an hour of an
+// object lying untouched while its id's owners are stolen from continuously;
+// the package accepts that limit rather than widen the word.
 func nextEpoch(e uint32) uint32 {
 	e++
 	for reservedEpoch(e) {
@@ -70,7 +75,7 @@ func nextEpoch(e uint32) uint32 {
 type Kind uint8
 
 const (
-	Free     Kind = iota // zero word, or its owner is closed
+	Free     Kind = iota // zero word, or its owner is closed (the life of its id that wrote it)
 	Owned                // owned by Owner at its current Epoch
 	Stale                // names Owner at an Epoch it has since left: claimable
 	Stealing             // a steal or thaw by Owner is in progress
@@ -97,7 +102,7 @@ func (k Kind) String() string {
 // date as soon as it is returned.
 type State struct {
 	Kind      Kind
-	Owner     uint32 // owner named by the word (Owned, Stale, Stealing; Free if its owner closed)
+	Owner     uint32 // owner id named by the word (Owned, Stale, Stealing; Free if its owner closed)
 	Epoch     uint32 // epoch named by the word (Owned, Stale)
 	OwnerName string // that owner's name (NewNamedOwner), if it is live and has one
 }
@@ -135,8 +140,8 @@ func stateOf(w uint64) State {
 		return State{Kind: Frozen}
 	case isStealingWord(w):
 		st := State{Kind: Stealing, Owner: wordID(w)}
-		if o, ok := Lookup(st.Owner); ok {
-			st.OwnerName = o.name
+		if c := lookupCore(st.Owner); c != nil {
+			st.OwnerName = c.name
 		}
 		return st
 	case wordID(w) == 0:
@@ -144,13 +149,13 @@ func stateOf(w uint64) State {
 		return State{Kind: Free, Epoch: wordEpoch(w)}
 	}
 	id, e := wordID(w), wordEpoch(w)
-	o, ok := Lookup(id)
-	if !ok {
+	o := lookupCore(id)
+	if o == nil {
 		return State{Kind: Free, Owner: id, Epoch: e}
 	}
 	c := o.ctl.Load()
 	switch {
-	case c&closedBit != 0:
+	case c&closedBit != 0, !o.inLife(e, ctlEpoch(c)):
 		return State{Kind: Free, Owner: id, Epoch: e}
 	case ctlEpoch(c) != e:
 		return State{Kind: Stale, Owner: id, Epoch: e, OwnerName: o.name}

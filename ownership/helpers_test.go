@@ -18,8 +18,9 @@ type obj struct {
 	m int
 }
 
-// newOwner returns an owner that is closed when the test ends. Every owner in
-// these tests must be closed: Thaw waits for every live owner.
+// newOwner returns an owner that is closed when the test ends. Owners in
+// these tests are closed explicitly: Thaw waits for every live, unparked
+// owner, and one dropped without Close is closed only by a later GC.
 func newOwner(t testing.TB) *ownership.Owner {
 	t.Helper()
 	o := ownership.NewOwner()

@@ -8,9 +8,11 @@ import (
 // Invariants:
 //
 //  1. A header leaves (t, stealingEpoch) only by a store from t's own
-//     goroutine: S5 (t, t's epoch) or a rollback to the exact word t replaced
-//     at S2. So the object is never lost and never left "stealing": every
-//     path out of steal after a successful S2 performs one of those stores.
+//     goroutine: S5 (t, t's epoch), a rollback to the exact word t replaced
+//     at S2, or, if t was closed (Retire) while it waited, the free word. So
+//     the object is never lost and never left "stealing": every path out of
+//     steal after a successful S2 performs one of those stores. While a
+//     header holds (t, stealingEpoch), t's id is not recycled (ids.go, R2).
 //  2. S3 adds a pending request to the victim's ctl only while its epoch is
 //     still the e read from the header at S1, and the rollback removes it only
 //     while the epoch is still e (a bump clears pending and changes epoch in
@@ -18,12 +20,16 @@ import (
 //  3. The thief stores (t, epoch) at S5 only after observing victim.ctl with
 //     epoch != e, or closed, or after its own CAS that bumped a parked
 //     victim. Each of those is a ctl write by the victim (bump at Preempt or
-//     Park, the Park CAS itself, Close) or a CAS that read such a write; the
-//     victim's plain accesses under epoch e all precede it in program order.
+//     Park, the Park CAS itself, Close, a close answering Retire) or a CAS
+//     that read such a write (a bump or close on the parked victim's
+//     behalf; the GC's close of an unreachable one); the victim's plain
+//     accesses under epoch e all precede it in program order.
 //     Happens-before chain:
 //        victim's last plain access -> victim's ctl CAS (Preempt bump / Park
 //        / Close) -> thief's ctl load or CAS observing it -> thief's S5 store
 //        -> thief's first plain access.
+//     A victim with retire set but not closed is live (owner.go invariant 7):
+//     the thief waits for it like any other.
 //  4. The victim's check results (Owns, Borrow) are valid until its next
 //     preemption point. Since the thief waits for the victim's epoch to move
 //     past e, and e was the victim's epoch when the victim's check succeeded
@@ -35,7 +41,10 @@ import (
 //     stealing from it bumps on its behalf instead of waiting: no cycle of
 //     waiting thieves can deadlock. Consequently Steal, TrySteal, Thaw and
 //     StealShared are preemption points for the caller: its own earlier check
-//     results are void when they return, and its objects may have gone stale.
+//     results are void when they return, its objects may have gone stale,
+//     and it may have been closed (a Retire answered by that Park, or done on
+//     its behalf while it was parked); a closed caller's steal ends with the
+//     object free and an error wrapping ErrOwnerClosed, never with success.
 
 // spin bounds: how many times a waiter re-reads (yielding between reads)
 // before it parks on a notification channel.
@@ -51,7 +60,9 @@ const (
 // waits for it to finish and tries again. If ctx ends first, the object is
 // rolled back to its owner (unless the owner's epoch moved meanwhile, in which
 // case the steal completes and Steal returns nil) and the error wraps
-// ctx.Err(). Steal is a preemption point for o (see Invariants, 5).
+// ctx.Err(). Steal is a preemption point for o (see Invariants, 5); if o is
+// closed, or closed by a Retire while Steal waits, Steal returns a
+// *NotOwnerError wrapping ErrOwnerClosed and leaves h free (or unchanged).
 //
 // A nil result is a successful check: o may use h until its next preemption
 // point. Owns(h) may nonetheless report false in that window if another thief
@@ -75,14 +86,20 @@ func (o *Owner) TrySteal(ctx context.Context, h *Header) (bool, error) {
 // written by the same CAS or S5 store that would have made it o's, so no
 // other thief can come between the steal and the freeze.
 func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (bool, error) {
-	target := o.curWord
-	if shared {
-		target = func() uint64 { return frozenWord }
-	}
 	for {
+		// o may have been closed at a preemption point inside this loop (a
+		// wait parks o): never write noneWord into a header.
+		me := o.curWord()
+		if me == noneWord {
+			return false, callerClosed(o, h)
+		}
+		target := me
+		if shared {
+			target = frozenWord
+		}
 		// S1: classify the word.
 		w := h.word.Load()
-		if w == o.cur {
+		if w == me {
 			if !shared {
 				return true, nil
 			}
@@ -96,7 +113,7 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 		case w == freeWord:
 			// Happens-before: the Release CAS that freed it (release) -> this
 			// CAS (acquire).
-			if h.word.CompareAndSwap(w, target()) {
+			if h.word.CompareAndSwap(w, target) {
 				return true, nil
 			}
 			continue
@@ -122,16 +139,16 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 			return false, notOwner(o, h, ErrNotFree)
 		}
 		vid, e := wordID(w), wordEpoch(w)
-		var v *Owner
+		var v *core
 		if vid != o.id {
-			v, _ = Lookup(vid)
+			v = lookupCore(vid)
 		}
-		// Happens-before (stale/closed): the victim's bump or Close CAS
+		// Happens-before (stale/closed): the victim's bump or close CAS
 		// (release) -> this ctl load (acquire) -> the claim CAS.
 		if v == nil || moved(v.ctl.Load(), e) {
-			// Our own stale word, a closed owner, or an epoch that has moved:
-			// claim with one CAS, no waiting.
-			if h.word.CompareAndSwap(w, target()) {
+			// Our own stale word, a closed owner (or an earlier life of its
+			// id), or an epoch that has moved: claim with one CAS, no waiting.
+			if h.word.CompareAndSwap(w, target) {
 				return true, nil
 			}
 			continue
@@ -145,7 +162,7 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 		// S3: ask v to bump (or bump on its behalf if it is parked).
 		if requestBump(v, e) {
 			// S4: wait for v's epoch to move past e.
-			if err := o.waitBump(ctx, v, e); err != nil {
+			if err := o.waitCtl(ctx, v, want{e: e}); err != nil {
 				// Rollback, unless v bumped after all.
 				if withdraw(v, e) {
 					// Invariant 1: restore the exact word we replaced. v never
@@ -160,20 +177,35 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 		// S5: publish ourselves as the owner (or the object as frozen).
 		// Happens-before: the ctl observation of S3/S4 (acquire) precedes
 		// this store (release) -> any later owner's load of the word.
-		h.word.Store(target())
+		if o.curWord() == noneWord {
+			// Closed while we waited (Invariants, 5): v has moved, nobody
+			// owns h; leave it free rather than name a closed owner.
+			h.word.Store(freeWord)
+			o.stealFinished()
+			return false, callerClosed(o, h)
+		}
+		if !shared {
+			target = o.curWord() // our epoch may have moved while we were parked
+		}
+		h.word.Store(target)
 		o.stealFinished()
 		return true, nil
 	}
 }
 
-// curWord is the word naming o at its current epoch. Outside a parked region
-// that is o.cur; inside one (Steal called while parked) a thief may have
-// bumped o's epoch on its behalf, so read ctl.
+// curWord is the word naming o at its current epoch, or noneWord if o is
+// closed. Outside a parked region that is o.cur (invariant 4); inside one
+// (Steal called while parked) a thief may have bumped o's epoch, or Retire
+// closed o, on its behalf, so read ctl.
 func (o *Owner) curWord() uint64 {
 	if o.parkDepth == 0 {
 		return o.cur
 	}
-	return pack(o.id, ctlEpoch(o.ctl.Load()))
+	c := o.c.ctl.Load()
+	if c&closedBit != 0 {
+		return noneWord
+	}
+	return pack(o.id, ctlEpoch(c))
 }
 
 // moved reports whether ctl word c shows that an owner whose epoch was e has
@@ -186,7 +218,7 @@ func moved(c uint64, e uint32) bool {
 // request was added (the caller must wait or withdraw it), false if nothing is
 // left to wait for: v's epoch already moved, v is closed, or v was parked and
 // we bumped on its behalf.
-func requestBump(v *Owner, e uint32) bool {
+func requestBump(v *core, e uint32) bool {
 	for {
 		c := v.ctl.Load()
 		if moved(c, e) {
@@ -194,7 +226,9 @@ func requestBump(v *Owner, e uint32) bool {
 		}
 		if c&parkedBit != 0 {
 			// Happens-before: v's Park CAS (release) -> this CAS (acquire).
-			// It cannot race with Unpark: both CAS the same word.
+			// It cannot race with Unpark: both CAS the same word. While
+			// parked, nothing else is asked of v (owner.go invariant 3), so
+			// the answer is the bump.
 			if v.ctl.CompareAndSwap(c, bumped(c)) {
 				if c&waitingBit != 0 {
 					v.wakeWaiters()
@@ -212,10 +246,14 @@ func requestBump(v *Owner, e uint32) bool {
 	}
 }
 
+// bumped is c answered as if a steal were pending: the epoch advances. Used
+// on behalf of a parked owner, which has nothing else asked of it.
+func bumped(c uint64) uint64 { return answered(c | 1) }
+
 // withdraw removes our pending request from v if v is still at epoch e and
 // reports whether it did; false means v's epoch moved (or v closed) after
 // all, so the steal may complete.
-func withdraw(v *Owner, e uint32) bool {
+func withdraw(v *core, e uint32) bool {
 	for {
 		c := v.ctl.Load()
 		if moved(c, e) {
@@ -230,12 +268,39 @@ func withdraw(v *Owner, e uint32) bool {
 	}
 }
 
-// waitBump is S4: wait until v's epoch is not e (or v closed), or ctx ends.
-// It spins briefly, then parks o and sleeps on v's bump notification.
-func (o *Owner) waitBump(ctx context.Context, v *Owner, e uint32) error {
+// want is what a waiter waits for in v's ctl: v left epoch e or closed (a
+// thief), or, for a thawer (safepoint), also v parked or v's tick moved
+// past t (a preemption point without a bump).
+type want struct {
+	e, t      uint32
+	safepoint bool
+}
+
+func (wt want) met(c uint64) bool {
+	if moved(c, wt.e) {
+		return true
+	}
+	return wt.safepoint && (c&parkedBit != 0 || ctlTick(c) != wt.t)
+}
+
+// sleepBits are the bits a waiter sets before it sleeps: waiting, and for a
+// thawer its safepoint request again (owner.go invariant 5: someone who
+// clears waiting has a request to answer; and if tick went all the way
+// around, the request it answered is renewed).
+func (wt want) sleepBits() uint64 {
+	if wt.safepoint {
+		return waitingBit | safepointBit
+	}
+	return waitingBit
+}
+
+// waitCtl is S4: wait until v's ctl meets wt, or ctx ends. It spins
+// briefly, then parks o and sleeps on v's notification.
+func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 	for i := 0; i < spinBump; i++ {
-		// Happens-before: v's bump CAS (release) -> this load (acquire).
-		if moved(v.ctl.Load(), e) {
+		// Happens-before: v's answering (or closing) CAS (release) -> this
+		// load (acquire).
+		if wt.met(v.ctl.Load()) {
 			return nil
 		}
 		runtime.Gosched()
@@ -243,6 +308,7 @@ func (o *Owner) waitBump(ctx context.Context, v *Owner, e uint32) error {
 	o.Park() // Invariants, 5: thieves of our objects must not wait on us.
 	defer o.Unpark()
 	done := ctx.Done()
+	bits := wt.sleepBits()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -250,12 +316,12 @@ func (o *Owner) waitBump(ctx context.Context, v *Owner, e uint32) error {
 		ch := v.wakeChan() // take the channel before setting the bit (owner.go invariant 5)
 		for {
 			c := v.ctl.Load()
-			if moved(c, e) {
+			if wt.met(c) {
 				return nil
 			}
-			// Set waiting only while the epoch is still e: if the bump comes
-			// first, this CAS fails and the re-read above sees it.
-			if c&waitingBit != 0 || v.ctl.CompareAndSwap(c, c|waitingBit) {
+			// Set waiting only while the condition is still unmet: if the
+			// answer comes first, this CAS fails and the re-read sees it.
+			if c&bits == bits || v.ctl.CompareAndSwap(c, c|bits) {
 				break
 			}
 		}
@@ -276,7 +342,9 @@ func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
 		}
 		runtime.Gosched()
 	}
-	t, ok := Lookup(wordID(w))
+	// t's id is not recycled while h holds w (ids.go, R2): a core found here
+	// is t's own; none means t closed (Retire) in the middle of its steal.
+	t := lookupCore(wordID(w))
 	o.Park()
 	defer o.Unpark()
 	done := ctx.Done()
@@ -284,9 +352,8 @@ func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !ok {
-			// The thief closed in the middle of its steal (misuse: it cannot
-			// while inside Steal). Poll; only ctx ends this.
+		if t == nil {
+			// Poll; t's goroutine still finishes its steal (Invariants, 1).
 			if h.word.Load() != w {
 				return nil
 			}
