@@ -463,8 +463,8 @@ func lcReceiverCloseWakesOnce[T any](t *testing.T, c lcRecvCall[T], trial int, p
 
 // 4. A long-lived channel with one Clone/Send/Close per request, and a
 // receiver draining it: closed and drained lanes must leave the channel,
-// so the lane count and the heap stay flat. (The cost of a receive, the
-// number of lanes it scans, is what the lane count bounds; no timing.)
+// so the receiver's scan (Stats().LiveLanes) and the heap stay flat. The
+// cost proxy is LiveLanes, the number of lanes a receive scans; no timing.
 func TestLifecycleLanesReclaimed(t *testing.T) {
 	cycles := 100_000
 	switch {
@@ -537,9 +537,11 @@ func lcLanesReclaimed[T any](t *testing.T, cycles int, mk func(int) T, prep func
 		}
 		if i%checkEvery == 0 || i == cycles {
 			require.True(t, lcPoll(func() bool { return caughtUp(i) }), "the receiver never received %d items", i)
-			lanes := tx.Stats().LiveLanes
+			st := tx.Stats()
+			lanes := st.LiveLanes
 			maxLanes = max(maxLanes, lanes)
-			require.LessOrEqual(t, lanes, lcLanesMax, "after %d Clone/Send/Close cycles (all received) the channel keeps %d lanes: closed, drained lanes are not reclaimed", i, lanes)
+			require.LessOrEqual(t, lanes, lcLanesMax, "after %d Clone/Send/Close cycles (all received) the receiver still scans %d lanes: closed, drained lanes are not reclaimed", i, lanes)
+			require.Equal(t, i+1, st.Lanes, "Stats().Lanes counts every lane ever attached")
 			if baseHeap != 0 {
 				h := heap()
 				maxHeap = max(maxHeap, h)
@@ -552,8 +554,10 @@ func lcLanesReclaimed[T any](t *testing.T, cycles int, mk func(int) T, prep func
 	st := rx.Stats()
 	require.Equal(t, uint64(cycles), st.Sent, "Sent must keep counting the reclaimed lanes' items")
 	require.Equal(t, uint64(cycles), st.Received)
+	require.Equal(t, cycles+1, st.Lanes)
+	require.LessOrEqual(t, st.LiveLanes, lcLanesMax)
 	require.NoError(t, rx.Close())
-	t.Logf("%d cycles: at most %d lanes at a check, heap at most %d KiB (%d KiB at cycle 1000)", cycles, maxLanes, maxHeap>>10, baseHeap>>10)
+	t.Logf("%d cycles: at most %d live lanes at a check, heap at most %d KiB (%d KiB at cycle 1000)", cycles, maxLanes, maxHeap>>10, baseHeap>>10)
 }
 
 // 5. Element types that reach their header through a pointer. Make must
