@@ -13,12 +13,19 @@ func TestHotPathsDoNotAllocate(t *testing.T) {
 	x := &obj{}
 	require.NoError(t, a.Adopt(&x.Header))
 	c := ownership.NewCell(a, 0)
+	bx, fz := &obj{}, &obj{}
+	require.NoError(t, b.Adopt(&bx.Header))
+	require.NoError(t, b.Adopt(&fz.Header))
+	require.NoError(t, b.Freeze(&fz.Header))
 
 	cases := map[string]func(){
 		"Owns":    func() { _ = a.Owns(&x.Header) },
 		"Check":   func() { _ = a.Check(&x.Header) },
 		"CanRead": func() { _ = a.CanRead(&x.Header) },
 		"Claim":   func() { _ = a.Claim(&x.Header) },
+		// Failing re-claims: owned by a live owner, frozen, being stolen.
+		"TryClaim(owned by b)": func() { _ = a.TryClaim(&bx.Header) },
+		"TryClaim(frozen)":     func() { _ = a.TryClaim(&fz.Header) },
 		"Transfer": func() {
 			_ = a.Transfer(&x.Header, b)
 			_ = b.Transfer(&x.Header, a)

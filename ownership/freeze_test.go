@@ -111,6 +111,78 @@ func TestThawCancelledRefreezes(t *testing.T) {
 	require.Equal(t, e, r.Epoch(), "a thaw never makes a reader's objects stale")
 }
 
+// Thaw waits only for owners that may hold a read: a parked owner and a
+// closed one need no wait, and a running one lets the Thaw through at its
+// next preemption point without a bump, so none of their objects go stale
+// (issue 11, item 5: every Thaw used to bump every live owner).
+func TestThawLeavesOtherOwnersObjectsOwned(t *testing.T) {
+	withProcs(t, func(t *testing.T) {
+		w, parked, closed := newOwner(t), newOwner(t), newOwner(t)
+		x := &obj{}
+		require.NoError(t, w.Adopt(&x.Header))
+		require.NoError(t, w.Freeze(&x.Header))
+		py := &obj{}
+		require.NoError(t, parked.Adopt(&py.Header))
+		pe := parked.Epoch()
+		parked.Park()
+		closed.Close()
+
+		// A busy reader that owns an object of its own.
+		r := newOwner(t)
+		ry := &obj{}
+		require.NoError(t, r.Adopt(&ry.Header))
+		re := r.Epoch()
+		stop := make(chan struct{})
+		lost := make(chan int, 1)
+		go func() {
+			lostAt := -1
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					lost <- lostAt
+					return
+				default:
+				}
+				if r.CanRead(&x.Header) {
+					_ = x.n
+				}
+				if !r.Owns(&ry.Header) && lostAt < 0 {
+					lostAt = i
+				}
+				ry.n++ // the race detector checks nobody else writes it
+				r.Preempt()
+			}
+		}()
+		require.NoError(t, w.Thaw(ctxBG, &x.Header))
+		x.n++
+		close(stop)
+		require.Equal(t, -1, <-lost, "the reader's own object stayed its own")
+		require.Equal(t, re, r.Epoch(), "no bump for a thaw")
+		parked.Unpark()
+		require.Equal(t, pe, parked.Epoch(), "a parked owner is not bumped either")
+		require.True(t, parked.Owns(&py.Header))
+	})
+}
+
+// A reader that parks answers a Thaw's request in its Park (no bump).
+func TestThawAnsweredByPark(t *testing.T) {
+	w, r := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, w.Adopt(&x.Header))
+	require.NoError(t, w.Freeze(&x.Header))
+	require.True(t, r.CanRead(&x.Header))
+	e := r.Epoch()
+	errc := make(chan error, 1)
+	go func() { errc <- w.Thaw(ctxBG, &x.Header) }()
+	waitUntil(func() bool { return ownership.SafepointAskedOf(r) })
+	r.Park()
+	require.NoError(t, <-errc)
+	r.Unpark()
+	require.Equal(t, e, r.Epoch())
+	require.False(t, r.CanRead(&x.Header))
+	require.True(t, w.Owns(&x.Header))
+}
+
 func TestStealShared(t *testing.T) {
 	a, b := newOwner(t), newOwner(t)
 	x := &obj{}

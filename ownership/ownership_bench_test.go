@@ -109,6 +109,87 @@ func BenchmarkCheckInlined(b *testing.B) {
 	})
 }
 
+// BenchmarkTryClaimFailing: the re-claim path's failure, an object owned by
+// another live owner at its current epoch: Claim builds a *NotOwnerError
+// (allocates), TryClaim answers false and allocates nothing.
+func BenchmarkTryClaimFailing(b *testing.B) {
+	a, other := newOwner(b), newOwner(b)
+	x := &obj{}
+	_ = other.Adopt(&x.Header)
+	b.Run("TryClaim", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if a.TryClaim(&x.Header) {
+				b.Fatal("claimed an owned object")
+			}
+		}
+	})
+	b.Run("Claim", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if a.Claim(&x.Header) == nil {
+				b.Fatal("claimed an owned object")
+			}
+		}
+	})
+}
+
+// BenchmarkThaw: one Thaw (and Freeze back) per op with N other live
+// owners, all parked (Thaw skips them: it costs a registry scan, no bump),
+// or one of them busy (a goroutine calling Preempt in a loop: Thaw waits for
+// its next preemption point, which answers without a bump).
+func BenchmarkThaw(b *testing.B) {
+	for _, n := range []int{1, 10, 100, 1000} {
+		b.Run("parked="+strconv.Itoa(n), func(b *testing.B) {
+			for range n {
+				o := newOwner(b)
+				o.Park()
+				b.Cleanup(o.Unpark)
+			}
+			benchThaw(b)
+		})
+	}
+	b.Run("busy=1", func(b *testing.B) {
+		r := ownership.NewOwner()
+		var stop atomic.Bool
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer r.Close()
+			for !stop.Load() {
+				r.Preempt()
+			}
+		}()
+		benchThaw(b)
+		stop.Store(true)
+		<-done
+	})
+}
+
+func benchThaw(b *testing.B) {
+	w := newOwner(b)
+	x := &obj{}
+	_ = w.Adopt(&x.Header)
+	_ = w.Freeze(&x.Header)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := w.Thaw(ctx, &x.Header); err != nil {
+			b.Fatal(err)
+		}
+		_ = w.Freeze(&x.Header)
+	}
+}
+
+// BenchmarkNewOwnerClose: an owner's whole life, as an owned channel's Make
+// and Close pay it twice.
+func BenchmarkNewOwnerClose(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		ownership.NewOwner().Close()
+	}
+}
+
 // BenchmarkTransfer: one Transfer (one CAS on the header) per op, the
 // channel's send path.
 func BenchmarkTransfer(b *testing.B) {

@@ -234,7 +234,7 @@ func TestStressRetire(t *testing.T) {
 func TestStressRetireDuringThaw(t *testing.T) {
 	withProcs(t, func(t *testing.T) {
 		const readers = 3
-		rounds := iters(30, 8)
+		rounds := iters(12, 4)
 		x := &obj{}
 		{
 			o := ownership.NewOwner()
@@ -254,7 +254,7 @@ func TestStressRetireDuringThaw(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					defer r.Close()
-					for step := 0; !r.Closed() && step < 100000; step++ {
+					for step := 0; !r.Closed() && step < 20000; step++ {
 						if r.CanRead(&x.Header) && x.n != x.m {
 							violations.Add(1)
 						}
