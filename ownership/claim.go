@@ -2,9 +2,10 @@ package ownership
 
 // Owns reports whether o owns h: one atomic load and a compare. Only o's
 // goroutine may call it. A true result stays valid until o's next preemption
-// point (Preempt, Park, Steal, Thaw, StealShared, or a blocking channel
-// operation), or until o freezes or sends the object itself: until then o may
-// read and write the object's plain fields, and no thief can take it.
+// point (Preempt, Park, Steal, TrySteal, Thaw, StealShared, Close, or a
+// blocking channel operation: the package doc lists them), or until o
+// freezes or sends the object itself: until then o may read and write the
+// object's plain fields, and no thief can take it.
 func (o *Owner) Owns(h *Header) bool {
 	// Happens-before: this load (acquire) observes the Transfer CAS or the
 	// S5 store that made h o's; the previous owner's accesses precede it.
@@ -153,7 +154,9 @@ func (o *Owner) Release(h *Header) error {
 // If to bumps its epoch (a steal from to, while to is parked) between our load
 // of its epoch and our CAS, the object arrives stale and to re-claims it with
 // Claim, exactly as after any other bump; if to closes meanwhile, the object
-// is free. Neither loses the object or lets two owners write it.
+// is free. Neither loses the object or lets two owners write it. A to that
+// Retire has asked to close is still open: the object is its until it
+// closes, then free.
 func (o *Owner) Transfer(h *Header, to *Owner) error {
 	c := to.c.ctl.Load()
 	if c&closedBit != 0 {
