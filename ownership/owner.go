@@ -21,7 +21,7 @@ import (
 //		bit  28      retire     Retire asked o's goroutine to close at its next
 //		                        preemption point
 //		bit  27      safepoint  a Thaw asks for a preemption point, no bump
-//		bits 26..19  tick       preemption points that answered a request, mod 256
+//		bits 26..19  tick       safepoint requests answered, mod 256
 //		bits 18..0   pending    steal requests not yet answered by a bump
 //
 //	 1. Only o's own goroutine clears the parked bit (Unpark), sets it (Park),
@@ -30,12 +30,17 @@ import (
 //	    behalf; nobody else changes the epoch. Epoch, parked and closed share
 //	    one word, so "bump (or close) on behalf of a parked owner" is one CAS
 //	    and cannot interleave with Unpark.
-//	 2. An answer (answered) is one CAS that advances tick, clears safepoint,
-//	    waiting and pending, and sets epoch to nextEpoch(epoch) iff pending >
-//	    0. Hence pending > 0 implies every counted steal request was made at
-//	    the current epoch (a thief that finds epoch == e still has its request
-//	    counted, and its rollback may decrement it), and a thawer that finds
-//	    tick unchanged knows no preemption point passed since it looked.
+//	 2. An answer (answered) is one CAS that clears safepoint, waiting and
+//	    pending, advances tick iff safepoint was set, and sets epoch to
+//	    nextEpoch(epoch) iff pending > 0. Hence pending > 0 implies every
+//	    counted steal request was made at the current epoch (a thief that
+//	    finds epoch == e still has its request counted, and its rollback may
+//	    decrement it); and a thawer that asked for a safepoint and finds tick
+//	    and epoch unchanged (and o neither parked nor closed) knows no
+//	    preemption point has passed since it looked, while one that finds
+//	    tick changed knows one has (tick changes only by such answers; after
+//	    256 of them it may look unchanged again, which only makes the thawer
+//	    wait for one more: see want.sleepBits).
 //	 3. While parked: pending == 0, safepoint and retire are clear. Park
 //	    answers (or closes for a retire) in the CAS that sets parked; a thief
 //	    that sees parked bumps instead of adding a request, a thawer skips a
@@ -131,11 +136,14 @@ func ctlPending(c uint64) uint64 { return c & pendingMask }
 func ctlTick(c uint64) uint32    { return uint32(c&tickMask) >> tickShift }
 
 // answered returns c after a preemption point answered its requests
-// (invariant 2): tick advanced, safepoint, waiting and pending cleared, the
-// epoch advanced iff a steal was pending; parked, closed, retire kept.
+// (invariant 2): safepoint, waiting and pending cleared, tick advanced iff a
+// safepoint was asked, the epoch advanced iff a steal was pending; parked,
+// closed, retire kept.
 func answered(c uint64) uint64 {
-	n := c &^ (safepointBit | waitingBit | pendingMask | tickMask)
-	n |= (c + tickOne) & tickMask
+	n := c &^ (safepointBit | waitingBit | pendingMask)
+	if c&safepointBit != 0 {
+		n = n&^tickMask | (c+tickOne)&tickMask
+	}
 	if ctlPending(c) != 0 {
 		n = uint64(nextEpoch(ctlEpoch(c)))<<ctlEpochShift | n&(1<<ctlEpochShift-1)
 	}
