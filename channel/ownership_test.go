@@ -257,7 +257,10 @@ func TestFallbackStealFromParkedOrClosedOwner(t *testing.T) {
 		require.Same(t, want, got)
 		require.True(t, rx.Owner().Owns(&got.Header))
 	}
-	require.Equal(t, uint64(1), rx.Stats().Stolen, "only the parked owner's object was stolen")
+	// The send asked the parked holder to give its object up, which bumped
+	// it on its behalf at once: the object was stale on arrival, and the
+	// receive claimed it with one CAS. Nothing had to be stolen.
+	require.Zero(t, rx.Stats().Stolen, "nothing waited for a steal")
 	parked.Unpark()
 	require.False(t, parked.Owns(&m1.Header))
 }
@@ -373,7 +376,10 @@ func TestSendContextCancelledDuringStealRollsBack(t *testing.T) {
 	}
 	require.True(t, rx.Owner().Owns(&m.Header))
 	require.Equal(t, uint64(1), rx.Stats().Received)
-	require.Equal(t, uint64(1), rx.Stats().Stolen)
+	// Either the receive's steal completed at the holder's bump, or the
+	// bump (answering the send's request) came first and the receive
+	// claimed the stale object.
+	require.LessOrEqual(t, rx.Stats().Stolen, uint64(1))
 }
 
 func TestSendNilPointer(t *testing.T) {

@@ -166,13 +166,14 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 //   - free, or stale (its owner passed a preemption point, or closed):
 //     claimed with one CAS, then transferred;
 //   - owned by another live owner, or being stolen: with RejectUnowned, an
-//     error naming the holder; otherwise the object travels as it is, and
-//     the receive takes it (receiver.Receiver steals it, waiting for the
-//     holder's next preemption point). The sender never waits for another
-//     goroutine's preemption point: in a forwarding stage (receive from
-//     one channel, send on another, in one goroutine) the holder is the
-//     stage's own receiving owner, which would reach its next preemption
-//     point only after the send returned;
+//     error naming the holder; otherwise the holder is asked to give it up
+//     at its next preemption point (ownership.RequestRelease), the object
+//     travels as it is, and the receive takes it (a claim once the holder
+//     passed that point, else a steal that waits for it). The sender never
+//     waits for another goroutine's preemption point: in a forwarding
+//     stage (receive from one channel, send on another, in one goroutine)
+//     the holder is the stage's own receiving owner, which reaches its
+//     next preemption point only after the send returned;
 //   - frozen: an error (ErrFrozen); Thaw it first.
 //
 // On error ownership is unchanged.
@@ -215,7 +216,13 @@ func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 		if h.State().Kind == ownership.Frozen {
 			return h, false, s.owner.Check(h) // wraps ErrNotOwner; the holder is "frozen"
 		}
-		return h, false, nil // another live owner's, or being stolen: travels as it is
+		// Another live owner's, or being stolen: it travels as it is. Ask
+		// its holder to give it up at its next preemption point, which in
+		// a forwarding stage is the stage's next receive: by the time the
+		// object is received it is usually stale, and the receive takes it
+		// with one CAS instead of a steal that waits.
+		ownership.RequestRelease(h)
+		return h, false, nil
 	}
 }
 
