@@ -248,7 +248,12 @@ func TestLifecycleOwnedSenderCloseFromThirdGoroutine(t *testing.T) {
 		}
 		wg.Wait()
 		_, afterErr := rx.TryRecv()
+		// The close retired the sender's fresh owner: closed at its next
+		// preemption point at the latest (Sender.Close's doc). The producer
+		// is done and joined, so this goroutine may act for the owner now.
+		tx.Owner().Preempt()
 
+		require.True(t, tx.Owner().Closed(), "%s: the sender's fresh owner is not closed after Close and a preemption point", desc)
 		require.NoError(t, closeErr, desc)
 		require.NoError(t, prodErr, desc)
 		require.NoError(t, recvErr, desc)
@@ -257,6 +262,8 @@ func TestLifecycleOwnedSenderCloseFromThirdGoroutine(t *testing.T) {
 		require.Equal(t, sent, received, "%s: sends that returned nil vs objects received by All", desc)
 		require.ErrorIs(t, afterErr, channel.ErrClosed, desc)
 		require.NoError(t, rx.Close(), desc) // retires the receiver's fresh owner
+		rx.Owner().Preempt()
+		require.True(t, rx.Owner().Closed(), "%s: the receiver's fresh owner is not closed after Close and a preemption point", desc)
 	}
 }
 
