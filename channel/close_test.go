@@ -1,6 +1,7 @@
 package channel_test
 
 import (
+	"github.com/handoff-go/handoff"
 	"testing"
 
 	"github.com/handoff-go/handoff/channel"
@@ -20,7 +21,7 @@ func TestCloseFromAnotherGoroutineWakesBlockedSend(t *testing.T) {
 	waitParks(t, func() uint64 { return tx.Stats().SendParks }, before)
 
 	require.NoError(t, tx.Close())
-	require.ErrorIs(t, <-errs, channel.ErrClosed)
+	require.ErrorIs(t, <-errs, handoff.ErrClosed)
 
 	v, ok := rx.Recv()
 	require.True(t, ok)

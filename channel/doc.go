@@ -16,10 +16,26 @@
 // receiver's owner with one CAS before the item is published. The
 // receiver finds the object already its own; the sender's later checks on
 // it fail with ownership.ErrNotOwner, so a use-after-send is a clear error
-// instead of a data race. An object the sender does not own is stolen
-// first (the fallback steal path) or, with RejectUnowned, refused. Types
-// without a header are copied, as a Go channel copies them, at no extra
-// cost: the choice is made once, by Make.
+// instead of a data race. Types without a header are copied, as a Go
+// channel copies them, at no extra cost: the choice is made once, by Make.
+//
+// An object the sender's owner does not own takes the fallback path: free
+// or stale objects are claimed with one CAS and transferred; an object
+// another live owner holds is sent as it is, its holder is asked to give
+// it up at its next preemption point, and the receive takes it (one CAS
+// once the holder has passed that point, else a steal that waits for it,
+// bounded by the receive's context). So a send never waits for another
+// goroutine, and the plain forwarding stage works with default owners:
+//
+//	for v := range rx1.All() { tx2.Send(v) } // the stage's next receive releases v
+//
+// Every object a receive returns is owned by the receiver's owner. A
+// receive whose context ends before its steal completes keeps the item,
+// and the next receive returns it first: nothing is lost, order is kept.
+// With RejectUnowned, such a send fails instead. A goroutine that hands
+// on objects it received and then stops receiving passes a preemption
+// point of its receiving owner after its last send (rx.Owner().Preempt(),
+// or closing that owner), or the downstream receive waits for it.
 //
 // Ownership moves at Send, not at Recv: an object waiting in the buffer
 // already belongs to the receiving side. So a stale pointer kept by a
@@ -27,10 +43,15 @@
 // that stage's owner through the loop, not forever: the check guards the
 // hand-over, it does not track pointers.
 //
-// Owners that Make creates are closed by the endpoint's Close. Owners you
-// pass in are yours to close, after the last goroutine that could send
-// objects to them is done (a send to a closed owner fails with
-// ownership.ErrOwnerClosed, or ErrClosed if its receiver disconnected).
+// Owners that Make creates are retired by the endpoint's Close (at the
+// endpoint goroutine's next preemption point; see Sender.Close), and by
+// the garbage collector once nothing can reach them. Owners you pass in are
+// yours to close, after the last goroutine that could send objects to them
+// is done (a send to a closed owner fails with ownership.ErrOwnerClosed, or
+// handoff.ErrClosed if its receiver disconnected).
+//
+// The errors (handoff.ErrClosed, ErrFull, ErrEmpty) and the Stats counters
+// are declared in package handoff, the module's root.
 //
 // # Lifecycle
 //

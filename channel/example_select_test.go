@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"slices"
 	"sync"
 	"time"
@@ -94,7 +95,7 @@ func ExampleSelector_Select() {
 	sel := channel.NewSelector(cases...)
 	for len(cases) > 0 {
 		i, err := sel.Select(context.Background())
-		if errors.Is(err, channel.ErrClosed) {
+		if errors.Is(err, handoff.ErrClosed) {
 			fmt.Println(names[i], "closed")
 			cases = slices.Delete(cases, i, i+1)
 			names = slices.Delete(names, i, i+1)

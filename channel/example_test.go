@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
@@ -60,11 +61,11 @@ func ExampleMake_sendRecv() {
 func ExampleMake_trySendTryRecv() {
 	tx, rx := channel.Make[int](1)
 	fmt.Println(tx.TrySend(1))
-	fmt.Println(errors.Is(tx.TrySend(2), channel.ErrFull))
+	fmt.Println(errors.Is(tx.TrySend(2), handoff.ErrFull))
 	v, err := rx.TryRecv()
 	fmt.Println(v, err)
 	_, err = rx.TryRecv()
-	fmt.Println(errors.Is(err, channel.ErrEmpty))
+	fmt.Println(errors.Is(err, handoff.ErrEmpty))
 	// Output:
 	// <nil>
 	// true

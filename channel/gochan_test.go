@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"runtime"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestLenCap(t *testing.T) {
 			require.Equal(t, i, rx.Len())
 			require.NoError(t, tx.TrySend(i))
 		}
-		require.ErrorIs(t, tx.TrySend(-1), channel.ErrFull, "capacity %d is exact", c)
+		require.ErrorIs(t, tx.TrySend(-1), handoff.ErrFull, "capacity %d is exact", c)
 		require.Equal(t, c, tx.Len())
 		for i := 0; i < c; i++ {
 			v, err := rx.TryRecv()
@@ -48,7 +49,7 @@ func TestLenCap(t *testing.T) {
 			require.Equal(t, c-i-1, rx.Len())
 		}
 		_, err := rx.TryRecv()
-		require.ErrorIs(t, err, channel.ErrEmpty)
+		require.ErrorIs(t, err, handoff.ErrEmpty)
 		require.Equal(t, c, tx.Cap(), "Cap does not change")
 	}
 }
@@ -58,13 +59,13 @@ func TestLenCap(t *testing.T) {
 func TestTrySendFullTryRecvEmpty(t *testing.T) {
 	tx, rx := channel.Make[string](2)
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrEmpty)
-	require.NotErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrEmpty)
+	require.NotErrorIs(t, err, handoff.ErrClosed)
 	require.NoError(t, tx.TrySend("a"))
 	require.NoError(t, tx.TrySend("b"))
 	err = tx.TrySend("c")
-	require.ErrorIs(t, err, channel.ErrFull)
-	require.NotErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrFull)
+	require.NotErrorIs(t, err, handoff.ErrClosed)
 	v, err := rx.TryRecv()
 	require.NoError(t, err)
 	require.Equal(t, "a", v)
@@ -75,7 +76,7 @@ func TestTrySendFullTryRecvEmpty(t *testing.T) {
 		require.Equal(t, want, v)
 	}
 	_, err = rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrEmpty)
+	require.ErrorIs(t, err, handoff.ErrEmpty)
 }
 
 // ---- close semantics (test/chan/doubleselect.go, test/closedchan.go) ----
@@ -108,18 +109,18 @@ func TestCloseDrainsThenReportsClosed(t *testing.T) {
 		require.False(t, ok)
 		require.Zero(t, v)
 		v, err = rx.RecvContext(context.Background())
-		require.ErrorIs(t, err, channel.ErrClosed)
+		require.ErrorIs(t, err, handoff.ErrClosed)
 		require.Zero(t, v)
 		v, err = rx.TryRecv()
-		require.ErrorIs(t, err, channel.ErrClosed)
-		require.NotErrorIs(t, err, channel.ErrEmpty)
+		require.ErrorIs(t, err, handoff.ErrClosed)
+		require.NotErrorIs(t, err, handoff.ErrEmpty)
 		require.Zero(t, v)
 		dst := make([]int, 4)
 		n, ok := rx.RecvBatch(dst)
 		require.False(t, ok)
 		require.Zero(t, n)
 		n, err = rx.RecvBatchContext(context.Background(), dst)
-		require.ErrorIs(t, err, channel.ErrClosed)
+		require.ErrorIs(t, err, handoff.ErrClosed)
 		require.Zero(t, n)
 	}
 }
@@ -127,18 +128,18 @@ func TestCloseDrainsThenReportsClosed(t *testing.T) {
 func TestCloseTwice(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Close())
-	require.ErrorIs(t, tx.Close(), channel.ErrClosed, "a second close is an error, not a panic")
+	require.ErrorIs(t, tx.Close(), handoff.ErrClosed, "a second close is an error, not a panic")
 	require.NoError(t, rx.Close(), "the receiver's own close is separate")
-	require.ErrorIs(t, rx.Close(), channel.ErrClosed)
+	require.ErrorIs(t, rx.Close(), handoff.ErrClosed)
 }
 
 func TestSendAfterSenderClose(t *testing.T) {
 	tx, rx := channel.Make[int](2)
 	require.NoError(t, tx.Send(1))
 	require.NoError(t, tx.Close())
-	require.ErrorIs(t, tx.Send(2), channel.ErrClosed)
-	require.ErrorIs(t, tx.TrySend(2), channel.ErrClosed)
-	require.ErrorIs(t, tx.SendContext(context.Background(), 2), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(2), handoff.ErrClosed)
+	require.ErrorIs(t, tx.TrySend(2), handoff.ErrClosed)
+	require.ErrorIs(t, tx.SendContext(context.Background(), 2), handoff.ErrClosed)
 	require.Equal(t, 1, rx.Len(), "failed sends enqueue nothing")
 	v, ok := rx.Recv()
 	require.True(t, ok)
@@ -156,19 +157,19 @@ func TestSendAfterReceiverDisconnect(t *testing.T) {
 	require.NoError(t, rx.Close())
 	require.True(t, tx.Closed(), "the sender sees the disconnect")
 	require.True(t, rx.Closed())
-	require.ErrorIs(t, tx.Send(2), channel.ErrClosed)
-	require.ErrorIs(t, tx.TrySend(2), channel.ErrClosed)
-	require.ErrorIs(t, tx.SendContext(context.Background(), 2), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(2), handoff.ErrClosed)
+	require.ErrorIs(t, tx.TrySend(2), handoff.ErrClosed)
+	require.ErrorIs(t, tx.SendContext(context.Background(), 2), handoff.ErrClosed)
 	n, err := tx.SendBatch([]int{2, 3})
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	require.Zero(t, n)
 
 	_, err = rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrClosed, "the buffered item is discarded, not delivered")
+	require.ErrorIs(t, err, handoff.ErrClosed, "the buffered item is discarded, not delivered")
 	_, ok := rx.Recv()
 	require.False(t, ok)
 	_, err = rx.RecvContext(context.Background())
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	k, ok := rx.RecvBatch(make([]int, 2))
 	require.False(t, ok)
 	require.Zero(t, k)
@@ -185,7 +186,7 @@ func TestTrySendOnFullClosedReportsClosed(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(1))
 	require.NoError(t, rx.Close())
-	require.ErrorIs(t, tx.TrySend(2), channel.ErrClosed, "closed wins over full")
+	require.ErrorIs(t, tx.TrySend(2), handoff.ErrClosed, "closed wins over full")
 }
 
 // ---- blocked operations woken by the other side ----
@@ -198,7 +199,7 @@ func TestReceiverDisconnectWakesBlockedSender(t *testing.T) {
 	go func() { done <- tx.Send(1) }()
 	waitParks(t, func() uint64 { return tx.Stats().SendParks }, parks)
 	require.NoError(t, rx.Close())
-	require.ErrorIs(t, <-done, channel.ErrClosed)
+	require.ErrorIs(t, <-done, handoff.ErrClosed)
 	st := tx.Stats()
 	require.Equal(t, uint64(1), st.Sent, "the woken send enqueued nothing")
 	require.Equal(t, uint64(1), st.Discarded, "the buffered item was discarded")
@@ -218,7 +219,7 @@ func TestSenderCloseWakesBlockedReceiver(t *testing.T) {
 						done <- errors.New("Recv: ok on a closed empty channel")
 						return
 					}
-					done <- channel.ErrClosed
+					done <- handoff.ErrClosed
 				case "RecvContext":
 					_, err := rx.RecvContext(context.Background())
 					done <- err
@@ -228,18 +229,18 @@ func TestSenderCloseWakesBlockedReceiver(t *testing.T) {
 						done <- fmt.Errorf("RecvBatch: (%d, %v) on a closed empty channel", n, ok)
 						return
 					}
-					done <- channel.ErrClosed
+					done <- handoff.ErrClosed
 				case "All":
 					for v := range rx.All() {
 						done <- fmt.Errorf("All yielded %d", v)
 						return
 					}
-					done <- channel.ErrClosed
+					done <- handoff.ErrClosed
 				}
 			}()
 			waitParks(t, func() uint64 { return rx.Stats().RecvParks }, parks)
 			require.NoError(t, tx.Close())
-			require.ErrorIs(t, <-done, channel.ErrClosed)
+			require.ErrorIs(t, <-done, handoff.ErrClosed)
 		})
 	}
 }
@@ -291,7 +292,7 @@ func TestSendContextCancelledWhileBlocked(t *testing.T) {
 	cancel()
 	err := <-done
 	require.ErrorIs(t, err, context.Canceled)
-	require.NotErrorIs(t, err, channel.ErrClosed)
+	require.NotErrorIs(t, err, handoff.ErrClosed)
 	// Nothing was enqueued: only 1 is there, and the sender is still usable.
 	require.Equal(t, 1, rx.Len())
 	require.NoError(t, tx.Close())
@@ -546,7 +547,7 @@ func TestStressSequence(t *testing.T) {
 						case 2:
 							err = tx.SendContext(context.Background(), v)
 						case 3:
-							for err = tx.TrySend(v); errors.Is(err, channel.ErrFull); err = tx.TrySend(v) {
+							for err = tx.TrySend(v); errors.Is(err, handoff.ErrFull); err = tx.TrySend(v) {
 								runtime.Gosched()
 							}
 						}
@@ -577,9 +578,9 @@ func TestStressSequence(t *testing.T) {
 					case 1:
 						v, err := rx.TryRecv()
 						switch {
-						case errors.Is(err, channel.ErrEmpty):
+						case errors.Is(err, handoff.ErrEmpty):
 							runtime.Gosched()
-						case errors.Is(err, channel.ErrClosed):
+						case errors.Is(err, handoff.ErrClosed):
 							closed = true
 						case err != nil:
 							t.Fatal(err)
@@ -597,7 +598,7 @@ func TestStressSequence(t *testing.T) {
 						}
 					case 3:
 						v, err := rx.RecvContext(context.Background())
-						if errors.Is(err, channel.ErrClosed) {
+						if errors.Is(err, handoff.ErrClosed) {
 							closed = true
 							break
 						}

@@ -7,6 +7,7 @@ package channel_test
 import (
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -38,7 +39,7 @@ func fanProduce(s *sender.Sender[seqItem], id, n int, midway func()) error {
 			i++
 		case 1:
 			err := s.TrySend(seqItem{id, i})
-			if errors.Is(err, channel.ErrFull) {
+			if errors.Is(err, handoff.ErrFull) {
 				err = s.Send(seqItem{id, i})
 			}
 			if err != nil {
@@ -195,7 +196,7 @@ func fanIn(t *testing.T, producers, n int, mode string) {
 	require.True(t, rx.Closed())
 	require.Zero(t, rx.Len())
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	st := rx.Stats()
 	require.Equal(t, producers, st.Lanes)
 	require.EqualValues(t, producers*n, st.Sent)
@@ -209,8 +210,8 @@ func TestCloneOfClosedSenderFails(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, tx.Close())
 	_, err = tx.Clone()
-	require.ErrorIs(t, err, channel.ErrClosed)
-	require.ErrorIs(t, err, sender.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 
 	// The clone is a sender of its own: still open, and cloneable.
 	c2, err := c1.Clone()
@@ -233,9 +234,9 @@ func TestCloneAfterReceiverDisconnectFails(t *testing.T) {
 	require.NoError(t, rx.Close())
 	for _, s := range []*sender.Sender[int]{tx, c1} {
 		_, err := s.Clone()
-		require.ErrorIs(t, err, channel.ErrClosed)
+		require.ErrorIs(t, err, handoff.ErrClosed)
 		require.True(t, s.Closed())
-		require.ErrorIs(t, s.Send(1), channel.ErrClosed)
+		require.ErrorIs(t, s.Send(1), handoff.ErrClosed)
 	}
 	require.Equal(t, 2, rx.Stats().Lanes)
 }
@@ -261,7 +262,7 @@ func TestCloseOrderingWithSeveralSenders(t *testing.T) {
 				require.NoError(t, senders[i].Close())
 				require.False(t, rx.Closed(), "closed with sender %d still open", order[2])
 				require.True(t, senders[i].Closed())
-				require.ErrorIs(t, senders[i].Send(1), channel.ErrClosed)
+				require.ErrorIs(t, senders[i].Send(1), handoff.ErrClosed)
 			}
 			got := map[int]bool{}
 			for range 3 {
@@ -271,7 +272,7 @@ func TestCloseOrderingWithSeveralSenders(t *testing.T) {
 			}
 			require.Equal(t, map[int]bool{10: true, 11: true, 12: true}, got)
 			_, err = rx.TryRecv()
-			require.ErrorIs(t, err, channel.ErrEmpty, "one sender is open: empty, not closed")
+			require.ErrorIs(t, err, handoff.ErrEmpty, "one sender is open: empty, not closed")
 
 			// The receiver blocks; the last close wakes it with ok == false.
 			done := make(chan bool)
@@ -284,7 +285,7 @@ func TestCloseOrderingWithSeveralSenders(t *testing.T) {
 			require.NoError(t, senders[order[2]].Close())
 			require.False(t, <-done, "Recv must report the channel closed")
 			require.True(t, rx.Closed())
-			require.ErrorIs(t, senders[order[2]].Close(), channel.ErrClosed)
+			require.ErrorIs(t, senders[order[2]].Close(), handoff.ErrClosed)
 		})
 	}
 }
@@ -330,7 +331,7 @@ func TestBlockedSenderOnOwnLane(t *testing.T) {
 	c, err := tx.Clone()
 	require.NoError(t, err)
 	require.NoError(t, tx.Send(1))
-	require.ErrorIs(t, tx.TrySend(2), channel.ErrFull)
+	require.ErrorIs(t, tx.TrySend(2), handoff.ErrFull)
 	require.NoError(t, c.TrySend(100), "another sender's lane is not full")
 	require.Equal(t, 1, tx.Cap())
 	require.Equal(t, 1, tx.Len())
@@ -394,7 +395,7 @@ func (ls *laneSet) addLane() {
 func (ls *laneSet) fill(j, k int) {
 	for ; k > 0; k-- {
 		err := ls.txs[j].TrySend(seqItem{j, ls.seq[j]})
-		if errors.Is(err, channel.ErrFull) {
+		if errors.Is(err, handoff.ErrFull) {
 			return
 		}
 		require.NoError(ls.t, err)

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
@@ -107,7 +108,7 @@ func lcSendIntsUntilError(tx *channel.Sender[int], mode string, batch int) (int,
 		case "TrySend":
 			if err = tx.TrySend(sent); err == nil {
 				sent++
-			} else if errors.Is(err, channel.ErrFull) {
+			} else if errors.Is(err, handoff.ErrFull) {
 				runtime.Gosched()
 				err = nil
 			}
@@ -175,10 +176,10 @@ func TestLifecycleSenderCloseFromThirdGoroutineLosesNothing(t *testing.T) {
 		v, afterErr := rx.TryRecv()
 
 		require.NoError(t, closeErr, desc)
-		require.ErrorIs(t, sendErr, channel.ErrClosed, desc)
+		require.ErrorIs(t, sendErr, handoff.ErrClosed, desc)
 		require.NoError(t, orderErr, desc)
 		require.Equal(t, sent, received, "%s: sends that returned nil vs items received by All", desc)
-		require.ErrorIs(t, afterErr, channel.ErrClosed, "%s: TryRecv after All ended returned %v", desc, v)
+		require.ErrorIs(t, afterErr, handoff.ErrClosed, "%s: TryRecv after All ended returned %v", desc, v)
 		st := rx.Stats()
 		require.Equal(t, uint64(sent), st.Sent, desc)
 		require.Equal(t, uint64(sent), st.Received, desc)
@@ -257,10 +258,10 @@ func TestLifecycleOwnedSenderCloseFromThirdGoroutine(t *testing.T) {
 		require.NoError(t, closeErr, desc)
 		require.NoError(t, prodErr, desc)
 		require.NoError(t, recvErr, desc)
-		require.ErrorIs(t, sendErr, channel.ErrClosed, desc)
+		require.ErrorIs(t, sendErr, handoff.ErrClosed, desc)
 		require.NotErrorIs(t, sendErr, ownership.ErrNotOwner, "%s: a send failed with an ownership error", desc)
 		require.Equal(t, sent, received, "%s: sends that returned nil vs objects received by All", desc)
-		require.ErrorIs(t, afterErr, channel.ErrClosed, desc)
+		require.ErrorIs(t, afterErr, handoff.ErrClosed, desc)
 		require.NoError(t, rx.Close(), desc) // retires the receiver's fresh owner
 		rx.Owner().Preempt()
 		require.True(t, rx.Owner().Closed(), "%s: the receiver's fresh owner is not closed after Close and a preemption point", desc)
@@ -296,7 +297,7 @@ func lcSendOwnedUntilError(tx *channel.Sender[*lcObj], mode string, batch int) (
 				err = tx.SendContext(context.Background(), m)
 			case "TrySend":
 				err = tx.TrySend(m)
-				if errors.Is(err, channel.ErrFull) {
+				if errors.Is(err, handoff.ErrFull) {
 					if !tx.Owner().Owns(&m.Header) && !tx.Closed() && problem == nil {
 						problem = fmt.Errorf("TrySend: ErrFull, and the object is no longer the sender's: %v", m.Header.State())
 					}
@@ -346,11 +347,11 @@ func lcBlockingRecvs[T any]() []lcRecvCall[T] {
 		}},
 		{"RecvContext", func(rx *channel.Receiver[T]) (bool, string) {
 			v, err := rx.RecvContext(context.Background())
-			return errors.Is(err, channel.ErrClosed), fmt.Sprintf("RecvContext(Background) = %v, %v", v, err)
+			return errors.Is(err, handoff.ErrClosed), fmt.Sprintf("RecvContext(Background) = %v, %v", v, err)
 		}},
 		{"RecvBatchContext", func(rx *channel.Receiver[T]) (bool, string) {
 			n, err := rx.RecvBatchContext(context.Background(), make([]T, 4))
-			return n == 0 && errors.Is(err, channel.ErrClosed), fmt.Sprintf("RecvBatchContext(Background) = %d, %v", n, err)
+			return n == 0 && errors.Is(err, handoff.ErrClosed), fmt.Sprintf("RecvBatchContext(Background) = %d, %v", n, err)
 		}},
 		{"All", func(rx *channel.Receiver[T]) (bool, string) {
 			n := 0
@@ -363,7 +364,7 @@ func lcBlockingRecvs[T any]() []lcRecvCall[T] {
 			var dst T
 			sel := channel.NewSelector(channel.On(rx, &dst))
 			i, err := sel.Select(context.Background())
-			return i == 0 && errors.Is(err, channel.ErrClosed), fmt.Sprintf("Select(Background) = %d, %v", i, err)
+			return i == 0 && errors.Is(err, handoff.ErrClosed), fmt.Sprintf("Select(Background) = %d, %v", i, err)
 		}},
 		{"SelectTwoReceivers", func(rx *channel.Receiver[T]) (bool, string) {
 			// A second, idle channel in the same Selector: only rx's
@@ -374,7 +375,7 @@ func lcBlockingRecvs[T any]() []lcRecvCall[T] {
 			var odst int
 			sel := channel.NewSelector(channel.On(orx, &odst), channel.On(rx, &dst))
 			i, err := sel.Select(context.Background())
-			return i == 1 && errors.Is(err, channel.ErrClosed), fmt.Sprintf("Select(Background) over (idle, rx) = %d, %v", i, err)
+			return i == 1 && errors.Is(err, handoff.ErrClosed), fmt.Sprintf("Select(Background) over (idle, rx) = %d, %v", i, err)
 		}},
 	}
 }
@@ -465,7 +466,7 @@ func lcReceiverCloseWakesOnce[T any](t *testing.T, c lcRecvCall[T], trial int, p
 	require.Empty(t, closePanic, "trial %d: Receiver.Close from another goroutine panicked", trial)
 	require.True(t, woken, "trial %d: %s still blocked after Receiver.Close returned (%d polls); it returned %q only once the sender closed", trial, c.name, maxPolls, out.got)
 	require.True(t, out.closed, "trial %d: after Receiver.Close: %s", trial, out.got)
-	require.ErrorIs(t, out.next, channel.ErrClosed, "trial %d: the receiver's next call after the disconnect", trial)
+	require.ErrorIs(t, out.next, handoff.ErrClosed, "trial %d: the receiver's next call after the disconnect", trial)
 }
 
 // 4. A long-lived channel with one Clone/Send/Close per request, and a
@@ -642,7 +643,7 @@ func lcHeaderThroughPointer[T comparable](t *testing.T, full, nilInner func() T,
 	w := nilInner()
 	require.Empty(t, lcRecover(func() { err = tx.Send(w) }), "Send of a %v whose inner pointer is nil panicked", typ)
 	if err != nil {
-		require.NotErrorIs(t, err, channel.ErrClosed, "a refused value must not look like a closed channel")
+		require.NotErrorIs(t, err, handoff.ErrClosed, "a refused value must not look like a closed channel")
 		t.Logf("Send of a %v with a nil inner pointer refused: %v", typ, err)
 	} else {
 		got, ok = rx.Recv()
@@ -668,13 +669,13 @@ func TestLifecycleCloseFromSendersGoroutine(t *testing.T) {
 		require.NoError(t, tx.Send(i))
 	}
 	require.NoError(t, tx.Close())
-	require.ErrorIs(t, tx.Send(3), channel.ErrClosed)
-	require.ErrorIs(t, tx.TrySend(3), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(3), handoff.ErrClosed)
+	require.ErrorIs(t, tx.TrySend(3), handoff.ErrClosed)
 	n, err := tx.SendBatch([]int{3, 4})
 	require.Zero(t, n)
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	_, err = tx.Clone()
-	require.ErrorIs(t, err, channel.ErrClosed, "Clone of a closed sender")
+	require.ErrorIs(t, err, handoff.ErrClosed, "Clone of a closed sender")
 	for i := range 3 {
 		v, ok := rx.Recv()
 		require.True(t, ok)
@@ -682,9 +683,9 @@ func TestLifecycleCloseFromSendersGoroutine(t *testing.T) {
 	}
 	_, ok := rx.Recv()
 	require.False(t, ok)
-	require.ErrorIs(t, tx.Close(), channel.ErrClosed, "second Sender.Close")
+	require.ErrorIs(t, tx.Close(), handoff.ErrClosed, "second Sender.Close")
 	require.NoError(t, rx.Close())
-	require.ErrorIs(t, rx.Close(), channel.ErrClosed, "second Receiver.Close")
+	require.ErrorIs(t, rx.Close(), handoff.ErrClosed, "second Receiver.Close")
 	require.Equal(t, uint64(3), rx.Stats().Received)
 	require.Zero(t, rx.Stats().Discarded)
 }
@@ -708,24 +709,24 @@ func TestLifecycleCloseFromThirdGoroutineBeforeAnySend(t *testing.T) {
 			if owned {
 				m := &lcObj{seq: 1} // free: an open channel would take it on the fallback path
 				err := txo.Send(m)
-				require.ErrorIs(t, err, channel.ErrClosed)
+				require.ErrorIs(t, err, handoff.ErrClosed)
 				require.NotErrorIs(t, err, ownership.ErrNotOwner, "a send on a closed channel must fail as closed, before any ownership step")
 				_, err = txo.Clone()
-				require.ErrorIs(t, err, channel.ErrClosed)
+				require.ErrorIs(t, err, handoff.ErrClosed)
 				_, ok := rxo.Recv()
 				require.False(t, ok)
 				_, err = rxo.TryRecv()
-				require.ErrorIs(t, err, channel.ErrClosed)
-				require.ErrorIs(t, txo.Close(), channel.ErrClosed)
+				require.ErrorIs(t, err, handoff.ErrClosed)
+				require.ErrorIs(t, txo.Close(), handoff.ErrClosed)
 			} else {
-				require.ErrorIs(t, txi.Send(1), channel.ErrClosed)
+				require.ErrorIs(t, txi.Send(1), handoff.ErrClosed)
 				_, err := txi.Clone()
-				require.ErrorIs(t, err, channel.ErrClosed)
+				require.ErrorIs(t, err, handoff.ErrClosed)
 				_, ok := rxi.Recv()
 				require.False(t, ok)
 				_, err = rxi.TryRecv()
-				require.ErrorIs(t, err, channel.ErrClosed)
-				require.ErrorIs(t, txi.Close(), channel.ErrClosed)
+				require.ErrorIs(t, err, handoff.ErrClosed)
+				require.ErrorIs(t, txi.Close(), handoff.ErrClosed)
 			}
 			_ = txi.Close()
 			_ = txo.Close()
@@ -772,7 +773,7 @@ func TestLifecycleCloseWhileSendParked(t *testing.T) {
 			closed := make(chan error)
 			go func() { closed <- tx.Close() }()
 			require.NoError(t, <-closed)
-			require.ErrorIs(t, <-done, channel.ErrClosed)
+			require.ErrorIs(t, <-done, handoff.ErrClosed)
 			var got []int
 			for v := range rx.All() {
 				got = append(got, v)
@@ -828,7 +829,7 @@ func TestLifecycleCloseWhileSendParked(t *testing.T) {
 			go func() { closed <- tx.Close() }()
 			require.NoError(t, <-closed)
 			res := <-done
-			require.ErrorIs(t, res.err, channel.ErrClosed)
+			require.ErrorIs(t, res.err, handoff.ErrClosed)
 			require.NotErrorIs(t, res.err, ownership.ErrNotOwner, "the send must fail as closed, not as an ownership error")
 			for _, st := range res.state {
 				require.False(t, st.Kind == ownership.Owned && st.Owner == rxID, "an object whose send failed is %v: the receiver's", st)
@@ -886,12 +887,12 @@ func TestLifecycleDoubleCloseConcurrent(t *testing.T) {
 				switch e {
 				case "<nil>":
 					nils++
-				case channel.ErrClosed.Error():
+				case handoff.ErrClosed.Error():
 					closedErrs++
 				}
 			}
 			require.True(t, nils == 1 && closedErrs == 1, "trial %d (owned %v): two concurrent %s.Close calls returned %q: want one nil and one ErrClosed", trial, owned, ep.name, got)
-			require.ErrorIs(t, ep.close(), channel.ErrClosed, "a third %s.Close", ep.name)
+			require.ErrorIs(t, ep.close(), handoff.ErrClosed, "a third %s.Close", ep.name)
 		}
 	}
 }
@@ -911,9 +912,9 @@ func TestLifecycleReceiverCloseFromAnotherGoroutineDiscards(t *testing.T) {
 	require.NoError(t, <-closed)
 	m := &lcObj{seq: 3}
 	require.NoError(t, tx.Owner().Adopt(&m.Header))
-	require.ErrorIs(t, tx.Send(m), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(m), handoff.ErrClosed)
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	_, ok := rx.Recv()
 	require.False(t, ok)
 	st := rx.Stats()
@@ -922,5 +923,5 @@ func TestLifecycleReceiverCloseFromAnotherGoroutineDiscards(t *testing.T) {
 	require.Equal(t, uint64(3), st.Discarded)
 	require.Zero(t, rx.Len())
 	require.NoError(t, tx.Close())
-	require.ErrorIs(t, rx.Close(), channel.ErrClosed)
+	require.ErrorIs(t, rx.Close(), handoff.ErrClosed)
 }

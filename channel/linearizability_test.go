@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -62,11 +63,11 @@ func classify(err error) linErr {
 	switch {
 	case err == nil:
 		return errNil
-	case errors.Is(err, channel.ErrClosed):
+	case errors.Is(err, handoff.ErrClosed):
 		return errClosed
-	case errors.Is(err, channel.ErrFull):
+	case errors.Is(err, handoff.ErrFull):
 		return errFull
-	case errors.Is(err, channel.ErrEmpty):
+	case errors.Is(err, handoff.ErrEmpty):
 		return errEmpty
 	}
 	return errOther

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -622,12 +623,12 @@ func TestReceiverCloseRacingSendIsFinal(t *testing.T) {
 	require.NoError(t, <-closed)
 	require.True(t, holder.Owns(&m.Header), "the steal was rolled back: %v", m.Header.State())
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrClosed, "ErrClosed after a disconnect is final")
+	require.ErrorIs(t, err, handoff.ErrClosed, "ErrClosed after a disconnect is final")
 	st := rx.Stats()
 	require.Zero(t, st.Received)
 	require.Equal(t, uint64(1), st.Sent)
 	require.Equal(t, uint64(1), st.Discarded, "an accepted item that is never delivered is counted as discarded")
-	require.ErrorIs(t, tx.Send(m), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(m), handoff.ErrClosed)
 }
 
 // RejectUnowned refuses objects the sender does not own. An object the

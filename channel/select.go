@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
 	"github.com/handoff-go/handoff/receiver"
@@ -36,15 +37,18 @@ func (c *recvCase[T]) poll() (bool, error) {
 	case err == nil:
 		*c.dst = v
 		return true, nil
-	case errors.Is(err, ErrEmpty):
+	case errors.Is(err, handoff.ErrEmpty):
 		return false, nil
 	default:
 		return true, err
 	}
 }
 
-func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) { return c.rx.SelectHooks() }
-func (c *recvCase[T]) owner() *ownership.Owner                    { return c.rx.Owner() }
+func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
+	st := endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx).St
+	return &st.RecvPark, &st.ReceiverStats
+}
+func (c *recvCase[T]) owner() *ownership.Owner { return c.rx.Owner() }
 
 // Selector waits on several receivers at once, like a Go select with only
 // receive cases. Build it once with NewSelector and call Select in a loop:
@@ -97,7 +101,7 @@ func (s *Selector) TrySelect() (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
 	}
-	return -1, ErrEmpty
+	return -1, handoff.ErrEmpty
 }
 
 // Select blocks until a case is ready (see TrySelect) or ctx is done, in

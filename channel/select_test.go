@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"sync"
 	"testing"
 
@@ -106,7 +107,7 @@ func TestSelectDifferentTypes(t *testing.T) {
 
 	i, err := sel.TrySelect()
 	require.Equal(t, -1, i)
-	require.ErrorIs(t, err, channel.ErrEmpty)
+	require.ErrorIs(t, err, handoff.ErrEmpty)
 
 	require.NoError(t, txB.Send("two"))
 	i, err = sel.TrySelect()
@@ -132,7 +133,7 @@ func TestSelectDifferentTypes(t *testing.T) {
 
 	i, err = sel.TrySelect()
 	require.Equal(t, -1, i)
-	require.ErrorIs(t, err, channel.ErrEmpty)
+	require.ErrorIs(t, err, handoff.ErrEmpty)
 	require.Equal(t, "two", b, "a case that did not deliver leaves its dst alone")
 	require.NoError(t, txA.Close())
 	require.NoError(t, txB.Close())
@@ -158,22 +159,22 @@ func TestSelectClosedCase(t *testing.T) {
 	a = -1
 	i, err = sel.TrySelect()
 	require.Equal(t, 0, i)
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	require.Equal(t, -1, a, "no item: dst unchanged")
 	i, err = sel.Select(context.Background())
 	require.Equal(t, 0, i, "closed is ready: Select does not block")
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 
 	// A disconnected receiver is closed too.
 	require.NoError(t, rxB.Close())
 	seen := map[int]bool{}
 	for range 2 {
 		i, err := sel.TrySelect()
-		require.ErrorIs(t, err, channel.ErrClosed)
+		require.ErrorIs(t, err, handoff.ErrClosed)
 		seen[i] = true
 	}
 	require.Equal(t, map[int]bool{0: true, 1: true}, seen)
-	require.ErrorIs(t, txB.Send(1), channel.ErrClosed)
+	require.ErrorIs(t, txB.Send(1), handoff.ErrClosed)
 }
 
 // A Select with nothing ready sleeps, and a send on any one of its
@@ -223,12 +224,12 @@ func TestSelectWokenByClose(t *testing.T) {
 	require.NoError(t, txB.Close())
 	r := <-res
 	require.Equal(t, 1, r.i)
-	require.ErrorIs(t, r.err, channel.ErrClosed)
+	require.ErrorIs(t, r.err, handoff.ErrClosed)
 	require.NoError(t, txA.Close())
 }
 
 // The counters of a receiver say when its goroutine waited and slept
-// (endpoint.Snapshot: RecvWaits "receives that found every lane empty",
+// (handoff.Stats: RecvWaits "receives that found every lane empty",
 // RecvParks "times the receiver slept"). A Selector that sleeps is the
 // receivers' goroutine sleeping, so it must show there, as Recv does.
 func TestSelectCountsWaitsAndParks(t *testing.T) {
@@ -376,7 +377,7 @@ func TestSelectCancelRacingSends(t *testing.T) {
 			for closed := 0; closed < k; {
 				i, err := sel.TrySelect()
 				require.NotEqual(t, -1, i, "nothing ready, yet not every case reported closed")
-				if errors.Is(err, channel.ErrClosed) {
+				if errors.Is(err, handoff.ErrClosed) {
 					closed++ // a closed case is reported on each of its turns
 					continue
 				}
@@ -536,7 +537,7 @@ func TestSelectManyProducersManyChannels(t *testing.T) {
 				i, err := sel.Select(context.Background())
 				require.GreaterOrEqual(t, i, 0)
 				ch := caseOf[i]
-				if errors.Is(err, channel.ErrClosed) {
+				if errors.Is(err, handoff.ErrClosed) {
 					// Rebuild without the closed case.
 					cases = append(cases[:i:i], cases[i+1:]...)
 					caseOf = append(caseOf[:i:i], caseOf[i+1:]...)

@@ -39,6 +39,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -183,7 +184,7 @@ func (sr *soakRound) closeRandomSender(r *rand.Rand) {
 		switch err := s.tx.Close(); {
 		case err == nil:
 			sr.outsideCloses.Add(1)
-		case !errors.Is(err, channel.ErrClosed):
+		case !errors.Is(err, handoff.ErrClosed):
 			sr.fail("Sender.Close of lane %d from another goroutine: %v", s.id, err)
 		}
 	}()
@@ -202,7 +203,7 @@ func (sr *soakRound) closeReceiver(who string) {
 	switch err := sr.rx.Close(); {
 	case err == nil:
 		sr.disconnected.Store(true)
-	case !errors.Is(err, channel.ErrClosed):
+	case !errors.Is(err, handoff.ErrClosed):
 		sr.fail("Receiver.Close from %s: %v", who, err)
 	}
 }
@@ -266,7 +267,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 		switch {
 		case err == nil:
 			return true
-		case errors.Is(err, channel.ErrClosed):
+		case errors.Is(err, handoff.ErrClosed):
 			if !tx.Closed() {
 				sr.fail("lane %d: %s returned %v but Sender.Closed() is false", s.id, op, err)
 			}
@@ -282,7 +283,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 				}
 			}
 			return false
-		case fullOK && errors.Is(err, channel.ErrFull), ctxOK && isCtxErr(err):
+		case fullOK && errors.Is(err, handoff.ErrFull), ctxOK && isCtxErr(err):
 			if isCtxErr(err) {
 				sr.ctxErrs.Add(1)
 			}
@@ -356,7 +357,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 						sr.fail("lane %d: Close of an unused clone: %v", s.id, err)
 					}
 				}
-			case errors.Is(err, channel.ErrClosed):
+			case errors.Is(err, handoff.ErrClosed):
 				if !tx.Closed() {
 					sr.fail("lane %d: Clone returned ErrClosed but Sender.Closed() is false", s.id)
 				}
@@ -381,7 +382,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 		}
 	}
 	// Every sender ends closed (by itself here, or by someone else before).
-	if err := tx.Close(); err != nil && !errors.Is(err, channel.ErrClosed) {
+	if err := tx.Close(); err != nil && !errors.Is(err, handoff.ErrClosed) {
 		sr.fail("lane %d: Close from its own goroutine: %v", s.id, err)
 	}
 }
@@ -430,9 +431,9 @@ func (sr *soakRound) runReceiver(got *soakReceived, r *rand.Rand) {
 		switch {
 		case err == nil:
 			return false
-		case errors.Is(err, channel.ErrClosed):
+		case errors.Is(err, handoff.ErrClosed):
 			return true
-		case emptyOK && errors.Is(err, channel.ErrEmpty):
+		case emptyOK && errors.Is(err, handoff.ErrEmpty):
 			runtime.Gosched()
 			return false
 		case ctxOK && isCtxErr(err):
@@ -506,7 +507,7 @@ func (sr *soakRound) runReceiver(got *soakReceived, r *rand.Rand) {
 				deliver("Select", one)
 			case i == 1:
 				sr.fail("Select returned the idle case: %d, %v", i, err)
-			case i == 0 && errors.Is(err, channel.ErrClosed):
+			case i == 0 && errors.Is(err, handoff.ErrClosed):
 				closed = true
 			default:
 				closed = check("Select", err, true, false)
@@ -519,7 +520,7 @@ func (sr *soakRound) runReceiver(got *soakReceived, r *rand.Rand) {
 				deliver("TrySelect", one)
 			case i == 1:
 				sr.fail("TrySelect returned the idle case: %d, %v", i, err)
-			case i == 0 && errors.Is(err, channel.ErrClosed):
+			case i == 0 && errors.Is(err, handoff.ErrClosed):
 				closed = true
 			default:
 				closed = check("TrySelect", err, false, true)
@@ -537,7 +538,7 @@ func (sr *soakRound) runReceiver(got *soakReceived, r *rand.Rand) {
 		}
 	}
 	// Closed is final.
-	if _, err := rx.TryRecv(); !errors.Is(err, channel.ErrClosed) {
+	if _, err := rx.TryRecv(); !errors.Is(err, handoff.ErrClosed) {
 		sr.fail("TryRecv after the receiver saw the channel closed: %v", err)
 	}
 }

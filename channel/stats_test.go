@@ -7,6 +7,7 @@ package channel_test
 import (
 	"context"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -33,7 +34,7 @@ func newStatObj(t testing.TB, o *ownership.Owner, n int) *statObj {
 
 func TestStatsSentReceivedSingleLane(t *testing.T) {
 	tx, rx := channel.Make[int](16)
-	require.Equal(t, channel.Stats{Lanes: 1, LiveLanes: 1}, rx.Stats(), "a new channel counts nothing")
+	require.Equal(t, handoff.Stats{Lanes: 1, LiveLanes: 1}, rx.Stats(), "a new channel counts nothing")
 	for i := range 4 {
 		require.NoError(t, tx.Send(i))
 	}
@@ -49,7 +50,7 @@ func TestStatsSentReceivedSingleLane(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, 5, got)
 
-	want := channel.Stats{Sent: 10, Received: 7, Lanes: 1, LiveLanes: 1}
+	want := handoff.Stats{Sent: 10, Received: 7, Lanes: 1, LiveLanes: 1}
 	require.Equal(t, want, tx.Stats(), "sender's view")
 	require.Equal(t, want, rx.Stats(), "receiver's view: the same snapshot")
 }
@@ -193,7 +194,7 @@ func TestStatsStolen(t *testing.T) {
 func TestStatsWaitsAndParks(t *testing.T) {
 	tx, rx := channel.Make[int](1)
 	require.NoError(t, tx.Send(1))
-	require.ErrorIs(t, tx.TrySend(2), channel.ErrFull)
+	require.ErrorIs(t, tx.TrySend(2), handoff.ErrFull)
 	before := tx.Stats()
 
 	sendDone := make(chan error)
@@ -226,7 +227,7 @@ func TestStatsWaitsAndParks(t *testing.T) {
 
 	// Non-blocking operations never park.
 	_, err := rx.TryRecv()
-	require.ErrorIs(t, err, channel.ErrEmpty)
+	require.ErrorIs(t, err, handoff.ErrEmpty)
 	final := rx.Stats()
 	require.Equal(t, after.RecvParks, final.RecvParks)
 	require.Equal(t, after.SendParks, final.SendParks)
@@ -251,11 +252,11 @@ func TestStatsDiscarded(t *testing.T) {
 	}
 	require.Zero(t, rx.Stats().Discarded, "nothing is discarded while the receiver is connected")
 	require.NoError(t, rx.Close())
-	want := channel.Stats{Sent: 9, Received: 3, Discarded: 6, Lanes: 2, LiveLanes: 2}
+	want := handoff.Stats{Sent: 9, Received: 3, Discarded: 6, Lanes: 2, LiveLanes: 2}
 	require.Equal(t, want, tx.Stats())
 	require.Equal(t, want, c.Stats())
 	require.Equal(t, want, rx.Stats())
-	require.ErrorIs(t, tx.Send(1), channel.ErrClosed)
+	require.ErrorIs(t, tx.Send(1), handoff.ErrClosed)
 	require.Equal(t, want, rx.Stats(), "a refused send counts nothing")
 	require.Zero(t, rx.Len(), "the buffered items were dropped")
 }
@@ -296,7 +297,7 @@ func TestStatsLanes(t *testing.T) {
 	require.NoError(t, c2.Close())
 	require.Equal(t, 3, rx.Stats().Lanes, "closed senders still count: lanes ever attached")
 	_, err = c2.Clone()
-	require.ErrorIs(t, err, channel.ErrClosed)
+	require.ErrorIs(t, err, handoff.ErrClosed)
 	require.Equal(t, 3, tx.Stats().Lanes)
 	msg := mustPanicWith(t, func() { _, _ = tx.CloneOwned(nil) })
 	require.Contains(t, msg, "sender:")
@@ -305,7 +306,7 @@ func TestStatsLanes(t *testing.T) {
 // statsMonotone checks one snapshot against the previous one: every
 // counter is non-decreasing, and each snapshot is self-consistent. It
 // returns one message per violated property, keyed by the property.
-func statsMonotone(prev, cur channel.Stats) map[string]string {
+func statsMonotone(prev, cur handoff.Stats) map[string]string {
 	type field struct {
 		name      string
 		prev, cur uint64
@@ -394,7 +395,7 @@ func statsUnderTraffic(t *testing.T) {
 					}
 				}
 				if err := s.Send(m); err != nil {
-					assert.ErrorIs(t, err, channel.ErrClosed)
+					assert.ErrorIs(t, err, handoff.ErrClosed)
 					// The receiver disconnected: m is still ours.
 					if m != nil {
 						assert.True(t, s.Owner().Owns(&m.Header))

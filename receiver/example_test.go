@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"time"
 
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
-	"github.com/handoff-go/handoff/receiver"
 )
 
 func ExampleReceiver_Recv() {
@@ -36,13 +36,13 @@ func ExampleReceiver_RecvContext() {
 func ExampleReceiver_TryRecv() {
 	tx, rx := channel.Make[int](1)
 	_, err := rx.TryRecv()
-	fmt.Println(errors.Is(err, receiver.ErrEmpty))
+	fmt.Println(errors.Is(err, handoff.ErrEmpty))
 	_ = tx.Send(1)
 	v, err := rx.TryRecv()
 	fmt.Println(v, err)
 	_ = tx.Close()
 	_, err = rx.TryRecv()
-	fmt.Println(errors.Is(err, receiver.ErrClosed))
+	fmt.Println(errors.Is(err, handoff.ErrClosed))
 	// Output:
 	// true
 	// 1 <nil>
@@ -66,7 +66,7 @@ func ExampleReceiver_RecvBatchContext() {
 	n, err := rx.RecvBatchContext(context.Background(), dst)
 	fmt.Println(dst[:n], err)
 	_, err = rx.RecvBatchContext(context.Background(), dst)
-	fmt.Println(errors.Is(err, receiver.ErrClosed))
+	fmt.Println(errors.Is(err, handoff.ErrClosed))
 	// Output:
 	// [1] <nil>
 	// true
@@ -91,7 +91,7 @@ func ExampleReceiver_Close() {
 	tx, rx := channel.Make[int](4)
 	_ = tx.Send(1)
 	fmt.Println(rx.Close()) // disconnect: the buffered item is discarded
-	fmt.Println(errors.Is(tx.Send(2), receiver.ErrClosed), rx.Stats().Discarded)
+	fmt.Println(errors.Is(tx.Send(2), handoff.ErrClosed), rx.Stats().Discarded)
 	// Output:
 	// <nil>
 	// true 1

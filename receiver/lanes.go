@@ -5,7 +5,7 @@ import "github.com/handoff-go/handoff/internal/endpoint"
 // currentLanes returns the channel's lanes, refreshing the cache when a
 // sender was cloned since the last call.
 func (r *Receiver[T]) currentLanes() []*endpoint.Lane[T] {
-	if p := r.st.LanesPtr(); p != r.lanesAt {
+	if p := r.p.St.LanesPtr(); p != r.lanesAt {
 		r.lanesAt, r.lanes = p, *p
 	}
 	return r.lanes
@@ -65,7 +65,7 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 // channel pays for it only when a lane runs dry.
 func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
 	if l.LaneClosed() && l.Ring.Drained() {
-		r.st.RemoveLane(l)
+		r.p.St.RemoveLane(l)
 	}
 }
 

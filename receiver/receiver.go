@@ -1,14 +1,16 @@
 package receiver
 
 import (
+	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
 )
 
-// Receiver is the consuming endpoint of a channel. Create it with
-// channel.Make.
+// Receiver is the consuming endpoint of a channel: it receives what the
+// channel's senders send. Create it with channel.Make. A Receiver is used
+// by one goroutine at a time; Close may come from any goroutine.
 type Receiver[T any] struct {
-	st *endpoint.State[T]
+	p endpoint.ReceiverParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
 	// lanes caches the channel's lanes; lanesAt is the State's slice
 	// pointer it was read from, compared on every receive (one atomic
 	// load) so that lanes added by Sender.Clone are picked up.
@@ -21,14 +23,6 @@ type Receiver[T any] struct {
 	// items at once, so the sender is producing as fast as we consume; the
 	// next reload waits a moment first (endpoint.Slip).
 	streaming bool
-	// owner owns this endpoint and every object received through it.
-	owner *ownership.Owner
-	// transfer: the element type carries an ownership header (a copy of
-	// the State's decision, kept on the receiver's own line).
-	transfer bool
-	// freshOwner: owner was created for this endpoint by Make and is
-	// retired by Close.
-	freshOwner bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
 	// held[heldHead:] are items popped but not returned yet, oldest first:
@@ -39,36 +33,32 @@ type Receiver[T any] struct {
 	guard    endpoint.Guard
 }
 
-// New wraps shared channel state in a Receiver. It is called by
-// channel.Make; use that instead.
-func New[T any](st *endpoint.State[T], owner *ownership.Owner, freshOwner bool) *Receiver[T] {
-	return &Receiver[T]{st: st, owner: owner, freshOwner: freshOwner, transfer: st.Transfer}
-}
+func init() { endpoint.MustLeadWith[Receiver[int], endpoint.ReceiverParts[int]]() }
 
 // Owner returns the owner of this endpoint, which owns every object
 // received. It is nil when the element type carries no ownership header
 // and no owner was given.
-func (r *Receiver[T]) Owner() *ownership.Owner { return r.owner }
+func (r *Receiver[T]) Owner() *ownership.Owner { return r.p.Owner }
 
 // Len returns the number of items buffered in the channel (all lanes).
-func (r *Receiver[T]) Len() int { return r.st.Len() }
+func (r *Receiver[T]) Len() int { return r.p.St.Len() }
 
 // Cap returns the capacity of one lane: with a single sender, the
 // channel's capacity.
-func (r *Receiver[T]) Cap() int { return r.st.Capacity() }
+func (r *Receiver[T]) Cap() int { return r.p.St.Capacity() }
 
 // Closed reports whether every sender has closed the channel or this
 // receiver has disconnected. After the senders closed, items may still be
 // buffered: receives return them before reporting the channel closed.
-func (r *Receiver[T]) Closed() bool { return r.st.SendersClosed() || r.st.ReceiverClosed() }
+func (r *Receiver[T]) Closed() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
 
 // Close disconnects the receiver, like dropping the last receiver of a
-// crossbeam channel: every later send fails with ErrClosed, a sender
+// crossbeam channel: every later send fails with handoff.ErrClosed, a sender
 // blocked on a full lane wakes and fails, and later receives report
-// ErrClosed at once. Items still buffered are discarded rather than
+// handoff.ErrClosed at once. Items still buffered are discarded rather than
 // delivered; Stats().Discarded counts them. (To stop a producer and still
 // read everything it sent, have it close its Sender instead.) Closing
-// twice returns ErrClosed.
+// twice returns handoff.ErrClosed.
 //
 // Close may be called from any goroutine: a Recv, RecvBatch or Select
 // blocked on this receiver in another goroutine wakes and reports the
@@ -83,21 +73,14 @@ func (r *Receiver[T]) Closed() bool { return r.st.SendersClosed() || r.st.Receiv
 // whoever keeps using them; the receiving goroutine can free them at once
 // by calling Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
-	if !r.st.CloseReceiver() {
-		return ErrClosed
+	if !r.p.St.CloseReceiver() {
+		return handoff.ErrClosed
 	}
-	if r.freshOwner {
-		r.owner.Retire()
+	if r.p.FreshOwner {
+		r.p.Owner.Retire()
 	}
 	return nil
 }
 
-// Stats returns a snapshot of the channel's counters.
-func (r *Receiver[T]) Stats() endpoint.Snapshot { return r.st.Snapshot() }
-
-// SelectHooks returns the receiver's parking spot and counters. It exists
-// for channel.Selector, which parks on several receivers at once and
-// counts its waits and parks on each of them.
-func (r *Receiver[T]) SelectHooks() (*endpoint.Parker, *endpoint.Stats) {
-	return &r.st.RecvPark, &r.st.ReceiverStats
-}
+// Stats returns a reading of the channel's counters.
+func (r *Receiver[T]) Stats() handoff.Stats { return r.p.St.Snapshot() }

@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"context"
+	"github.com/handoff-go/handoff"
 	"iter"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
@@ -19,7 +20,7 @@ func (r *Receiver[T]) Recv() (v T, ok bool) {
 	return v, err == nil
 }
 
-// RecvContext is Recv bounded by ctx: it returns ErrClosed once the
+// RecvContext is Recv bounded by ctx: it returns handoff.ErrClosed once the
 // channel is closed and drained, or ctx.Err() if ctx is done first. An
 // item that is already buffered is returned even if ctx is done.
 func (r *Receiver[T]) RecvContext(ctx context.Context) (T, error) {
@@ -30,7 +31,7 @@ func (r *Receiver[T]) RecvContext(ctx context.Context) (T, error) {
 }
 
 // TryRecv receives an item if one is buffered right now. Otherwise it
-// returns ErrClosed if the channel is closed (and drained) or ErrEmpty.
+// returns handoff.ErrClosed if the channel is closed (and drained) or handoff.ErrEmpty.
 func (r *Receiver[T]) TryRecv() (T, error) {
 	r.guard.Enter("receiver")
 	v, err := r.recv(context.Background(), false)
@@ -52,7 +53,7 @@ func (r *Receiver[T]) RecvBatch(dst []T) (n int, ok bool) {
 	return n, err == nil
 }
 
-// RecvBatchContext is RecvBatch bounded by ctx; it returns ErrClosed once
+// RecvBatchContext is RecvBatch bounded by ctx; it returns handoff.ErrClosed once
 // the channel is closed and drained, or ctx.Err().
 func (r *Receiver[T]) RecvBatchContext(ctx context.Context, dst []T) (int, error) {
 	r.guard.Enter("receiver")
@@ -78,10 +79,10 @@ func (r *Receiver[T]) All() iter.Seq[T] {
 func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 	if r.disconnected() {
 		var zero T
-		return zero, ErrClosed
+		return zero, handoff.ErrClosed
 	}
-	if block && r.owner != nil {
-		r.owner.Preempt() // a blocking receive is a preemption point: one load
+	if block && r.p.Owner != nil {
+		r.p.Owner.Preempt() // a blocking receive is a preemption point: one load
 	}
 	if r.holding() {
 		return r.takeHeld(ctx, block)
@@ -104,13 +105,13 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 
 func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 	if r.disconnected() {
-		return 0, ErrClosed
+		return 0, handoff.ErrClosed
 	}
 	if len(dst) == 0 {
 		return 0, nil
 	}
-	if r.owner != nil {
-		r.owner.Preempt()
+	if r.p.Owner != nil {
+		r.p.Owner.Preempt()
 	}
 	if r.holding() {
 		v, err := r.takeHeld(ctx, true)
@@ -135,12 +136,12 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 // goroutine (the consumer of every lane) clears the values still buffered,
 // so that the channel keeps nothing reachable.
 func (r *Receiver[T]) disconnected() bool {
-	if !r.st.ReceiverClosed() {
+	if !r.p.St.ReceiverClosed() {
 		return false
 	}
 	if !r.discarded {
 		r.discarded = true
-		r.st.DiscardQueued()
+		r.p.St.DiscardQueued()
 		r.dropHeld()
 	}
 	return true
@@ -149,26 +150,26 @@ func (r *Receiver[T]) disconnected() bool {
 // closed reports whether no item can arrive any more: every sender closed,
 // or the receiver was closed (possibly by another goroutine, while this
 // one waits).
-func (r *Receiver[T]) closed() bool { return r.st.SendersClosed() || r.st.ReceiverClosed() }
+func (r *Receiver[T]) closed() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
 
-// closedErr is waitItem's ErrClosed; a receiver closed by another
+// closedErr is waitItem's handoff.ErrClosed; a receiver closed by another
 // goroutine meanwhile also drops what is buffered (see disconnected).
 func (r *Receiver[T]) closedErr() error {
 	r.disconnected()
-	return ErrClosed
+	return handoff.ErrClosed
 }
 
-// waitItem waits until some lane holds an item, or reports ErrClosed when
-// the channel is closed and drained (ErrEmpty when !block).
+// waitItem waits until some lane holds an item, or reports handoff.ErrClosed when
+// the channel is closed and drained (handoff.ErrEmpty when !block).
 //
 // The closed state is loaded before the emptiness check: a sender marks its
 // lane closed before it counts itself out of openSenders, and no publish
 // lands after the mark, so a receiver that saw every sender closed and
 // then finds every lane empty has seen every item (nothing is lost; see
 // endpoint.State). A receiver closed by another goroutine is woken and
-// returns ErrClosed, even with items buffered: they are discarded.
+// returns handoff.ErrClosed, even with items buffered: they are discarded.
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
-	st := r.st
+	st := r.p.St
 	closed := r.closed()
 	if r.anyItem() {
 		return nil
@@ -177,7 +178,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 		return r.closedErr()
 	}
 	if !block {
-		return ErrEmpty
+		return handoff.ErrEmpty
 	}
 	st.ReceiverStats.Waits.Add(1)
 	var spin endpoint.Spinner
@@ -200,7 +201,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 			continue
 		}
 		st.ReceiverStats.Parks.Add(1)
-		if err := st.RecvPark.Sleep(ctx, r.owner); err != nil {
+		if err := st.RecvPark.Sleep(ctx, r.p.Owner); err != nil {
 			return err
 		}
 		spin.Reset()

@@ -3,6 +3,7 @@ package receiver
 import (
 	"context"
 	"errors"
+	"github.com/handoff-go/handoff"
 
 	"github.com/handoff-go/handoff/ownership"
 )
@@ -24,7 +25,7 @@ import (
 //     that may not wait (TryRecv, a Selector's poll) only takes what needs
 //     no waiting. If the steal cannot complete, because the receive's
 //     context ended or it may not wait, the item is held back (see hold)
-//     and the receive reports ctx.Err(), or ErrEmpty: nothing is lost, and
+//     and the receive reports ctx.Err(), or handoff.ErrEmpty: nothing is lost, and
 //     the held item is the next one a receive returns, so order is kept.
 //   - Frozen: returned as it is, readable by every owner (it was frozen
 //     while it waited: a sender refuses to send a frozen object).
@@ -44,22 +45,22 @@ func (r *Receiver[T]) take(ctx context.Context, v T, block bool) (T, error) {
 // own is take's decision for one item; a non-nil error means v must be
 // held back.
 func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
-	if !r.transfer {
+	if !r.p.Transfer {
 		return nil
 	}
-	h := r.st.Header(v)
-	if h == nil || r.owner.Owns(h) || r.owner.TryClaim(h) {
+	h := r.p.St.Header(v)
+	if h == nil || r.p.Owner.Owns(h) || r.p.Owner.TryClaim(h) {
 		return nil
 	}
 	err := r.steal(ctx, h, block)
 	switch {
 	case err == nil:
-		r.st.ReceiverStats.Stolen.Add(1)
+		r.p.St.ReceiverStats.Stolen.Add(1)
 		return nil
-	case r.st.ReceiverClosed():
-		return ErrClosed // disconnected meanwhile (by any goroutine)
+	case r.p.St.ReceiverClosed():
+		return handoff.ErrClosed // disconnected meanwhile (by any goroutine)
 	case !block && errors.Is(err, context.Canceled):
-		return ErrEmpty
+		return handoff.ErrEmpty
 	case ctx.Err() != nil:
 		return ctx.Err()
 	}
@@ -71,11 +72,11 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 // by nothing at all when the receive may not wait.
 func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool) error {
 	if !block {
-		return r.owner.Steal(doneContext, h)
+		return r.p.Owner.Steal(doneContext, h)
 	}
-	disconnect := r.st.Disconnected()
+	disconnect := r.p.St.Disconnected()
 	if ctx.Done() == nil {
-		return r.owner.Steal(disconnect, h) // Background: no merge needed
+		return r.p.Owner.Steal(disconnect, h) // Background: no merge needed
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	stop := context.AfterFunc(disconnect, cancel)
@@ -83,14 +84,14 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 		stop()
 		cancel()
 	}()
-	return r.owner.Steal(ctx, h)
+	return r.p.Owner.Steal(ctx, h)
 }
 
 // takeBatch owns every item of a popped batch, in order. If the item at i
 // cannot be owned yet, it and the items after it are held back, and the
 // first i items are returned (or the error, if i is 0).
 func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
-	if !r.transfer {
+	if !r.p.Transfer {
 		return len(got), nil
 	}
 	for i, v := range got {
@@ -116,7 +117,7 @@ func (r *Receiver[T]) hold(v T) {
 		r.held, r.heldHead = r.held[:0], 0
 	}
 	r.held = append(r.held, v)
-	r.st.ReceiverStats.Undelivered.Add(1)
+	r.p.St.ReceiverStats.Undelivered.Add(1)
 }
 
 // holding reports whether items are held back.
@@ -131,7 +132,7 @@ func (r *Receiver[T]) takeHeld(ctx context.Context, block bool) (T, error) {
 	}
 	r.held[r.heldHead] = zero
 	r.heldHead++
-	r.st.ReceiverStats.Undelivered.Add(-1)
+	r.p.St.ReceiverStats.Undelivered.Add(-1)
 	return v, nil
 }
 

@@ -1,12 +1,16 @@
 package sender
 
-import "context"
+import (
+	"context"
+
+	"github.com/handoff-go/handoff"
+)
 
 // SendBatch sends every item of items, in order, blocking while the
 // channel is full. Items are published in runs that fill the free slots,
 // each run with a single index publish, so a batch costs far less per
 // item than Send. It returns how many items were sent: all of them and a
-// nil error, or the first n and the error that stopped item n (ErrClosed,
+// nil error, or the first n and the error that stopped item n (handoff.ErrClosed,
 // or the ownership error of item n; see SendContext). Item n and those
 // after it are neither enqueued nor moved to another owner.
 func (s *Sender[T]) SendBatch(items []T) (int, error) {
@@ -26,9 +30,9 @@ func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error
 }
 
 func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
-	st, ring := s.st, s.lane.Ring
-	if s.owner != nil {
-		s.owner.Preempt()
+	st, ring := s.p.St, s.p.Lane.Ring
+	if s.p.Owner != nil {
+		s.p.Owner.Preempt()
 	}
 	sent := 0
 	for sent < len(items) {
@@ -40,7 +44,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 				continue
 			}
 		} else if ring.Closed() {
-			return sent, ErrClosed
+			return sent, handoff.ErrClosed
 		} else if free := s.room(); free > 0 {
 			// Move ownership of a run that fits, then publish it at once.
 			// A failure at item i publishes the run before it, so that
@@ -54,7 +58,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 				_, ok, err := s.handOver(v)
 				if err != nil {
 					if !s.pushRun(run[:i], nils, moved) {
-						return sent, ErrClosed
+						return sent, handoff.ErrClosed
 					}
 					st.RecvPark.Wake()
 					return sent + i, err
@@ -66,7 +70,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 				}
 			}
 			if !s.pushRun(run, nils, moved) {
-				return sent, ErrClosed
+				return sent, handoff.ErrClosed
 			}
 			st.RecvPark.Wake()
 			sent += len(run)
@@ -93,23 +97,23 @@ func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 	if len(run) == 0 {
 		return true
 	}
-	ring := s.lane.Ring
+	ring := s.p.Lane.Ring
 	var ok bool
 	if nils == 0 {
 		ok = ring.PushBatch(run) > 0
 	} else {
-		s.lane.Stats.BeginUntransferred()
+		s.p.Lane.Stats.BeginUntransferred()
 		ok = ring.PushBatch(run) > 0
 		if ok {
-			s.lane.Stats.EndUntransferred(nils)
+			s.p.Lane.Stats.EndUntransferred(nils)
 		} else {
-			s.lane.Stats.EndUntransferred(0)
+			s.p.Lane.Stats.EndUntransferred(0)
 		}
 	}
 	if !ok {
 		for i, v := range run {
 			if moved&(1<<i) != 0 {
-				s.owner.Recall(s.st.Header(v), s.to)
+				s.p.Owner.Recall(s.p.St.Header(v), s.p.To)
 			}
 		}
 	}
@@ -120,8 +124,8 @@ func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 // view of the receiver's index says, reloading that index (a cache line
 // the receiver writes) only when the cached view says full.
 func (s *Sender[T]) room() int {
-	if n := s.lane.Ring.Room(); n > 0 {
+	if n := s.p.Lane.Ring.Room(); n > 0 {
 		return n
 	}
-	return s.lane.Ring.Free()
+	return s.p.Lane.Ring.Free()
 }

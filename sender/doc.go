@@ -8,7 +8,7 @@
 // concurrent use is caught under the race detector with a clear panic.
 // Another producer takes a Clone, which has a lane of its own. Close may
 // be called from any goroutine: a Send blocked on the full lane then
-// fails with ErrClosed.
+// fails with handoff.ErrClosed.
 //
 // When the element type carries an ownership header (a pointer to a struct
 // embedding ownership.Header), a successful send rewrites the object's

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"sort"
 	"sync"
 
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
-	"github.com/handoff-go/handoff/sender"
 )
 
 func ExampleSender_Send() {
@@ -35,7 +35,7 @@ func ExampleSender_SendContext() {
 func ExampleSender_TrySend() {
 	tx, _ := channel.Make[int](1)
 	fmt.Println(tx.TrySend(1))
-	fmt.Println(errors.Is(tx.TrySend(2), sender.ErrFull))
+	fmt.Println(errors.Is(tx.TrySend(2), handoff.ErrFull))
 	// Output:
 	// <nil>
 	// true
@@ -62,7 +62,7 @@ func ExampleSender_Close() {
 	tx, rx := channel.Make[int](2)
 	_ = tx.Send(1)
 	fmt.Println(tx.Close())
-	fmt.Println(errors.Is(tx.Send(2), sender.ErrClosed), errors.Is(tx.Close(), sender.ErrClosed))
+	fmt.Println(errors.Is(tx.Send(2), handoff.ErrClosed), errors.Is(tx.Close(), handoff.ErrClosed))
 	for v := range rx.All() {
 		fmt.Println("received", v)
 	}

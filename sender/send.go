@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
 )
 
-// Send sends v, blocking while the channel is full. It returns ErrClosed
+// Send sends v, blocking while the channel is full. It returns handoff.ErrClosed
 // if the channel is closed (by Close or by the receiver disconnecting),
 // and for owned objects the ownership error of the fallback path (see
 // SendContext). Send is a preemption point of the sender's owner.
@@ -39,7 +40,7 @@ func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 	return err
 }
 
-// TrySend sends v if a slot is free right now and returns ErrFull
+// TrySend sends v if a slot is free right now and returns handoff.ErrFull
 // otherwise; it never waits for the receiver. Ownership is handled as in
 // SendContext; a fallback steal may still wait for the current holder's
 // next preemption point.
@@ -51,9 +52,9 @@ func (s *Sender[T]) TrySend(v T) error {
 }
 
 func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
-	st, ring := s.st, s.lane.Ring
-	if block && s.owner != nil {
-		s.owner.Preempt() // a blocking send is a preemption point: one load
+	st, ring := s.p.St, s.p.Lane.Ring
+	if block && s.p.Owner != nil {
+		s.p.Owner.Preempt() // a blocking send is a preemption point: one load
 	}
 	if !st.Transfer {
 		// Plain values: one push, no ownership work (decided at Make). The
@@ -74,7 +75,7 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	// gives ownership back (Recall): an error leaves ownership where it was
 	// and nothing enqueued.
 	if ring.Closed() {
-		return ErrClosed
+		return handoff.ErrClosed
 	}
 	if ring.Full() {
 		if err := s.waitSpace(ctx, block); err != nil {
@@ -89,15 +90,15 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		// A nil pointer, or an object that travels as it is: counted
 		// apart, so that Stats can tell transfers from pushes without a
 		// counter on the fast path.
-		s.lane.Stats.BeginUntransferred()
+		s.p.Lane.Stats.BeginUntransferred()
 		ok := ring.TryPush(v)
-		s.lane.Stats.EndUntransferred(b2u(ok))
+		s.p.Lane.Stats.EndUntransferred(b2u(ok))
 		if !ok {
-			return ErrClosed
+			return handoff.ErrClosed
 		}
 	} else if !ring.TryPush(v) { // the slot is ours: only a close makes it fail
-		s.owner.Recall(h, s.to)
-		return ErrClosed
+		s.p.Owner.Recall(h, s.p.To)
+		return handoff.ErrClosed
 	}
 	st.RecvPark.Wake()
 	return nil
@@ -110,18 +111,18 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-// waitSpace waits until the ring has a free slot, or reports ErrClosed
+// waitSpace waits until the ring has a free slot, or reports handoff.ErrClosed
 // once it is closed (by this sender's Close from any goroutine, or by the
 // receiver's). Only the producer fills the ring, so a free slot stays free
 // until this goroutine pushes.
 func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
-	st, lane := s.st, s.lane
+	st, lane := s.p.St, s.p.Lane
 	if lane.Ring.Closed() {
-		return ErrClosed
+		return handoff.ErrClosed
 	}
 	if !block {
 		if lane.Ring.Full() {
-			return ErrFull
+			return handoff.ErrFull
 		}
 		return nil
 	}
@@ -129,7 +130,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	var spin endpoint.Spinner
 	for {
 		if lane.Ring.Closed() {
-			return ErrClosed
+			return handoff.ErrClosed
 		}
 		if !lane.Ring.Full() {
 			return nil
@@ -150,7 +151,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 			continue
 		}
 		lane.Stats.Parks.Add(1)
-		if err := lane.SendPark.Sleep(ctx, s.owner); err != nil {
+		if err := lane.SendPark.Sleep(ctx, s.p.Owner); err != nil {
 			return err
 		}
 		spin.Reset()
@@ -178,12 +179,12 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 //
 // On error ownership is unchanged.
 func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
-	h = s.st.Header(v)
+	h = s.p.St.Header(v)
 	if h == nil {
 		return nil, false, nil
 	}
 	for {
-		if s.owner.Owns(h) {
+		if s.p.Owner.Owns(h) {
 			err := s.transfer(h)
 			if err == nil {
 				return h, true, nil
@@ -195,26 +196,26 @@ func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 			// Our check stays valid until our next preemption point, but
 			// the word is no longer ours to rewrite: pass that point, so
 			// that the thief's steal completes, and decide again.
-			s.owner.Preempt()
+			s.p.Owner.Preempt()
 			continue
 		}
-		if s.st.RejectUnowned {
-			if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.owner.ID() && s.owner.TryClaim(h) {
+		if s.p.St.RejectUnowned {
+			if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.p.Owner.ID() && s.p.Owner.TryClaim(h) {
 				// Our own object, left stale because a thief made our
 				// owner bump its epoch: re-claiming it is one CAS, not a
 				// steal, and allowed even with RejectUnowned.
 				continue
 			}
-			if err := s.owner.Check(h); err != nil {
+			if err := s.p.Owner.Check(h); err != nil {
 				return h, false, err // wraps ownership.ErrNotOwner and names the holder
 			}
 			continue
 		}
-		if s.owner.TryClaim(h) {
+		if s.p.Owner.TryClaim(h) {
 			continue // free or stale: ours now, transferred on the next pass
 		}
 		if h.State().Kind == ownership.Frozen {
-			return h, false, s.owner.Check(h) // wraps ErrNotOwner; the holder is "frozen"
+			return h, false, s.p.Owner.Check(h) // wraps ErrNotOwner; the holder is "frozen"
 		}
 		// Another live owner's, or being stolen: it travels as it is. Ask
 		// its holder to give it up at its next preemption point, which in
@@ -239,9 +240,9 @@ func markedByThief(err error) bool {
 // channel being closed, so the error says so (and still wraps the
 // ownership error). Ownership stays with the sender.
 func (s *Sender[T]) transfer(h *endpoint.Header) error {
-	err := s.owner.Transfer(h, s.to)
-	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.st.ReceiverClosed() {
-		return fmt.Errorf("%w (%w)", ErrClosed, err)
+	err := s.p.Owner.Transfer(h, s.p.To)
+	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.p.St.ReceiverClosed() {
+		return fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
 	}
 	return err
 }

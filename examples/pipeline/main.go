@@ -24,6 +24,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"io"
 	"os"
 	"runtime"
@@ -55,7 +56,7 @@ type result struct {
 
 type named struct {
 	name  string
-	stats channel.Stats
+	stats handoff.Stats
 }
 
 // runPipeline runs the three stages over in until it is consumed, or
@@ -102,7 +103,7 @@ func runPipeline(in io.Reader, cfg config) (result, error) {
 	switch {
 	case errors.As(transformErr, &uas):
 		return res, transformErr
-	case parseErr != nil && !errors.Is(parseErr, channel.ErrClosed):
+	case parseErr != nil && !errors.Is(parseErr, handoff.ErrClosed):
 		return res, parseErr
 	}
 	return res, errors.Join(transformErr, sinkErr, parseErr)

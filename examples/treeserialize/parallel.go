@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/handoff-go/handoff"
 	"os"
 	"sync"
 
@@ -25,7 +26,7 @@ type Chunk struct {
 // outcome is one serialization's result.
 type outcome struct {
 	bytes int64
-	chans []channel.Stats // the data channel, then each walker's free list
+	chans []handoff.Stats // the data channel, then each walker's free list
 }
 
 var errWriterStopped = errors.New("the writer stopped")

@@ -176,7 +176,7 @@ func (st *State[T]) RemoveLane(l *Lane[T]) {
 	lanes := make([]*Lane[T], 0, len(old)-1)
 	lanes = append(lanes, old[:i]...)
 	lanes = append(lanes, old[i+1:]...)
-	st.retired.add(l.counters(st.Transfer))
+	addLane(&st.retired, l.counters(st.Transfer))
 	st.retired.Lanes++
 	st.lanes.Store(&lanes)
 }

@@ -2,6 +2,8 @@ package endpoint
 
 import (
 	"runtime"
+
+	"github.com/handoff-go/handoff"
 	"sync/atomic"
 
 	"golang.org/x/sys/cpu"
@@ -35,22 +37,8 @@ type Stats struct {
 	_             cpu.CacheLinePad
 }
 
-// Snapshot is a point-in-time reading of a channel's counters. Taken while
-// traffic flows, each counter is exact at the moment it was read, but the
-// counters are not read at one single instant.
-type Snapshot struct {
-	Sent        uint64 // items published by all senders
-	Received    uint64 // items the receiver delivered to its user
-	Discarded   uint64 // items sent but dropped because the receiver disconnected
-	Transferred uint64 // objects whose ownership a send moved to the receiver's owner
-	Stolen      uint64 // objects the receiver stole (the fallback path: sent by a goroutine whose owner did not own them)
-	SendWaits   uint64 // sends that found their lane full
-	RecvWaits   uint64 // receives that found every lane empty
-	SendParks   uint64 // times a sender slept
-	RecvParks   uint64 // times the receiver slept
-	Lanes       int    // senders ever attached (lanes), closed ones included
-	LiveLanes   int    // lanes the receiver scans now: those not yet closed and drained
-}
+// Snapshot is the reading Stats returns: handoff.Stats.
+type Snapshot = handoff.Stats
 
 // BeginUntransferred and EndUntransferred bracket a send that pushes nils nil pointers
 // (see Untransferred). Sender only.
@@ -93,8 +81,8 @@ func (l *Lane[T]) counters(transfer bool) Snapshot {
 	return s
 }
 
-// add adds the per-lane counters of o to s.
-func (s *Snapshot) add(o Snapshot) {
+// addLane adds the per-lane counters of o to s.
+func addLane(s *Snapshot, o Snapshot) {
 	s.Sent += o.Sent
 	s.Received += o.Received
 	s.Transferred += o.Transferred
@@ -124,7 +112,7 @@ func (st *State[T]) Snapshot() Snapshot {
 	s.Lanes += len(lanes)
 	s.LiveLanes = len(lanes)
 	for _, l := range lanes {
-		s.add(l.counters(st.Transfer))
+		addLane(&s, l.counters(st.Transfer))
 	}
 	s.RecvWaits = st.ReceiverStats.Waits.Load()
 	s.RecvParks = st.ReceiverStats.Parks.Load()
