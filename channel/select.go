@@ -55,22 +55,24 @@ func (c *recvCase[T]) owner() *ownership.Owner { return c.rx.Owner() }
 // a Selector allocates nothing per Select. It belongs to one goroutine,
 // which becomes the goroutine of every receiver in it.
 //
-// Waiting costs no goroutine per case and no polling loop: after a short
-// bounded spin, the selector points every receiver's Parker at one token
-// channel of its own (Parker.Prepare), checks every case once more, and
-// sleeps on that channel; whichever sender publishes first wakes it. While
-// it sleeps, the receivers' owners are parked (at a preemption point).
+// Waiting costs no goroutine per case and no polling loop: after one
+// yield, the selector points every receiver's Parker at one token channel
+// of its own, checks every case once more, and sleeps on that channel;
+// whichever sender publishes first wakes it (the channel's one wait loop,
+// shared with Send and Recv). While it sleeps, the receivers' owners are
+// parked (at a preemption point).
 type Selector struct {
 	cases []Case
-	wake  chan struct{}
-	// The distinct receivers' parking spots and counters, and their
-	// distinct owners: a receiver named in two cases is announced on (and
-	// counted) once, so that no Prepare rewrites a Parker that a waker
-	// may be reading.
-	parkers []*endpoint.Parker
-	stats   []*endpoint.Stats
-	owners  []*ownership.Owner
+	// sleeper holds the distinct receivers' parking spots and counters,
+	// and their distinct owners: a receiver named in two cases is
+	// announced on (and counted) once, so that no Prepare rewrites a
+	// Parker that a waker may be reading. Its Wake is the selector's own
+	// token channel.
+	sleeper endpoint.Sleeper
 	next    int // round robin: the case polled first
+	// got and gotErr are the case a wait found ready (see selectReady).
+	got    int
+	gotErr error
 }
 
 // NewSelector returns a Selector over cases. It panics with a "channel:"
@@ -79,14 +81,16 @@ func NewSelector(cases ...Case) *Selector {
 	if len(cases) == 0 {
 		panic("channel: NewSelector needs at least one case")
 	}
-	s := &Selector{cases: cases, wake: make(chan struct{}, 1)}
+	s := &Selector{cases: cases}
+	s.sleeper.Wake = make(chan struct{}, 1)
+	s.sleeper.Spin = true
 	for _, c := range cases {
-		if p, st := c.hooks(); !slices.Contains(s.parkers, p) {
-			s.parkers = append(s.parkers, p)
-			s.stats = append(s.stats, st)
+		if p, st := c.hooks(); !slices.Contains(s.sleeper.Parkers, p) {
+			s.sleeper.Parkers = append(s.sleeper.Parkers, p)
+			s.sleeper.Stats = append(s.sleeper.Stats, st)
 		}
-		if o := c.owner(); o != nil && !slices.Contains(s.owners, o) {
-			s.owners = append(s.owners, o)
+		if o := c.owner(); o != nil && !slices.Contains(s.sleeper.Owners, o) {
+			s.sleeper.Owners = append(s.sleeper.Owners, o)
 		}
 	}
 	return s
@@ -112,35 +116,21 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
 	}
-	for _, st := range s.stats {
-		st.Waits.Add(1)
+	if err := endpoint.Await(ctx, selectReady{s}, &s.sleeper); err != nil {
+		return -1, err
 	}
-	var spin endpoint.Spinner
-	for {
-		if i, ok, err := s.poll(); ok {
-			return i, err
-		}
-		if spin.Spin() {
-			continue
-		}
-		// Announce on every receiver, re-check, sleep: see endpoint.Parker.
-		for _, p := range s.parkers {
-			p.Prepare(s.wake)
-		}
-		if i, ok, err := s.poll(); ok {
-			s.cancel()
-			return i, err
-		}
-		for _, st := range s.stats {
-			st.Parks.Add(1)
-		}
-		err := s.sleep(ctx)
-		s.cancel()
-		if err != nil {
-			return -1, err
-		}
-		spin.Reset()
+	return s.got, s.gotErr
+}
+
+// selectReady is the selector's wait condition: some case ready.
+type selectReady struct{ s *Selector }
+
+func (c selectReady) Ready() (bool, error) {
+	i, ok, err := c.s.poll()
+	if ok {
+		c.s.got, c.s.gotErr = i, err
 	}
+	return ok, nil
 }
 
 func (s *Selector) poll() (int, bool, error) {
@@ -159,34 +149,4 @@ func (s *Selector) poll() (int, bool, error) {
 		}
 	}
 	return -1, false, nil
-}
-
-func (s *Selector) sleep(ctx context.Context) error {
-	for _, o := range s.owners {
-		o.Park()
-	}
-	defer func() {
-		for _, o := range s.owners {
-			o.Unpark()
-		}
-	}()
-	select {
-	case <-s.wake:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// cancel withdraws the selector from every receiver's Parker. Afterwards
-// no sender will send to s.wake (see Parker.Cancel), so a token left in it
-// can be drained for good.
-func (s *Selector) cancel() {
-	for _, p := range s.parkers {
-		p.Cancel()
-	}
-	select {
-	case <-s.wake:
-	default:
-	}
 }

@@ -27,9 +27,9 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 			return v, true
 		}
 		// The pop below reloads the producer's index. While the sender is
-		// streaming, let it get ahead first (see endpoint.Slip).
+		// streaming, let it get ahead first (see slip).
 		if r.streaming {
-			endpoint.Slip()
+			slip()
 		}
 		v, ok := l.Ring.TryPop()
 		// Streaming: the reload found more than the one item we took. (A

@@ -21,7 +21,7 @@ type Receiver[T any] struct {
 	next int
 	// streaming: the last reload of the sender's index found several
 	// items at once, so the sender is producing as fast as we consume; the
-	// next reload waits a moment first (endpoint.Slip).
+	// next reload waits a moment first (slip).
 	streaming bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
@@ -30,6 +30,7 @@ type Receiver[T any] struct {
 	// take). They are the next items a receive returns.
 	held     []T
 	heldHead int
+	sleeper  endpoint.Sleeper // where a blocked receive sleeps; built at the first wait
 	guard    endpoint.Guard
 }
 

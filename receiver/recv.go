@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
+	"github.com/handoff-go/handoff/ownership"
 )
 
 // Recv receives the next item, blocking while the channel is empty. ok is
@@ -170,40 +171,35 @@ func (r *Receiver[T]) closedErr() error {
 // returns handoff.ErrClosed, even with items buffered: they are discarded.
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	st := r.p.St
-	closed := r.closed()
-	if r.anyItem() {
-		return nil
-	}
-	if closed {
-		return r.closedErr()
+	c := itemReady[T]{r}
+	if done, err := c.Ready(); done {
+		return err
 	}
 	if !block {
 		return handoff.ErrEmpty
 	}
-	st.ReceiverStats.Waits.Add(1)
-	var spin endpoint.Spinner
-	for {
-		closed := r.closed()
-		if r.anyItem() {
-			return nil
+	if r.sleeper.Parkers == nil { // the first wait: built once, so waits allocate nothing
+		r.sleeper.Parkers = []*endpoint.Parker{&st.RecvPark}
+		r.sleeper.Stats = []*endpoint.Stats{&st.ReceiverStats}
+		r.sleeper.Spin = true
+		if r.p.Owner != nil {
+			r.sleeper.Owners = []*ownership.Owner{r.p.Owner}
 		}
-		if closed {
-			return r.closedErr()
-		}
-		if spin.Spin() {
-			continue
-		}
-		// Announce, re-check, sleep: see endpoint.Parker.
-		st.RecvPark.Prepare(nil)
-		closed = r.closed()
-		if closed || r.anyItem() {
-			st.RecvPark.Cancel()
-			continue
-		}
-		st.ReceiverStats.Parks.Add(1)
-		if err := st.RecvPark.Sleep(ctx, r.p.Owner); err != nil {
-			return err
-		}
-		spin.Reset()
 	}
+	return endpoint.Await(ctx, c, &r.sleeper)
+}
+
+// itemReady is the receiver's wait condition: an item in some lane, or
+// the channel closed and drained, or disconnected (ErrClosed).
+type itemReady[T any] struct{ r *Receiver[T] }
+
+func (c itemReady[T]) Ready() (bool, error) {
+	closed := c.r.closed() // before the emptiness check: see waitItem
+	if c.r.anyItem() {
+		return true, nil
+	}
+	if closed {
+		return true, c.r.closedErr()
+	}
+	return false, nil
 }

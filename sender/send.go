@@ -8,6 +8,7 @@ import (
 
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
+	"github.com/handoff-go/handoff/ringbuffer"
 )
 
 // Send sends v, blocking while the channel is full. It returns handoff.ErrClosed
@@ -117,45 +118,38 @@ func b2u(b bool) uint64 {
 // until this goroutine pushes.
 func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 	st, lane := s.p.St, s.p.Lane
-	if lane.Ring.Closed() {
-		return handoff.ErrClosed
+	c := spaceFree[T]{lane.Ring}
+	if done, err := c.Ready(); done {
+		return err
 	}
 	if !block {
-		if lane.Ring.Full() {
-			return handoff.ErrFull
-		}
-		return nil
+		return handoff.ErrFull
 	}
-	lane.Stats.Waits.Add(1)
-	var spin endpoint.Spinner
-	for {
-		if lane.Ring.Closed() {
-			return handoff.ErrClosed
+	if s.sleeper.Parkers == nil { // the first wait: built once, so waits allocate nothing
+		s.sleeper.Parkers = []*endpoint.Parker{&lane.SendPark} // both closes mark the ring before they wake it
+		s.sleeper.Stats = []*endpoint.Stats{&lane.Stats}
+		if s.p.Owner != nil {
+			s.sleeper.Owners = []*ownership.Owner{s.p.Owner}
 		}
-		if !lane.Ring.Full() {
-			return nil
-		}
-		// With one sender, the yield may hand the P to the receiver that
-		// is about to free a slot. With several, it mostly hands it to
-		// another producer that will fill its own lane, and takes CPU from
-		// the receiver, which is the bottleneck of a fan-in: park at once
-		// (measured: fan-in from 4 producers, 39.6 -> 32.1 ns per item).
-		if len(st.Lanes()) == 1 && spin.Spin() {
-			continue
-		}
-		// Announce, re-check, sleep: see endpoint.Parker. Both closes
-		// mark the ring before they wake this Parker.
-		lane.SendPark.Prepare(nil)
-		if lane.Ring.Closed() || !lane.Ring.Full() {
-			lane.SendPark.Cancel()
-			continue
-		}
-		lane.Stats.Parks.Add(1)
-		if err := lane.SendPark.Sleep(ctx, s.p.Owner); err != nil {
-			return err
-		}
-		spin.Reset()
 	}
+	// With one sender, the yield may hand the P to the receiver that is
+	// about to free a slot. With several, it mostly hands it to another
+	// producer that will fill its own lane, and takes CPU from the
+	// receiver, which is the bottleneck of a fan-in: park at once
+	// (measured: fan-in from 4 producers, 39.6 -> 32.1 ns per item).
+	s.sleeper.Spin = len(st.Lanes()) == 1
+	return endpoint.Await(ctx, c, &s.sleeper)
+}
+
+// spaceFree is the sender's wait condition: a free slot in its lane, or
+// the lane closed (ErrClosed).
+type spaceFree[T any] struct{ ring *ringbuffer.Ring[T] }
+
+func (c spaceFree[T]) Ready() (bool, error) {
+	if c.ring.Closed() {
+		return true, handoff.ErrClosed
+	}
+	return !c.ring.Full(), nil
 }
 
 // handOver moves v to the receiver's owner if it can do so without

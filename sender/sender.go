@@ -11,8 +11,9 @@ import (
 // Clone. A Sender is used by one goroutine at a time; Close may come from
 // any goroutine.
 type Sender[T any] struct {
-	p     endpoint.SenderParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
-	guard endpoint.Guard
+	p       endpoint.SenderParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
+	sleeper endpoint.Sleeper        // where a blocked send sleeps; built at the first wait
+	guard   endpoint.Guard
 }
 
 func init() { endpoint.MustLeadWith[Sender[int], endpoint.SenderParts[int]]() }

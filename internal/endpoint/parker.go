@@ -117,108 +117,19 @@ func (p *Parker) Cancel() {
 // done, and returns ctx.Err() in the latter case. Call it after Prepare(nil)
 // and a re-check. While it blocks, owner (if not nil) is parked: the
 // goroutine is at a preemption point for the whole sleep, so a thief
-// stealing from owner does not wait for it.
+// stealing from owner does not wait for it. (Await runs the whole loop;
+// Sleep and SleepOn are its sleeping step, for callers that run their own.)
 func (p *Parker) Sleep(ctx context.Context, owner *ownership.Owner) error {
 	return SleepOn(ctx, p.own, owner, p)
 }
 
 // SleepOn blocks on ch until a token arrives or ctx is done, then cancels
-// every parker in ps: a token may be a stray one from an earlier wait, in
-// which case no waker has moved the parker out of waiting, and the next
-// Prepare must not write p.wake while a waker could still read it. On ctx
-// done it also drains a token that raced in, and returns ctx.Err(). owner
-// (if not nil) is parked while it blocks.
+// every parker in ps and drains a token that raced in (see sleepOn), and
+// returns ctx.Err() if ctx ended the sleep. owner (if not nil) is parked
+// while it blocks.
 func SleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner, ps ...*Parker) error {
-	if owner != nil {
-		owner.Park()
-		defer owner.Unpark()
+	if owner == nil {
+		return sleepOn(ctx, ch, nil, ps)
 	}
-	select {
-	case <-ch:
-		for _, p := range ps {
-			p.Cancel()
-		}
-		return nil
-	case <-ctx.Done():
-		for _, p := range ps {
-			p.Cancel()
-		}
-		select {
-		case <-ch: // a wake that raced with the cancellation: drop it
-		default:
-		}
-		return ctx.Err()
-	}
+	return sleepOn(ctx, ch, []*ownership.Owner{owner}, ps)
 }
-
-// Spinner decides how long a waiter polls before it parks: one
-// runtime.Gosched, one more re-check, then parking. That is the whole
-// spin, and it was measured, on the 2-core VM this library is developed on
-// (see BENCHMARKS.md), against longer schedules:
-//
-//   - Yielding first matters most. When this goroutine has just woken its
-//     partner (a send to a parked receiver), the runtime queued the
-//     partner on this P (runnext), and it runs only once this goroutine
-//     gives up the P: a ping-pong round trip went from ~10µs (spin first)
-//     to ~500ns, on par with chan, whose blocked goroutines hand over the
-//     P the same way.
-//   - Spinning on after the yield lost everywhere it was tried: a
-//     cross-core cache-line round trip costs several hundred nanoseconds
-//     on this VM, so polling the other side's index (even with growing
-//     pauses, ~2µs in all) made ping-pong ~2× slower than parking, and
-//     streaming (1→1, batches) gained nothing, because a streaming
-//     receiver rarely waits at all (see Slip). Parking right away without
-//     the yield was as slow as spinning.
-//
-// The result is also what the brief asks of a blocked goroutine: it burns
-// no CPU beyond one yield.
-type Spinner struct {
-	n int
-}
-
-// Spin reports whether the caller should re-check its condition once more
-// (true) or park now (false).
-func (s *Spinner) Spin() bool {
-	if s.n > 0 {
-		return false
-	}
-	s.n++
-	runtime.Gosched()
-	return true
-}
-
-// Reset starts a fresh spin after a wake-up.
-func (s *Spinner) Reset() { s.n = 0 }
-
-// pauseSink keeps the pause loop from being optimised away.
-var pauseSink uint32
-
-// pause burns about n cheap iterations without touching shared memory.
-//
-//go:noinline
-func pause(n int) {
-	x := uint32(n)
-	for i := 0; i < n; i++ {
-		x = x*1664525 + 1013904223
-	}
-	if x == 0 {
-		atomic.StoreUint32(&pauseSink, x)
-	}
-}
-
-// slipPause is Slip's pause, in pause iterations (about 300ns here).
-const slipPause = 256
-
-// Slip delays an endpoint that is about to reload the other side's index
-// while the two stream items to each other. When a consumer keeps up with
-// its producer, every reload of the producer's index pulls that index's
-// cache line over, and the producer's next publish (an atomic store, a
-// locked instruction on amd64) stalls until it gets the line back: each
-// item then costs a cache-line round trip. Waiting a moment before the
-// reload, without touching shared memory, lets the producer publish a run
-// of items that the consumer then takes with one reload ("temporal
-// slipping", as in FastForward and B-Queue). Measured on the 2-core VM:
-// a bare ring moved items at ~100ns each without it and ~30ns with it. It
-// is applied only while the other side is streaming (the previous reload
-// found more than one item), so a ping-pong never pays it.
-func Slip() { pause(slipPause) }
