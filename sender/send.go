@@ -152,91 +152,21 @@ func (c spaceFree[T]) Ready() (bool, error) {
 	return !c.ring.Full(), nil
 }
 
-// handOver moves v to the receiver's owner if it can do so without
-// waiting for anyone, and returns v's header (nil for a nil pointer) and
-// whether ownership moved.
-//
-// The hand-over decision:
-//   - owned by the sender's owner: Transfer, one CAS;
-//   - free, or stale (its owner passed a preemption point, or closed):
-//     claimed with one CAS, then transferred;
-//   - owned by another live owner, or being stolen: with RejectUnowned, an
-//     error naming the holder; otherwise the holder is asked to give it up
-//     at its next preemption point (ownership.RequestRelease), the object
-//     travels as it is, and the receive takes it (a claim once the holder
-//     passed that point, else a steal that waits for it). The sender never
-//     waits for another goroutine's preemption point: in a forwarding
-//     stage (receive from one channel, send on another, in one goroutine)
-//     the holder is the stage's own receiving owner, which reaches its
-//     next preemption point only after the send returned;
-//   - frozen: an error (ErrFrozen); Thaw it first.
-//
-// On error ownership is unchanged.
+// handOver moves v to the receiver's owner if that needs no waiting for
+// anyone (ownership.Owner.HandOver makes the decision), and returns v's
+// header (nil for a nil pointer) and whether ownership moved. An object
+// another live owner holds goes as it is, and the receive takes it. A
+// receiver owner that closed while this send was past its closed check is
+// the channel being closed: the error says so (and still wraps the
+// ownership error). On error ownership is unchanged.
 func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 	h = s.p.St.Header(v)
 	if h == nil {
 		return nil, false, nil
 	}
-	for {
-		if s.p.Owner.Owns(h) {
-			err := s.transfer(h)
-			if err == nil {
-				return h, true, nil
-			}
-			if !markedByThief(err) {
-				return h, false, err
-			}
-			// A thief marked the object between our check and our CAS.
-			// Our check stays valid until our next preemption point, but
-			// the word is no longer ours to rewrite: pass that point, so
-			// that the thief's steal completes, and decide again.
-			s.p.Owner.Preempt()
-			continue
-		}
-		if s.p.St.RejectUnowned {
-			if st := h.State(); st.Kind == ownership.Stale && st.Owner == s.p.Owner.ID() && s.p.Owner.TryClaim(h) {
-				// Our own object, left stale because a thief made our
-				// owner bump its epoch: re-claiming it is one CAS, not a
-				// steal, and allowed even with RejectUnowned.
-				continue
-			}
-			if err := s.p.Owner.Check(h); err != nil {
-				return h, false, err // wraps ownership.ErrNotOwner and names the holder
-			}
-			continue
-		}
-		if s.p.Owner.TryClaim(h) {
-			continue // free or stale: ours now, transferred on the next pass
-		}
-		if h.State().Kind == ownership.Frozen {
-			return h, false, s.p.Owner.Check(h) // wraps ErrNotOwner; the holder is "frozen"
-		}
-		// Another live owner's, or being stolen: it travels as it is. Ask
-		// its holder to give it up at its next preemption point, which in
-		// a forwarding stage is the stage's next receive: by the time the
-		// object is received it is usually stale, and the receive takes it
-		// with one CAS instead of a steal that waits.
-		ownership.RequestRelease(h)
-		return h, false, nil
-	}
-}
-
-// markedByThief reports whether err says the object is being stolen.
-func markedByThief(err error) bool {
-	var noe *ownership.NotOwnerError
-	return errors.As(err, &noe) && noe.Holder.Kind == ownership.Stealing
-}
-
-// transfer moves h from the sender's owner to the receiver's. The only way
-// it can fail for an object the sender owns is a receiver owner that was
-// closed, which happens when a receiver disconnects and its owner is
-// retired while this send was already past its closed check: that is the
-// channel being closed, so the error says so (and still wraps the
-// ownership error). Ownership stays with the sender.
-func (s *Sender[T]) transfer(h *endpoint.Header) error {
-	err := s.p.Owner.Transfer(h, s.p.To)
+	moved, err = s.p.Owner.HandOver(h, s.p.To, s.p.St.RejectUnowned)
 	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.p.St.ReceiverClosed() {
-		return fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
+		err = fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
 	}
-	return err
+	return h, moved, err
 }
