@@ -2,11 +2,9 @@ package endpoint
 
 import (
 	"context"
-	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/handoff-go/handoff/ownership"
 	"github.com/handoff-go/handoff/ringbuffer"
@@ -83,7 +81,7 @@ type State[T any] struct {
 	Transfer      bool
 	RejectUnowned bool
 	capacity      int
-	header        headerLocator
+	header        ownership.Locator[T]
 
 	ReceiverStats Stats
 }
@@ -114,14 +112,11 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 		panic("channel: capacity must be at least 1 (there is no unbuffered form; use capacity 1)")
 	}
 	st = &State[T]{
-		Transfer:      CarriesHeader[T](),
 		RejectUnowned: cfg.RejectUnowned,
 		capacity:      cfg.Capacity,
 	}
+	st.header, st.Transfer = ownership.NewLocator[T]()
 	st.RecvPark.Init()
-	if st.Transfer {
-		st.header = locateHeader[T]()
-	}
 	first = st.newLane()
 	st.lanes.Store(&[]*Lane[T]{first})
 	st.openSenders.Store(1)
@@ -187,27 +182,10 @@ func (st *State[T]) Lanes() []*Lane[T] { return *st.lanes.Load() }
 // Capacity returns the capacity of each lane.
 func (st *State[T]) Capacity() int { return st.capacity }
 
-// CarriesHeader reports whether values of T carry an ownership header: T is
-// a pointer type that implements ownership.Object. Value types are never
-// treated as owned, because copying a header would copy its ownership.
-func CarriesHeader[T any]() bool {
-	t := reflect.TypeFor[T]()
-	return t.Kind() == reflect.Pointer && t.Implements(reflect.TypeFor[ownership.Object]())
-}
-
 // Header returns v's ownership header, or nil if v has none (a nil
 // pointer, or a nil embedded pointer on the way to its header). Only valid
-// when st.Transfer is true (T is a pointer type).
-func (st *State[T]) Header(v T) *ownership.Header {
-	p := *(*unsafe.Pointer)(unsafe.Pointer(&v)) // T is a pointer type: v is one word
-	if p == nil {
-		return nil
-	}
-	if st.header.mode == headerAtOffset {
-		return (*ownership.Header)(unsafe.Add(p, st.header.offset))
-	}
-	return st.header.header(any(v), p)
-}
+// when st.Transfer is true.
+func (st *State[T]) Header(v T) *ownership.Header { return st.header.Header(v) }
 
 // CloseLane closes one sender's lane: any goroutine may call it. It reports
 // whether this call closed it.

@@ -1,4 +1,4 @@
-package endpoint
+package ownership
 
 import (
 	"fmt"
@@ -6,23 +6,26 @@ import (
 	"runtime"
 	"strings"
 	"unsafe"
-
-	"github.com/handoff-go/handoff/ownership"
 )
 
-// headerLocator finds the ownership header of a T that carries one. It is
-// decided once, by locateHeader, in one of three ways:
+// Locator finds the Header of values of a type T that carries one (a
+// pointer type implementing Object), for code that handles many values of
+// one type: a channel, a pool, a container. NewLocator decides once how to
+// find the header, so that Header is an add to the pointer in the common
+// case, with no interface call. The three ways:
 //
 //   - at a fixed offset inside the struct T points to, when the header is
 //     embedded by value, at any depth (the common case: one add, no call);
 //   - along a path of embedded fields that passes through pointers
-//     (type Outer struct{ *Inner }), looked up with reflect at each send;
-//     if one of those pointers is nil the object has no header and is
-//     sent as a plain value;
+//     (type Outer struct{ *Inner }), looked up with reflect at each call;
+//     if one of those pointers is nil the value has no header, and Header
+//     returns nil (a channel then sends it as a plain value);
 //   - by calling T's own OwnershipHeader method, when T defines one that
 //     is not promoted from an embedded Header; a call that dereferences a
-//     nil pointer means the object has no header, as above.
-type headerLocator struct {
+//     nil pointer means the value has no header, as above.
+//
+// The zero Locator is not usable; make one with NewLocator.
+type Locator[T any] struct {
 	mode   headerMode
 	offset uintptr // headerAtOffset
 	path   []int   // headerAlongPath: reflect field index path to the Header
@@ -36,20 +39,25 @@ const (
 	headerByMethod
 )
 
-var headerType = reflect.TypeFor[ownership.Header]()
+var headerType = reflect.TypeFor[Header]()
 
-// locateHeader decides how to find the header of a T (a pointer type
-// implementing ownership.Object). It never calls a method on a zero value
-// whose embedded pointers are nil, so it cannot panic for any type Make
-// accepts.
-func locateHeader[T any]() headerLocator {
-	elem := reflect.TypeFor[T]().Elem()
+// NewLocator returns the Locator for T, and false if values of T carry no
+// header: T is not a pointer type implementing Object. (A value type that
+// implements Object is not treated as carrying one: copying a header would
+// copy its ownership.) It never calls a method on a value whose embedded
+// pointers are nil, so it does not panic for any type.
+func NewLocator[T any]() (Locator[T], bool) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Pointer || !t.Implements(reflect.TypeFor[Object]()) {
+		return Locator[T]{}, false
+	}
+	elem := t.Elem()
 	if elem.Kind() != reflect.Struct {
-		return headerLocator{mode: headerByMethod}
+		return Locator[T]{mode: headerByMethod}, true
 	}
 	path, indirect, ok := embeddedHeaderPath(elem)
 	if !ok {
-		return headerLocator{mode: headerByMethod}
+		return Locator[T]{mode: headerByMethod}, true
 	}
 	// Build a value whose embedded pointers along the path are set, and
 	// check that OwnershipHeader returns the header the path leads to: if
@@ -66,17 +74,17 @@ func locateHeader[T any]() headerLocator {
 		}
 		field = field.Field(i)
 	}
-	want := (*ownership.Header)(unsafe.Pointer(field.UnsafeAddr()))
+	want := (*Header)(unsafe.Pointer(field.UnsafeAddr()))
 	if got, ok := callOwnershipHeader(p.Interface()); !ok || got != want {
-		return headerLocator{mode: headerByMethod}
+		return Locator[T]{mode: headerByMethod}, true
 	}
 	if indirect {
-		return headerLocator{mode: headerAlongPath, path: path}
+		return Locator[T]{mode: headerAlongPath, path: path}, true
 	}
-	return headerLocator{mode: headerAtOffset, offset: uintptr(unsafe.Pointer(want)) - p.Pointer()}
+	return Locator[T]{mode: headerAtOffset, offset: uintptr(unsafe.Pointer(want)) - p.Pointer()}, true
 }
 
-// embeddedHeaderPath finds the shallowest embedded ownership.Header in
+// embeddedHeaderPath finds the shallowest embedded Header in
 // struct type t, by Go's promotion rule (breadth first; two at the same
 // depth are ambiguous and promote nothing). indirect reports whether the
 // path goes through an embedded pointer.
@@ -122,20 +130,32 @@ func embeddedHeaderPath(t reflect.Type) (path []int, indirect, ok bool) {
 	return nil, false, false
 }
 
-// header returns v's header, or nil when v has none: a nil pointer, or an
-// embedded pointer on the way to the header that is nil.
-func (l *headerLocator) header(v any, p unsafe.Pointer) *ownership.Header {
+// Header returns v's header, or nil when v has none: a nil pointer, or a
+// nil embedded pointer on the way to the header. l must come from
+// NewLocator[T] reporting true.
+func (l *Locator[T]) Header(v T) *Header {
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&v)) // T is a pointer type: v is one word
+	if p == nil {
+		return nil
+	}
+	if l.mode == headerAtOffset {
+		return (*Header)(unsafe.Add(p, l.offset))
+	}
+	return l.slow(v)
+}
+
+// slow is Header for the two rarer ways, kept out of line so that Header
+// inlines.
+func (l *Locator[T]) slow(v T) *Header {
 	switch l.mode {
-	case headerAtOffset:
-		return (*ownership.Header)(unsafe.Add(p, l.offset))
 	case headerAlongPath:
-		f, err := reflect.ValueOf(v).Elem().FieldByIndexErr(l.path)
+		f, err := reflect.ValueOf(any(v)).Elem().FieldByIndexErr(l.path)
 		if err != nil {
 			return nil // a nil embedded pointer: no header to move
 		}
-		return (*ownership.Header)(unsafe.Pointer(f.UnsafeAddr()))
+		return (*Header)(unsafe.Pointer(f.UnsafeAddr()))
 	default:
-		h, _ := callOwnershipHeader(v)
+		h, _ := callOwnershipHeader(any(v))
 		return h
 	}
 }
@@ -146,7 +166,7 @@ func (l *headerLocator) header(v any, p unsafe.Pointer) *ownership.Header {
 // header to give: it reports false, and the object is sent as a plain
 // value, like a nil pointer. Any other panic is the method's own and is
 // not swallowed.
-func callOwnershipHeader(v any) (h *ownership.Header, ok bool) {
+func callOwnershipHeader(v any) (h *Header, ok bool) {
 	defer func() {
 		if e := recover(); e != nil {
 			if re, isRuntime := e.(runtime.Error); isRuntime && strings.Contains(re.Error(), "nil pointer dereference") {
@@ -156,11 +176,12 @@ func callOwnershipHeader(v any) (h *ownership.Header, ok bool) {
 			panic(e)
 		}
 	}()
-	return v.(ownership.Object).OwnershipHeader(), true
+	return v.(Object).OwnershipHeader(), true
 }
 
-// String describes the locator, for tests and panics.
-func (l headerLocator) String() string {
+// String says how l finds the header: "at offset N", "along embedded
+// pointers [i j]", or "by method".
+func (l Locator[T]) String() string {
 	switch l.mode {
 	case headerAtOffset:
 		return fmt.Sprintf("at offset %d", l.offset)
