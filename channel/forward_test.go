@@ -102,7 +102,7 @@ func TestForwardingStageUseAfterSendCaught(t *testing.T) {
 		case w = <-got:
 		default:
 			rx1.Owner().Preempt()
-			runtime_Gosched()
+			runtimeGosched()
 		}
 	}
 	require.Same(t, m, w)

@@ -82,6 +82,6 @@ func mustPanicWith(t *testing.T, f func()) (msg string) {
 	return ""
 }
 
-// runtime_Gosched is runtime.Gosched, named for files that do not import
+// runtimeGosched is runtime.Gosched, named for files that do not import
 // runtime.
-func runtime_Gosched() { runtime.Gosched() }
+func runtimeGosched() { runtime.Gosched() }

@@ -372,7 +372,7 @@ func TestSendContextCancelledDuringStealRollsBack(t *testing.T) {
 			waiting = false
 		default:
 			holder.Preempt()
-			runtime_Gosched()
+			runtimeGosched()
 		}
 	}
 	require.True(t, rx.Owner().Owns(&m.Header))
@@ -558,7 +558,7 @@ func TestTransferUnderConcurrentThieves(t *testing.T) {
 							}
 						}
 						th.Preempt()
-						runtime_Gosched()
+						runtimeGosched()
 					}
 				}()
 			}

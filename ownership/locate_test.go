@@ -9,12 +9,12 @@ import (
 )
 
 type locDeep struct {
-	a int
+	_ int // puts the header at a non-zero offset
 	locMid
 }
 
 type locMid struct {
-	b [3]int
+	_ [3]int
 	ownership.Header
 }
 
@@ -25,7 +25,6 @@ type locInner struct {
 
 type locOuter struct {
 	*locInner
-	w int
 }
 
 type locOwn struct {
@@ -54,7 +53,8 @@ func TestLocator(t *testing.T) {
 	outer, ok := ownership.NewLocator[*locOuter]()
 	require.True(t, ok)
 	require.Contains(t, outer.String(), "along embedded pointers")
-	o := &locOuter{locInner: &locInner{}}
+	o := &locOuter{locInner: &locInner{v: 1}}
+	require.Equal(t, 1, o.v)
 	require.Same(t, &o.locInner.Header, outer.Header(o))
 	require.Nil(t, outer.Header(&locOuter{}), "a nil embedded pointer: no header")
 
@@ -86,7 +86,7 @@ func ExampleNewLocator() {
 		data []byte
 	}
 	loc, ok := ownership.NewLocator[*Buf]()
-	b := &Buf{}
-	fmt.Println(ok, loc.Header(b) == &b.Header, loc.Header(nil) == nil)
-	// Output: true true true
+	b := &Buf{data: []byte("x")}
+	fmt.Println(ok, loc.Header(b) == &b.Header, loc.Header(nil) == nil, len(b.data))
+	// Output: true true true 1
 }
