@@ -50,6 +50,7 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 		return callerClosed(o, h)
 	}
 	for {
+		// T1: classify the word; T2: mark it (no new reader gets in).
 		w := h.word.Load()
 		switch {
 		case w == me:
@@ -59,6 +60,9 @@ func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 		case w != frozenWord:
 			return notOwner(o, h, ErrNotFrozen)
 		}
+		// Happens-before: the freezer's Freeze CAS (release) -> this CAS
+		// (acquire); readers' CanRead loads before it saw frozen, after it
+		// see stealing.
 		if h.word.CompareAndSwap(frozenWord, stealingWord(o.id)) {
 			break
 		}

@@ -455,4 +455,5 @@ func (o *Owner) stealFinished() {
 		}
 		c.mu.Unlock()
 	}
+	runtime.KeepAlive(o) // o, and so its id, outlive the header store before this call
 }
