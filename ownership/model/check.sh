@@ -7,7 +7,7 @@
 # failure it prints the counterexample with `spin -t -p`.
 # Needs spin and a C compiler on PATH; installs nothing.
 #
-#   ownership/model/check.sh            # all runs (65-85 s on 2 cores)
+#   ownership/model/check.sh            # all runs (see README.md for the time)
 #   JOBS=1 ownership/model/check.sh     # sequential
 #   ownership/model/check.sh steal-safety thaw-live   # selected runs
 set -euo pipefail
@@ -20,29 +20,47 @@ cc=${CC:-gcc}
 command -v spin >/dev/null || { echo "check.sh: spin not found (apt-get install spin)" >&2; exit 2; }
 command -v "$cc" >/dev/null || { echo "check.sh: $cc not found" >&2; exit 2; }
 
-# name | kind | expect | spin -D flags
+# name | kind | expect | cc opt | spin -D flags
 #   kind:   safety   (-DSAFETY: assertions, invalid end states)
 #           liveness (acceptance cycles of the ltl claim, weak fairness)
 #   expect: ok | assert (mutant: assertion violated) | deadlock (mutant: invalid end state)
+#           | cycle (mutant: acceptance cycle)
+#   cc opt: -O2 pays for its ~14 s (CPU) compile of pan.c only on the
+#           biggest searches (steal-safety; steal-live: 48 s CPU at -O2,
+#           73 s at -O0); every other run compiles with -O0
 runs=(
-	"steal-safety|safety|ok|-DNO_FREEZE -DKV=1"
-	"steal-live|liveness|ok|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT"
-	"steal-notimeout|safety|ok|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT"
-	"thaw-safety|safety|ok|-DTHAW_ONLY -DKV=1"
-	"thaw-notimeout|safety|ok|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT"
-	"thaw-live|liveness|ok|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT"
-	"mutant-skip-wait|safety|assert|-DNO_FREEZE -DKV=1 -DBROKEN_SKIP_WAIT"
-	"mutant-late-chan|safety|deadlock|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_LATE_CHAN"
-	"mutant-late-chan-live|liveness|cycle|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_LATE_CHAN"
-	"mutant-nopark|safety|deadlock|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_NOPARK"
+	"steal-safety|safety|ok|-O2|-DNO_FREEZE -DKV=1"
+	"steal-live|liveness|ok|-O2|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT"
+	"steal-notimeout|safety|ok|-O0|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT"
+	"thaw-safety|safety|ok|-O0|-DTHAW_ONLY -DKV=1"
+	"thaw-notimeout|safety|ok|-O0|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT -DPARK_AT_END"
+	"thaw-live|liveness|ok|-O0|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT"
+	"retire-safety|safety|ok|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1"
+	"retire-thief-safety|safety|ok|-O0|-DNO_FREEZE -DNOWN=2 -DKV=1 -DRETIRE=2"
+	"retire-notimeout|safety|ok|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DNO_TIMEOUT"
+	"retire-live|liveness|ok|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DNO_TIMEOUT"
+	"thaw-retire-reader|safety|ok|-O0|-DTHAW_ONLY -DNOWN=2 -DKV=2 -DRETIRE=1"
+	"thaw-retire-thawer|safety|ok|-O0|-DTHAW_ONLY -DNOWN=2 -DKV=2 -DRETIRE=2"
+	"mutant-skip-wait|safety|assert|-O0|-DNO_FREEZE -DKV=1 -DBROKEN_SKIP_WAIT"
+	"mutant-late-chan|safety|deadlock|-O0|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_LATE_CHAN"
+	"mutant-late-chan-live|liveness|cycle|-O0|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_LATE_CHAN"
+	"mutant-nopark|safety|deadlock|-O0|-DNO_FREEZE -DKV=1 -DNO_TIMEOUT -DBROKEN_NOPARK"
+	"mutant-thaw-early|safety|assert|-O0|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT -DBROKEN_THAW_EARLY"
+	"mutant-thaw-nowait|safety|assert|-O0|-DTHAW_ONLY -DKV=1 -DBROKEN_THAW_NOWAIT"
+	"mutant-tick-nowake|safety|deadlock|-O0|-DTHAW_ONLY -DKV=2 -DNO_TIMEOUT -DPARK_AT_END -DBROKEN_TICK_NOWAKE"
+	"mutant-retire-split|safety|assert|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DBROKEN_RETIRE_SPLIT"
+	"mutant-retire-eager|safety|assert|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DBROKEN_RETIRE_EAGER"
+	"mutant-retire-is-closed|safety|assert|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DBROKEN_RETIRE_IS_CLOSED"
+	"mutant-unpark-closed|safety|assert|-O0|-DNO_FREEZE -DNOWN=2 -DKV=2 -DRETIRE=1 -DBROKEN_UNPARK_CLOSED"
+	"mutant-closed-s5|safety|assert|-O0|-DNO_FREEZE -DNOWN=2 -DKV=1 -DRETIRE=2 -DBROKEN_CLOSED_S5"
 )
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ownership-model.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# verify NAME KIND EXPECT FLAGS: writes $tmp/NAME/{pan.out,result}
+# verify NAME KIND EXPECT OPT FLAGS: writes $tmp/NAME/{pan.out,result}
 verify() {
-	local name=$1 kind=$2 expect=$3 flags=$4
+	local name=$1 kind=$2 expect=$3 opt=$4 flags=$5
 	local dir="$tmp/$name"
 	mkdir -p "$dir"
 	cp "$model" "$dir/steal.pml"
@@ -52,19 +70,24 @@ verify() {
 		start=$(date +%s.%N)
 		# shellcheck disable=SC2086 # flags are words on purpose
 		spin $flags -a steal.pml >spin.out 2>&1 || { echo "spin -a failed" >result; exit 0; }
-		# Proofs explore millions of states: optimise. Mutants stop within
-		# a few thousand: compile fast (-O0 compiles pan.c 5x faster).
-		local opt=-O2 cflags=() panflags=(-m200000 -w24)
-		[[ $expect != ok ]] && opt=-O0 && panflags=(-m200000)
+		# Mutants stop within a few thousand states: a small hash table.
+		local cflags=() panflags=(-m200000 -w24)
+		[[ $expect != ok ]] && panflags=(-m200000)
 		if [[ $kind == safety ]]; then
 			cflags=(-DSAFETY -DNOCLAIM)
 		else
 			panflags+=(-a -f)
 		fi
-		"$cc" "$opt" "${cflags[@]}" -o pan pan.c >cc.out 2>&1 || { echo "cc failed" >result; exit 0; }
-		./pan "${panflags[@]}" >pan.out 2>&1 || true
+		# CPU seconds (user+sys) of compile and search: unlike the wall
+		# time, this does not grow when the machine is shared.
+		local TIMEFORMAT='%U %S'
+		{ time {
+			"$cc" "$opt" "${cflags[@]}" -o pan pan.c >cc.out 2>&1 || { echo "cc failed" >result; exit 0; }
+			./pan "${panflags[@]}" >pan.out 2>&1 || true
+		}; } 2>cpu.out
 		end=$(date +%s.%N)
-		local stored errs secs
+		local stored errs secs cpu
+		cpu=$(awk '{ printf "%.1f", $1 + $2 }' cpu.out)
 		stored=$(grep -Eo '^ *[0-9.e+]+ states, stored' pan.out | grep -Eo '[0-9.e+]+' | head -1 || true)
 		errs=$(grep -Eo 'errors: [0-9]+' pan.out | grep -Eo '[0-9]+' | head -1 || true)
 		secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
@@ -88,7 +111,7 @@ verify() {
 				why="mutant: expected SPIN to report '$pat'"
 			fi
 		fi
-		printf '%s|%s|%s|%s|%s\n' "$verdict" "${stored:-?}" "$secs" "$errs" "$why" >result
+		printf '%s|%s|%s|%s|%s|%s\n' "$verdict" "${stored:-?}" "$secs" "$errs" "$why" "$cpu" >result
 	)
 }
 
@@ -103,10 +126,10 @@ want() {
 names=()
 running=0
 for r in "${runs[@]}"; do
-	IFS='|' read -r name kind expect flags <<<"$r"
+	IFS='|' read -r name kind expect opt flags <<<"$r"
 	want "$name" || continue
 	names+=("$name|$kind|$expect|$flags")
-	verify "$name" "$kind" "$expect" "$flags" &
+	verify "$name" "$kind" "$expect" "$opt" "$flags" &
 	running=$((running + 1))
 	if ((running >= jobs)); then
 		wait -n
@@ -121,12 +144,12 @@ if [[ ${#names[@]} -eq 0 ]]; then
 fi
 
 fail=0
-printf '%-24s %-8s %-9s %14s %8s\n' run kind expect "states stored" seconds
+printf '%-24s %-8s %-9s %14s %8s %8s\n' run kind expect "states stored" "wall s" "cpu s"
 for r in "${names[@]}"; do
 	IFS='|' read -r name kind expect flags <<<"$r"
-	res=$(cat "$tmp/$name/result" 2>/dev/null || echo "FAIL|?|?|?|no result")
-	IFS='|' read -r verdict stored secs errs why <<<"$res"
-	printf '%-24s %-8s %-9s %14s %8s  %s %s\n' "$name" "$kind" "$expect" "$stored" "$secs" "$verdict" "$why"
+	res=$(cat "$tmp/$name/result" 2>/dev/null || echo "FAIL|?|?|?|no result|?")
+	IFS='|' read -r verdict stored secs errs why cpu <<<"$res"
+	printf '%-24s %-8s %-9s %14s %8s %8s  %s %s\n' "$name" "$kind" "$expect" "$stored" "$secs" "$cpu" "$verdict" "$why"
 	if [[ $verdict != PASS ]]; then
 		fail=1
 		echo "---- $name: spin $flags ($kind) ----"
