@@ -134,7 +134,9 @@ func requestSafepoint(v *core) (uint64, bool) {
 			return c, true
 		}
 		// While parked nothing is asked (owner.go invariant 3): the CAS
-		// fails if v parked meanwhile.
+		// fails if v parked meanwhile. Happens-before: none needed here;
+		// the edge is v's answering CAS (release) -> our load that sees
+		// its tick, parked or closed (acquire, in waitCtl).
 		if v.ctl.CompareAndSwap(c, c|safepointBit) {
 			return c, true
 		}

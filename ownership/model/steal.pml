@@ -577,7 +577,7 @@ inline thaw_request(j) {	/* freeze.go:81 requestSafepoint(v) (freeze.go:127) */
 		:: else -> skip
 		fi
 	   };
-	   atomic {	/* freeze.go:138 CAS c -> c|safepoint */
+	   atomic {	/* freeze.go:140 CAS c -> c|safepoint */
 		if
 		:: ctl[j] == c -> ctl[j] = c | SAFEPT; te[j] = EP(c); tt[j] = TICK(c); break
 		:: else -> skip
