@@ -29,6 +29,16 @@
 // consumer pops what was pushed before; Drained then reports that the
 // ring is closed and empty for good.
 //
+// # Publishing
+//
+// The producer publishes with one CAS on the tail word (the word Close
+// marks). The consumer publishes with sync/atomic's Store by default; with
+// WithReleasePublish it uses a release store instead (a plain MOV on amd64,
+// STLR on arm64), which is all the contract above needs and does not wait
+// for the consumer's earlier stores to reach the cache. A producer that
+// sleeps when the ring is full and relies on the consumer to wake it must
+// then re-check with FullAfterAnnounce (see WithReleasePublish).
+//
 // Every operation completes in a bounded number of its own steps whatever
 // the other side does: there are no locks, no CAS loops and no waiting
 // (a publish is one CAS that fails only when the ring was closed).

@@ -2,6 +2,7 @@ package ringbuffer
 
 import (
 	"sync/atomic"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -38,10 +39,36 @@ import (
 //     a slot outside it only by the producer. The hand-over of a slot is
 //     the index store that moves the boundary:
 //       producer: slots[t] = v; tail.CAS(t, t+1) --> consumer: tail.Load() == t+1; read slots[t]
-//       consumer: slots[h] = zero; head.Store(h+1) --> producer: head.Load() == h+1; write slots[h]
-//     The CAS and the Store are releases and the Load that observes them an acquire, so
-//     in the Go memory model the slot write is synchronized before the
-//     slot read on the other side, which is the whole contract of Ring.
+//       consumer: read slots[h]; slots[h] = zero; publishHead(h+1) --> producer: head.Load() == h+1; write slots[h]
+//     The CAS and publishHead are releases and the Load that observes them an acquire, so
+//     the slot write is synchronized before the slot read on the other
+//     side, which is the whole contract of Ring.
+//   - The two publishes differ. The producer's stays a CAS, never a
+//     release store, although a release would do for the hand-over:
+//     Close writes the same word (the closed mark), and only a
+//     read-modify-write orders a publish with a Close from another
+//     goroutine (above). The consumer's, publishHead, has no such rival
+//     (only the consumer writes head), so it may be a plain release
+//     store: sync/atomic's Store by default, or with WithReleasePublish
+//     storeRelease, a plain MOV on amd64 and STLR on arm64, which does not
+//     wait for the consumer's earlier stores to reach the cache. Why each
+//     is a release store in its hardware's memory model, and why the
+//     compiler cannot move the slot read and zeroing past the call, is in
+//     release_asm.go. (In the Go memory model only sync/atomic creates
+//     happens-before; the release store relies on the hardware's model and
+//     the call's opacity, so the race detector builds use sync/atomic.)
+//   - What the release store gives up, on amd64, is its order before the
+//     consumer's later loads: it may wait in the store buffer while they
+//     read. A producer that waits for space by announcing itself (a
+//     sequentially consistent store that the consumer loads after each
+//     pop) and then re-checking Full can then see the ring full while the
+//     consumer's load misses the announcement: a lost wake-up (a
+//     capacity-1 channel built on such rings hung within about 3 million
+//     items, its sender asleep beside an empty ring). Such a producer
+//     re-checks with FullAfterAnnounce, which puts a process-wide barrier
+//     (membarrier(2)) between its announcement and its reload of head.
+//     On arm64, STLR is ordered before a later LDAR (sync/atomic's loads),
+//     so the barrier is not needed there.
 //   - cachedHead is the producer's private copy of head, and cachedTail
 //     the consumer's private copy of tail. A stale copy is always
 //     conservative (it can only make the ring look fuller to the producer
@@ -82,7 +109,10 @@ type Ring[T any] struct {
 
 	// Read-only after New: shared by both sides without synchronisation.
 	slots []T
-	_     cpu.CacheLinePad
+	// release: the consumer publishes head with storeRelease, not with
+	// sync/atomic's Store (WithReleasePublish, see the invariants).
+	release bool
+	_       cpu.CacheLinePad
 }
 
 const (
@@ -95,12 +125,48 @@ const (
 // New returns an empty ring that holds up to capacity items. Capacity is
 // honoured exactly: Cap returns capacity and a ring of capacity n accepts
 // exactly n items before it reports full. New panics if capacity < 1.
-func New[T any](capacity int) *Ring[T] {
+func New[T any](capacity int, opts ...Option) *Ring[T] {
 	if capacity < 1 {
 		panic("ringbuffer: capacity must be at least 1")
 	}
-	return &Ring[T]{slots: make([]T, capacity)}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	r := &Ring[T]{slots: make([]T, capacity)}
+	// Where a release publish is not ordered before the consumer's later
+	// loads (amd64), it is only used if FullAfterAnnounce has the process
+	// barrier it then needs (see the invariants).
+	r.release = o.release && (!releaseNeedsBarrier || barrierRegistered())
+	return r
 }
+
+// Option configures a Ring at New.
+type Option func(*options)
+
+type options struct {
+	release bool
+}
+
+// WithReleasePublish makes the consumer publish its index with a release
+// store (a plain MOV on amd64, STLR on arm64) instead of sync/atomic's
+// sequentially consistent Store, which on amd64 is an XCHG that stalls
+// until the consumer's earlier stores (the slot it zeroed, on a line the
+// producer wrote last) have reached the cache. The ring's own contract
+// needs no more than release.
+//
+// What a release store gives up, on amd64, is being ordered before the
+// consumer's later loads. A producer that waits for space by announcing
+// itself (a store that the consumer loads after each pop, to decide
+// whether to wake it), then re-checking Full, then sleeping, could miss a
+// pop whose publish still sits in the consumer's store buffer while the
+// consumer's load misses the announcement: the producer sleeps with room
+// in the ring and nobody wakes it. Such a producer must re-check with
+// FullAfterAnnounce. Where that re-check would need a barrier that the
+// system does not offer (amd64 other than Linux, or a kernel that refuses
+// membarrier), the option is ignored and the ring keeps the sequentially
+// consistent store.
+func WithReleasePublish() Option { return func(o *options) { o.release = true } }
 
 // Cap returns the capacity the ring was created with.
 func (r *Ring[T]) Cap() int { return len(r.slots) }
@@ -163,7 +229,7 @@ func (r *Ring[T]) TryPop() (T, bool) {
 	v := r.slots[r.headSlot]
 	r.slots[r.headSlot] = zero
 	r.headSlot = r.advance(r.headSlot, 1)
-	r.head.Store((h + 1) & countMask) // release: the slot may be reused by the producer
+	r.publishHead((h + 1) & countMask) // release: the slot may be reused by the producer
 	return v, true
 }
 
@@ -202,6 +268,33 @@ func (r *Ring[T]) Full() bool {
 	}
 	r.cachedHead = r.head.Load() // acquire, see TryPush
 	return (t-r.cachedHead)&countMask == uint64(len(r.slots))
+}
+
+// FullAfterAnnounce is Full for the re-check of a wait for space that
+// follows the announce, re-check, sleep order: the producer has stored,
+// with a sequentially consistent atomic, that it is about to sleep, and
+// the consumer loads that word after each pop to decide whether to wake
+// it. If FullAfterAnnounce reports true, every pop it did not count is
+// followed, in the consumer, by a load that sees the announcement, so a
+// wake-up cannot be lost. With sync/atomic's Store as the consumer's
+// publish, Full has that property already; with WithReleasePublish on
+// amd64, FullAfterAnnounce first runs a process-wide memory barrier
+// (membarrier(2)) when the ring looks full, which costs about a
+// microsecond. Producer only.
+func (r *Ring[T]) FullAfterAnnounce() bool {
+	if !r.Full() {
+		return false
+	}
+	if !r.release || !releaseNeedsBarrier {
+		return true
+	}
+	// Either the consumer's load of the announcement comes after the
+	// barrier in the consumer's order, and then it sees the announcement
+	// (stored before the barrier); or it came before, and then the
+	// barrier has drained the publishes that precede it, and the reload
+	// in Full below counts them.
+	processBarrier()
+	return r.Full()
 }
 
 // Empty reports whether a TryPop would fail right now. It reloads the
@@ -312,7 +405,7 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 	clear(r.slots[r.headSlot : r.headSlot+first])
 	clear(r.slots[:n-first])
 	r.headSlot = r.advance(r.headSlot, n)
-	r.head.Store((h + n) & countMask) // release: the slots may be reused by the producer
+	r.publishHead((h + n) & countMask) // release: the slots may be reused by the producer
 	return int(n)
 }
 
@@ -331,6 +424,22 @@ func (r *Ring[T]) ClearQueued() int {
 	clear(r.slots[:n-first])
 	return int(n)
 }
+
+// publishHead is the consumer's index publish: sync/atomic's sequentially
+// consistent Store, or with WithReleasePublish a release store
+// (storeRelease, see release_asm.go). Consumer only.
+func (r *Ring[T]) publishHead(h uint64) {
+	if r.release {
+		storeRelease((*uint64)(unsafe.Pointer(&r.head)), h)
+		return
+	}
+	r.head.Store(h)
+}
+
+// atomic.Uint64 is exactly its uint64 (its other fields are zero-sized),
+// so &r.head is the address of the word that head.Load reads. This
+// constant fails to compile if that ever changes.
+const _ = -(unsafe.Sizeof(atomic.Uint64{}) - 8)
 
 // advance returns slot+n reduced into [0, cap) for n <= cap, without a
 // division.

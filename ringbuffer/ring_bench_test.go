@@ -14,7 +14,8 @@ import (
 // so ns/op is nanoseconds per item. Sub-benchmark names are
 // impl=<queue>/batch=<items per call>, which benchstat groups by.
 //
-//   - ring: ringbuffer.Ring, TryPush/TryPop for batch=1 and
+//   - ring: ringbuffer.Ring with WithReleasePublish (the consumer's index
+//     publish is a release store), TryPush/TryPop for batch=1 and
 //     PushBatch/PopBatch otherwise.
 //   - ring-slip: the ring with a pause (about 300ns, touching no shared
 //     memory) instead of a yield: item by item, the consumer pauses before
@@ -22,6 +23,10 @@ import (
 //     channel's receiver does (see Ring.Ready and endpoint.Slip); in
 //     batches, a side that finds the ring full or empty pauses before
 //     retrying. Two goroutines on two cores: nothing else needs the CPU.
+//   - ring-seqcst, ring-seqcst-slip: the same as ring and ring-slip with
+//     sync/atomic's Store as the consumer's publish (New's default), item
+//     by item and in batches of 64: what the release store buys, in one
+//     run.
 //   - chan: a buffered chan; it has no batch form, so item by item only.
 //   - xsync: xsync/v3 SPSCQueueOf (TryEnqueue/TryDequeue), item by item.
 //
@@ -31,12 +36,17 @@ import (
 // so that nothing is optimised away and a lost item would be noticed.
 func BenchmarkSPSC(b *testing.B) {
 	const capacity = 1024
-	b.Run("impl=ring/batch=1", func(b *testing.B) { benchRingItems(b, capacity, false) })
-	b.Run("impl=ring-slip/batch=1", func(b *testing.B) { benchRingItems(b, capacity, true) })
+	release := ringbuffer.WithReleasePublish()
+	b.Run("impl=ring/batch=1", func(b *testing.B) { benchRingItems(b, capacity, false, release) })
+	b.Run("impl=ring-slip/batch=1", func(b *testing.B) { benchRingItems(b, capacity, true, release) })
 	for _, batch := range []int{16, 64, 256} {
-		b.Run(fmt.Sprintf("impl=ring/batch=%d", batch), func(b *testing.B) { benchRingBatch(b, capacity, batch, runtime.Gosched) })
-		b.Run(fmt.Sprintf("impl=ring-slip/batch=%d", batch), func(b *testing.B) { benchRingBatch(b, capacity, batch, slip) })
+		b.Run(fmt.Sprintf("impl=ring/batch=%d", batch), func(b *testing.B) { benchRingBatch(b, capacity, batch, runtime.Gosched, release) })
+		b.Run(fmt.Sprintf("impl=ring-slip/batch=%d", batch), func(b *testing.B) { benchRingBatch(b, capacity, batch, slip, release) })
 	}
+	b.Run("impl=ring-seqcst/batch=1", func(b *testing.B) { benchRingItems(b, capacity, false) })
+	b.Run("impl=ring-seqcst-slip/batch=1", func(b *testing.B) { benchRingItems(b, capacity, true) })
+	b.Run("impl=ring-seqcst/batch=64", func(b *testing.B) { benchRingBatch(b, capacity, 64, runtime.Gosched) })
+	b.Run("impl=ring-seqcst-slip/batch=64", func(b *testing.B) { benchRingBatch(b, capacity, 64, slip) })
 	b.Run("impl=chan/batch=1", func(b *testing.B) { benchChan(b, capacity) })
 	b.Run("impl=xsync/batch=1", func(b *testing.B) { benchXsync(b, capacity) })
 }
@@ -53,8 +63,8 @@ func checkSum(b *testing.B, got uint64) {
 // benchRingItems moves b.N items one by one. With slipping, the consumer
 // pauses before it reloads the producer's index while the producer
 // streams (the ring-slip variant); without, it only yields when empty.
-func benchRingItems(b *testing.B, capacity int, slipping bool) {
-	r := ringbuffer.New[uint64](capacity)
+func benchRingItems(b *testing.B, capacity int, slipping bool, opts ...ringbuffer.Option) {
+	r := ringbuffer.New[uint64](capacity, opts...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	go func() {
@@ -101,8 +111,8 @@ func slip() {
 	}
 }
 
-func benchRingBatch(b *testing.B, capacity, batch int, wait func()) {
-	r := ringbuffer.New[uint64](capacity)
+func benchRingBatch(b *testing.B, capacity, batch int, wait func(), opts ...ringbuffer.Option) {
+	r := ringbuffer.New[uint64](capacity, opts...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	go func() {

@@ -56,24 +56,26 @@ func TestCloseAcrossIndexWrap(t *testing.T) {
 // reported success is popped, in order, and none that reported failure on a
 // closed ring is; once the consumer sees Drained nothing more arrives.
 func TestCloseRacesWithProducer(t *testing.T) {
-	for _, procs := range stressProcs {
-		for _, capacity := range []int{1, 3, 64} {
-			t.Run(fmt.Sprintf("procs=%d/cap=%d", procs, capacity), func(t *testing.T) {
-				setProcs(t, procs)
-				trials := 300
-				if raceEnabled {
-					trials = 60
-				}
-				for trial := range trials {
-					closeRaceTrial(t, capacity, trial)
-				}
-			})
+	for _, mode := range publishModes {
+		for _, procs := range stressProcs {
+			for _, capacity := range []int{1, 3, 64} {
+				t.Run(fmt.Sprintf("%s/procs=%d/cap=%d", mode.name, procs, capacity), func(t *testing.T) {
+					setProcs(t, procs)
+					trials := 300
+					if raceEnabled {
+						trials = 60
+					}
+					for trial := range trials {
+						closeRaceTrial(t, capacity, trial, mode.opts...)
+					}
+				})
+			}
 		}
 	}
 }
 
-func closeRaceTrial(t *testing.T, capacity, trial int) {
-	r := ringbuffer.New[int](capacity)
+func closeRaceTrial(t *testing.T, capacity, trial int, opts ...ringbuffer.Option) {
+	r := ringbuffer.New[int](capacity, opts...)
 	accepted := make(chan int, 1)
 	start := make(chan struct{})
 	go func() { // producer: pushes 1, 2, 3, ... until the ring is closed

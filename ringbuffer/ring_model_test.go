@@ -28,9 +28,9 @@ const (
 // checkModel runs prog on a fresh ring of the given capacity whose indices
 // start at start, and reports the first disagreement with the model. The
 // values pushed are 1, 2, 3, ... so that a zero slot means "empty".
-func checkModel(t testing.TB, capacity int, start uint64, prog []byte) {
+func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...ringbuffer.Option) {
 	t.Helper()
-	r := ringbuffer.New[uint64](capacity)
+	r := ringbuffer.New[uint64](capacity, opts...)
 	ringbuffer.SetIndicesForTest(r, start)
 	slots := ringbuffer.SlotsForTest(r)
 
@@ -204,7 +204,8 @@ func TestRingModelRandom(t *testing.T) {
 				if seed%len(starts) == 0 && seed > 0 {
 					start = rng.Uint64() // also some arbitrary origins
 				}
-				checkModel(t, capacity, start, randomProgram(rng, progLen))
+				mode := publishModes[seed%len(publishModes)] // both publishes, alternately
+				checkModel(t, capacity, start, randomProgram(rng, progLen), mode.opts...)
 			}
 		})
 	}

@@ -21,6 +21,30 @@ var (
 	stressCapacities = []int{1, 3, 64, 1024}
 )
 
+// publishModes are the consumer's two index publishes: sync/atomic's
+// Store (the default) and the release store of WithReleasePublish. The
+// concurrent tests run under both.
+var publishModes = []struct {
+	name string
+	opts []ringbuffer.Option
+}{
+	{"publish=seqcst", nil},
+	{"publish=release", []ringbuffer.Option{ringbuffer.WithReleasePublish()}},
+}
+
+// stressModes are the publishes the long stress tests run under. With
+// the race detector on, the release publish is sync/atomic's Store too
+// (release_other.go), so the second run would repeat the first.
+func stressModes() []struct {
+	name string
+	opts []ringbuffer.Option
+} {
+	if raceEnabled {
+		return publishModes[:1]
+	}
+	return publishModes
+}
+
 // setProcs sets GOMAXPROCS for the rest of the (sub)test.
 func setProcs(t *testing.T, n int) {
 	old := runtime.GOMAXPROCS(n)
@@ -51,20 +75,22 @@ func stressItems(procs, capacity int) int {
 func maxBatch(capacity int) int { return min(2*capacity+1, 300) }
 
 func TestStressOrder(t *testing.T) {
-	for _, procs := range stressProcs {
-		for _, capacity := range stressCapacities {
-			t.Run(fmt.Sprintf("procs=%d/cap=%d", procs, capacity), func(t *testing.T) {
-				setProcs(t, procs)
-				stressOrder(t, capacity, stressItems(procs, capacity), uint64(procs*1000+capacity))
-			})
+	for _, mode := range stressModes() {
+		for _, procs := range stressProcs {
+			for _, capacity := range stressCapacities {
+				t.Run(fmt.Sprintf("%s/procs=%d/cap=%d", mode.name, procs, capacity), func(t *testing.T) {
+					setProcs(t, procs)
+					stressOrder(t, capacity, stressItems(procs, capacity), uint64(procs*1000+capacity), mode.opts...)
+				})
+			}
 		}
 	}
 }
 
 // stressOrder pushes 0..n-1 through a ring whose indices start n/2 before
 // the 2^63 wrap and checks that the consumer sees exactly 0..n-1 in order.
-func stressOrder(t *testing.T, capacity, n int, seed uint64) {
-	r := ringbuffer.New[uint64](capacity)
+func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.Option) {
+	r := ringbuffer.New[uint64](capacity, opts...)
 	ringbuffer.SetIndicesForTest(r, -uint64(n/2)) // wraps half way through
 	var abort atomic.Bool                         // set by the consumer on failure so nobody spins forever
 	producerDone := make(chan struct{})
@@ -184,21 +210,23 @@ type message struct {
 // both goroutines again and again with no synchronisation but the rings,
 // so under -race any missing happens-before edge in Ring is reported.
 func TestStressRaceOracle(t *testing.T) {
-	for _, procs := range stressProcs {
-		for _, capacity := range []int{1, 7, 64} {
-			t.Run(fmt.Sprintf("procs=%d/cap=%d", procs, capacity), func(t *testing.T) {
-				setProcs(t, procs)
-				n := stressItems(procs, capacity) / 2
-				raceOracle(t, capacity, n, uint64(procs*100+capacity))
-			})
+	for _, mode := range stressModes() {
+		for _, procs := range stressProcs {
+			for _, capacity := range []int{1, 7, 64} {
+				t.Run(fmt.Sprintf("%s/procs=%d/cap=%d", mode.name, procs, capacity), func(t *testing.T) {
+					setProcs(t, procs)
+					n := stressItems(procs, capacity) / 2
+					raceOracle(t, capacity, n, uint64(procs*100+capacity), mode.opts...)
+				})
+			}
 		}
 	}
 }
 
-func raceOracle(t *testing.T, capacity, n int, seed uint64) {
+func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.Option) {
 	pool := make([]message, capacity+3) // a few more than fit in flight
-	forward := ringbuffer.New[*message](capacity)
-	back := ringbuffer.New[*message](len(pool))
+	forward := ringbuffer.New[*message](capacity, opts...)
+	back := ringbuffer.New[*message](len(pool), opts...)
 	ringbuffer.SetIndicesForTest(forward, -uint64(n/2))
 	for i := range pool {
 		require.True(t, back.TryPush(&pool[i]))
