@@ -44,12 +44,14 @@
 //   - o.Steal, o.TrySteal and o.Thaw; o.StealShared unless the object is
 //     already frozen (they park o while they wait).
 //   - o.Close().
+//   - o.HandOver, only when it finds a steal of the object in progress
+//     between its check and its Transfer (it then calls Preempt).
 //   - In package channel, every call that may block (it parks the
 //     endpoint's owner while it waits).
 //
-// Owns, Check, CanRead, Claim, TryClaim, Adopt, Release, Transfer, Freeze,
-// the Cell methods, Retire and the read-only accessors are not: they never
-// wait and never answer a request. So a loop that makes only non-blocking
+// Owns, Check, CanRead, Claim, TryClaim, Adopt, Release, Transfer, Recall,
+// Freeze, the Cell methods, RequestRelease, Retire and the read-only
+// accessors are not: they never wait and never answer a request. So a loop that makes only non-blocking
 // calls (channel TrySend/TryRecv, Claim, ...) must call Preempt every so
 // often, at a point where it holds no check result it still needs, or park
 // around its blocking calls; otherwise every thief of its objects, every

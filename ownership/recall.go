@@ -7,16 +7,20 @@ package ownership
 // word still names to (at any epoch: to may have bumped or closed since),
 // one CAS makes h o's again and Recall reports true.
 //
-// It reports false, and changes nothing, when the word no longer names to:
-// a thief that held a pointer to h marked or took it in between, exactly
-// as it could have taken it from o a moment earlier. The object is then
-// the thief's.
+// It reports false, and changes nothing, when o is closed (a closed owner
+// takes nothing), or when the word no longer names to: a thief that held a
+// pointer to h marked or took it in between, exactly as it could have taken
+// it from o a moment earlier. The object is then the thief's.
 func (o *Owner) Recall(h *Header, to *Owner) bool {
+	me := o.curWord()
+	if me == noneWord {
+		return false // o is closed: it takes nothing back (header.go, noneWord)
+	}
 	w := h.word.Load()
 	if !isOwnedShape(w) || wordID(w) != to.id {
 		return false
 	}
 	// Happens-before: nothing to order with to (it never saw h); o's own
 	// Transfer CAS precedes this one in program order.
-	return h.word.CompareAndSwap(w, o.curWord())
+	return h.word.CompareAndSwap(w, me)
 }
