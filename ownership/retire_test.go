@@ -151,6 +151,8 @@ func TestClosedOwnerTakesNothing(t *testing.T) {
 		require.ErrorIs(t, err, ownership.ErrOwnerClosed, name)
 		require.ErrorIs(t, o.StealShared(ctxBG, h), ownership.ErrOwnerClosed, name)
 		require.ErrorIs(t, o.Thaw(ctxBG, h), ownership.ErrOwnerClosed, name)
+		_, err = o.HandOver(h, a, false)
+		require.ErrorIs(t, err, ownership.ErrOwnerClosed, name)
 		require.False(t, o.Owns(h), name)
 		require.False(t, o.CanRead(h), name+": a closed owner reads nothing (Thaw does not wait for it)")
 		require.Equal(t, before, h.State(), name+": unchanged")
@@ -158,6 +160,12 @@ func TestClosedOwnerTakesNothing(t *testing.T) {
 	c := ownership.NewCell(o, 1)
 	require.Equal(t, ownership.Free, c.State().Kind, "a cell made by a closed owner is free")
 	require.NoError(t, a.Adopt(&c.Header))
+
+	// Recall of an object handed to a: a closed owner takes nothing back.
+	y := &obj{}
+	require.NoError(t, a.Adopt(&y.Header))
+	require.False(t, o.Recall(&y.Header, a))
+	require.True(t, a.Owns(&y.Header))
 }
 
 // TestStressRetire: owners work on shared objects (write what they own,
