@@ -27,7 +27,8 @@ import (
 //	 1. Only o's own goroutine clears the parked bit (Unpark), sets it (Park),
 //	    or answers requests while not parked (Preempt, Park). While the parked
 //	    bit is set, a thief may bump on o's behalf and Retire may close on o's
-//	    behalf; nobody else changes the epoch. Epoch, parked and closed share
+//	    behalf; the GC's cleanup closes an o that no goroutine can reach any
+//	    more (ids.go); nobody else changes the epoch. Epoch, parked and closed share
 //	    one word, so "bump (or close) on behalf of a parked owner" is one CAS
 //	    and cannot interleave with Unpark.
 //	 2. An answer (answered) is one CAS that clears safepoint, waiting and
