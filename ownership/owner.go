@@ -25,12 +25,11 @@ import (
 //		bits 18..0   pending    steal requests not yet answered by a bump
 //
 //	 1. Only o's own goroutine clears the parked bit (Unpark), sets it (Park),
-//	    or answers requests while not parked (Preempt, Park). While the parked
-//	    bit is set, a thief may bump on o's behalf and Retire may close on o's
-//	    behalf; the GC's cleanup closes an o that no goroutine can reach any
-//	    more (ids.go); nobody else changes the epoch. Epoch, parked and closed share
-//	    one word, so "bump (or close) on behalf of a parked owner" is one CAS
-//	    and cannot interleave with Unpark.
+//	    or answers requests while not parked (Preempt, Park). While parked, a
+//	    thief may bump and Retire may close on o's behalf (and the GC closes
+//	    an o nobody can reach: ids.go); nobody else changes the epoch. Epoch,
+//	    parked and closed share one word, so "bump (or close) on behalf of a
+//	    parked owner" is one CAS and cannot interleave with Unpark.
 //	 2. An answer (answered) is one CAS that clears safepoint, waiting and
 //	    pending, advances tick iff safepoint was set, and sets epoch to
 //	    nextEpoch(epoch) iff pending > 0. Hence pending > 0 implies every
