@@ -604,7 +604,7 @@ inline thaw() {
 #ifdef BROKEN_THAW_EARLY
 	thaw_requests();	/* mutant: T3 before T2 */
 #endif
-	atomic {	/* freeze.go:49 closed? (local); :55 T1 w := h.word.Load(); :66 T2 CAS frozenWord -> (o.id, stealingEpoch) */
+	atomic {	/* freeze.go:49 closed? (local); :54 T1 w := h.word.Load(); :66 T2 CAS frozenWord -> (o.id, stealingEpoch) */
 		if
 		:: cur[me] == 0 -> res = R_CLOSED; goto TDONE	/* :49-51 */
 		:: else -> skip
