@@ -16,13 +16,29 @@
 // is a function Run(t *Timer, n int) that moves exactly n items (ops,
 // objects, reads) and brackets the part to time with t.Start and t.Stop, so
 // setup (making channels, starting goroutines, adopting objects) stays out
-// of the sample. A case is first calibrated: it is run with a growing n
-// until one run lasts at least a quarter of -duration, and n is then fixed
-// so that a sample lasts about -duration. Every sample of the same case
-// then moves the same n items, -reps times; the report shows the median
-// and the spread (fastest and slowest sample). A fixed item count per
-// sample keeps samples comparable with each other and with a previous run
-// (-compare), which testing.Benchmark's own auto-scaling does not.
+// of the sample. Every case is first calibrated: it is run with a growing
+// n until one run lasts at least a quarter of -duration, and n is then
+// fixed so that a sample lasts about -duration. Then come -reps
+// repetitions, each of which measures every case once (the cases are
+// interleaved, each repetition starting one case further down the list),
+// so that two cases compared with each other are sampled moments apart
+// and a disturbance that lasts a while hits both, not all samples of one.
+// Every sample of a case moves the same n items; the report shows the
+// median and the spread (fastest and slowest sample), and every ratio is
+// the median of the per-repetition ratios with their lowest and highest.
+// A fixed item count per sample keeps samples comparable with each other
+// and with a previous run (-compare), which testing.Benchmark's own
+// auto-scaling does not.
+//
+// # Trust
+//
+// Around every sample the command reads how much CPU time other processes
+// took (/proc/stat against getrusage, see load.go), and the report opens
+// with a warning when they took more than 10% of the machine over the
+// samples, or more than half of it during one. It then judges the
+// project's performance targets (targets.go, their home in the
+// repository) against this run: met, missed, or borderline when the
+// spread straddles the target, and names the CPU they were judged on.
 //
 // Allocations are counted with runtime.ReadMemStats (Mallocs) from the
 // first Start to the end of the run, so allocs/item is exact for cases
@@ -41,10 +57,10 @@
 //
 // # The report
 //
-// The report leads with what a user choosing a channel compares: handoff
-// against chan at a glance, then every implementation, then the idle
-// cost. The experiments come last. Every figure is a median with its
-// spread.
+// The report opens with the machine, the load and the targets, then what a
+// user choosing a channel compares: handoff against chan at a glance, then
+// every implementation, then the idle cost. The experiments come last.
+// Every figure is a median with its spread, every ratio too.
 //
 // # The command
 //

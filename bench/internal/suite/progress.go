@@ -14,7 +14,10 @@ type Progress interface {
 	Begin(total int)
 	// Step reports that one step of a case finished.
 	Step(label string)
-	// CaseDone reports a finished case with its median.
+	// RepDone reports that repetition rep of reps measured every case.
+	RepDone(rep, reps int)
+	// CaseDone reports a finished case with its median (after the last
+	// repetition: the cases are interleaved).
 	CaseDone(r Row)
 	// End closes the display.
 	End()
@@ -23,13 +26,14 @@ type Progress interface {
 // NoProgress ignores everything.
 type NoProgress struct{}
 
-func (NoProgress) Begin(int)    {}
-func (NoProgress) Step(string)  {}
-func (NoProgress) CaseDone(Row) {}
-func (NoProgress) End()         {}
+func (NoProgress) Begin(int)        {}
+func (NoProgress) Step(string)      {}
+func (NoProgress) RepDone(int, int) {}
+func (NoProgress) CaseDone(Row)     {}
+func (NoProgress) End()             {}
 
-// LineProgress prints one line per finished case: for logs and CI, where
-// stderr is not a terminal. Columns are padded by characters (runes), so
+// LineProgress prints a line per finished repetition, then one per case:
+// for logs and CI, where stderr is not a terminal. Columns are padded by characters (runes), so
 // labels such as "interval 10µs" keep the columns aligned, and the figure
 // is right-aligned so that its digits line up.
 type LineProgress struct {
@@ -42,6 +46,11 @@ type LineProgress struct {
 func (p *LineProgress) Begin(total int) { p.total, p.start = total, time.Now() }
 
 func (p *LineProgress) Step(string) { p.done++ }
+
+func (p *LineProgress) RepDone(rep, reps int) {
+	fmt.Fprintf(p.W, "[%3d%% %6.1fs] repetition %d of %d: every case measured once\n",
+		100*p.done/max(p.total, 1), time.Since(p.start).Seconds(), rep, reps)
+}
 
 func (p *LineProgress) CaseDone(r Row) {
 	fmt.Fprintf(p.W, "[%3d%% %6.1fs] %s %s P=%-3d %s\n",
@@ -76,6 +85,8 @@ func (p *BarProgress) Step(label string) {
 	p.done++
 	p.draw(label, p.done == p.total)
 }
+
+func (p *BarProgress) RepDone(int, int) {}
 
 func (p *BarProgress) CaseDone(Row) {}
 

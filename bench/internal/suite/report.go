@@ -130,6 +130,15 @@ func FormatSpread(r Row) string {
 	return FormatNS(lo) + "–" + FormatNS(hi)
 }
 
+// FormatRatioSpread formats the lowest and highest per-repetition ratio of
+// r as "1.90–2.40×"; "—" when there is no range.
+func FormatRatioSpread(r Row) string {
+	if r.RatioLo == nil || r.RatioHi == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*r.RatioLo, 'f', 2, 64) + "–" + strconv.FormatFloat(*r.RatioHi, 'f', 2, 64) + "×"
+}
+
 // isHandoff reports whether a row measures handoff itself (not a peer).
 func isHandoff(r Row) bool { return strings.HasPrefix(r.Impl, "handoff") }
 
@@ -148,19 +157,71 @@ func WriteReport(w io.Writer, res *Results) error {
 		b.WriteString(" (smoke: the numbers mean nothing)")
 	}
 	b.WriteString(".\n\n")
+	b.WriteString(res.Load.loadLine() + "\n\n")
 	fmt.Fprintf(&b, "Every figure is the median of %d samples; each sample of a case moves the same number of "+
 		"items, calibrated so that one sample lasts about -duration. \"spread\" is the fastest and the "+
-		"slowest sample. Ratios are the baseline's median time over the row's (above 1: the row is faster).\n",
-		res.Flags.Reps)
+		"slowest sample. ", res.Flags.Reps)
+	if res.Flags.Interleaved {
+		b.WriteString("The cases are interleaved: each repetition measures every case once, so the samples " +
+			"compared with each other were taken moments apart. A ratio is the median of the " +
+			"per-repetition ratios (the baseline's time over the row's: above 1, the row is faster), " +
+			"and its spread the lowest and highest of them.\n")
+	} else {
+		b.WriteString("Ratios are the baseline's time over the row's (above 1: the row is faster); " +
+			"this run took all samples of a case back to back.\n")
+	}
 
 	multi := multiProcs(res)
 	gs := groups(res)
+	writeTargets(&b, res, multi)
 	writeGlance(&b, gs, multi)
 	writeChannels(&b, gs, multi)
 	writeIdle(&b, gs, multi)
 	writeExperiments(&b, gs, multi)
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeTargets writes the design's targets, each with what this run
+// measured of it and whether it met it.
+func writeTargets(b *bytes.Buffer, res *Results, multi bool) {
+	procs := res.Flags.Procs
+	if len(procs) == 0 { // an older results.json
+		procs = []int{res.Machine.GOMAXPROCS}
+	}
+	var rows [][]string
+	for _, p := range procs {
+		for _, t := range Targets() {
+			row := []string{t.What, t.Peer, t.Goal}
+			if multi {
+				row = append(row, strconv.Itoa(p))
+			}
+			j, ok, why := t.judge(res, p)
+			if !ok {
+				row = append(row, "—", "—", "not measured: "+why)
+			} else {
+				spread := "—"
+				if !math.IsNaN(j.Lo) {
+					spread = j.Format(j.Lo) + " – " + j.Format(j.Hi)
+				}
+				row = append(row, j.Format(j.Median), spread, j.Status())
+			}
+			rows = append(rows, row)
+		}
+	}
+	fmt.Fprintf(b, "\n## Targets (%s)\n\n", res.Machine.CPU)
+	b.WriteString("The design's performance targets, judged by this run's medians on this CPU; the spread is the " +
+		"lowest and highest per-repetition value, and \"borderline\" means it straddles the target " +
+		"(one repetition alone would have judged otherwise). A ratio measured on one CPU is not a fact " +
+		"about another.\n\n")
+	header := []string{"target", "against", "goal"}
+	if multi {
+		header = append(header, "P")
+	}
+	header = append(header, "measured", "spread", "status")
+	right := rightCols(len(header), len(header)-3)
+	right[len(right)-1] = false
+	table(b, header, right, rows)
 }
 
 // writeGlance writes one line per handoff row of the channel scenarios,
@@ -187,9 +248,9 @@ func writeGlance(b *bytes.Buffer, gs []reportGroup, multi bool) {
 			}
 			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r))
 			if c, ok := base[[2]float64{float64(r.Procs), r.Param}]; ok {
-				row = append(row, FormatNS(c.NSPerItem), FormatSpread(c), FormatRatio(r.Ratio))
+				row = append(row, FormatNS(c.NSPerItem), FormatSpread(c), FormatRatio(r.Ratio), FormatRatioSpread(r))
 			} else {
-				row = append(row, "—", "—", "—")
+				row = append(row, "—", "—", "—", "—")
 			}
 			rows = append(rows, row)
 		}
@@ -205,7 +266,7 @@ func writeGlance(b *bytes.Buffer, gs []reportGroup, multi bool) {
 	if multi {
 		header = append(header, "P")
 	}
-	header = append(header, "ns/item", "spread", "chan ns/item", "chan spread", "vs chan")
+	header = append(header, "ns/item", "spread", "chan ns/item", "chan spread", "vs chan", "vs chan spread")
 	table(b, header, rightCols(len(header), 2), rows)
 }
 
@@ -224,7 +285,7 @@ func writeChannels(b *bytes.Buffer, gs []reportGroup, multi bool) {
 				row = append(row, strconv.Itoa(r.Procs))
 			}
 			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r), FormatRate(r.ItemsPerSec),
-				FormatAllocs(r.AllocsPerItem), FormatRatio(r.Ratio))
+				FormatAllocs(r.AllocsPerItem), FormatRatio(r.Ratio), FormatRatioSpread(r))
 			rows = append(rows, row)
 		}
 		if g.sc.Notes != nil {
@@ -249,7 +310,7 @@ func writeChannels(b *bytes.Buffer, gs []reportGroup, multi bool) {
 	if multi {
 		header = append(header, "P")
 	}
-	header = append(header, "ns/item", "spread", "items/s", "allocs/item", "vs chan")
+	header = append(header, "ns/item", "spread", "items/s", "allocs/item", "vs chan", "vs chan spread")
 	table(b, header, rightCols(len(header), 2), rows)
 	if len(notes) > 0 {
 		b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
@@ -308,7 +369,7 @@ func writeExperiments(b *bytes.Buffer, gs []reportGroup, multi bool) {
 		}
 		header = append(header, "ns/"+u, "spread", u+"s/s", "allocs/"+u)
 		if g.sc.Baseline != "" {
-			header = append(header, "vs "+g.sc.Baseline)
+			header = append(header, "vs "+g.sc.Baseline, "spread")
 		}
 		var rows [][]string
 		for _, r := range g.rows {
@@ -318,7 +379,7 @@ func writeExperiments(b *bytes.Buffer, gs []reportGroup, multi bool) {
 			}
 			row = append(row, FormatNS(r.NSPerItem), FormatSpread(r), FormatRate(r.ItemsPerSec), FormatAllocs(r.AllocsPerItem))
 			if g.sc.Baseline != "" {
-				row = append(row, FormatRatio(r.Ratio))
+				row = append(row, FormatRatio(r.Ratio), FormatRatioSpread(r))
 			}
 			rows = append(rows, row)
 		}

@@ -34,26 +34,26 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, "—", suite.FormatRatio(nil))
 }
 
-// synthetic builds a Results with a chan baseline and a handoff row.
+// synthetic builds a Results with a chan baseline and a handoff row, two
+// interleaved samples each: the handoff row's are ns and 1.2 ns (ratios
+// 4.2× and 3.8× against chan's 1.05 and 0.95 when chanNS is 4·handoffNS).
 func synthetic(handoffNS, chanNS float64) *suite.Results {
-	row := func(scenario, impl string, ns float64, base bool) suite.Row {
+	row := func(scenario, impl string, ns, f0, f1 float64, base bool) suite.Row {
 		return suite.Row{Scenario: scenario, Impl: impl, Series: impl, Procs: 2, Unit: "item", Baseline: base,
-			Items: 1000, Samples: []suite.Sample{{Items: 1000, NS: int64(ns * 1000)}, {Items: 1000, NS: int64(ns * 1200)}},
+			Items: 1000, Samples: []suite.Sample{{Items: 1000, NS: int64(ns * 1000 * f0)}, {Items: 1000, NS: int64(ns * 1000 * f1)}},
 			NSPerItem: ns, ItemsPerSec: 1e9 / ns}
 	}
 	res := &suite.Results{
 		Machine: suite.Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.test", GOMAXPROCS: 2},
 		Date:    time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC),
-		Flags:   suite.Flags{Duration: "10ms", Reps: 1, Scenarios: []string{"spsc"}, Procs: []int{2}},
+		Flags:   suite.Flags{Duration: "10ms", Reps: 2, Scenarios: []string{"spsc"}, Procs: []int{2}, Interleaved: true},
+		Load:    suite.Load{Measured: true, MeanOthers: 0.05, MaxOthers: 0.08},
 		Rows: []suite.Row{
-			row("spsc", "handoff", handoffNS, false),
-			row("spsc", "chan", chanNS, true),
+			row("spsc", "handoff", handoffNS, 1, 1.2, false),
+			row("spsc", "chan", chanNS, 1.05, 1.14, true),
 		},
 	}
-	for i := range res.Rows {
-		r := chanNS / res.Rows[i].NSPerItem
-		res.Rows[i].Ratio = &r
-	}
+	suite.ComputeRatios(res)
 	return res
 }
 
@@ -62,14 +62,38 @@ func TestWriteReport(t *testing.T) {
 	require.NoError(t, suite.WriteReport(&b, synthetic(25, 100)))
 	out := b.String()
 	assert.Contains(t, out, "Test CPU, 2 cores, go1.test")
-	assert.Contains(t, out, "| scenario | case | ns/item | spread | chan ns/item | chan spread | vs chan |")
-	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 100 | 100–120 | 4.00× |")
-	assert.Contains(t, out, "| scenario | implementation | ns/item | spread | items/s | allocs/item | vs chan |")
-	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 40.0M | 0.00 | 4.00× |")
-	assert.Contains(t, out, "| spsc | chan | 100 | 100–120 | 10.0M | 0.00 | 1.00× |")
+	assert.Contains(t, out, "| scenario | case | ns/item | spread | chan ns/item | chan spread | vs chan | vs chan spread |")
+	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 100 | 105–114 | 4.00× | 3.80–4.20× |")
+	assert.Contains(t, out, "| scenario | implementation | ns/item | spread | items/s | allocs/item | vs chan | vs chan spread |")
+	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 40.0M | 0.00 | 4.00× | 3.80–4.20× |")
+	assert.Contains(t, out, "| spsc | chan | 100 | 105–114 | 10.0M | 0.00 | 1.00× | 1.00–1.00× |")
+	assert.Contains(t, out, "## Targets (Test CPU)")
+	assert.Contains(t, out, "| 1 producer → 1 consumer, item by item | buffered chan | ≥ 3× (goal 4×) | 4.00× | 3.80× – 4.20× | met |")
+	assert.Contains(t, out, "| fan-out 1 → 4 | buffered chan | ≥ 1.5× | — | — | not measured: not in this command |")
+	assert.Contains(t, out, "Machine load: other processes used 5% of the machine's CPU time")
+	assert.NotContains(t, out, "Warning")
 	assert.NotContains(t, out, "| P |", "one GOMAXPROCS: no P column")
 	assert.Less(t, strings.Index(out, "at a glance"), strings.Index(out, "every implementation"),
 		"the comparison a user chooses by comes first")
+	assert.Less(t, strings.Index(out, "## Targets"), strings.Index(out, "at a glance"), "the targets lead")
+}
+
+// TestWriteReportBusyMachine: a run during which other processes took
+// much of the machine says so at the top.
+func TestWriteReportBusyMachine(t *testing.T) {
+	res := synthetic(25, 100)
+	res.Load = suite.Load{Measured: true, MeanOthers: 0.35, MaxOthers: 0.8, LoadAvgStart: "6.50 6.10 4.65", LoadAvgEnd: "7.00 6.20 4.70"}
+	var b bytes.Buffer
+	require.NoError(t, suite.WriteReport(&b, res))
+	out := b.String()
+	assert.Contains(t, out, "**Warning: the machine was busy** — other processes used 35% of the machine's CPU time during the samples, 80% in the worst sample")
+	assert.Contains(t, out, "Load average 6.50 6.10 4.65 at the start, 7.00 6.20 4.70 at the end.")
+	assert.Less(t, strings.Index(out, "Warning"), strings.Index(out, "## Targets"), "before any figure")
+
+	res.Load = suite.Load{}
+	b.Reset()
+	require.NoError(t, suite.WriteReport(&b, res))
+	assert.Contains(t, b.String(), "Machine load: not measured")
 }
 
 // TestReportOrder: what a user chooses by comes first, the experiments

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -17,6 +18,7 @@ type Results struct {
 	Machine Machine   `json:"machine"`
 	Date    time.Time `json:"date"`
 	Flags   Flags     `json:"flags"`
+	Load    Load      `json:"load"`
 	Rows    []Row     `json:"rows"`
 }
 
@@ -37,6 +39,10 @@ type Flags struct {
 	Scenarios []string `json:"scenarios"`
 	Procs     []int    `json:"procs"`
 	Smoke     bool     `json:"smoke"`
+	// Interleaved: sample i of every case was taken in repetition i, which
+	// measured every case once (false in results.json files of older
+	// versions, which took all samples of a case back to back).
+	Interleaved bool `json:"interleaved"`
 }
 
 // Row is one case at one GOMAXPROCS: every sample and the medians.
@@ -57,8 +63,12 @@ type Row struct {
 	AllocsPerItem float64            `json:"allocs_per_item"`
 	Metrics       map[string]float64 `json:"metrics,omitempty"`
 	// Ratio is baseline ns / this ns within the scenario and GOMAXPROCS
-	// (above 1: faster than the baseline); absent without a baseline.
-	Ratio *float64 `json:"ratio,omitempty"`
+	// (above 1: faster than the baseline); absent without a baseline. It
+	// is the median of the per-repetition ratios (see PairedRatios), and
+	// RatioLo and RatioHi are the lowest and highest of them.
+	Ratio   *float64 `json:"ratio,omitempty"`
+	RatioLo *float64 `json:"ratio_lo,omitempty"`
+	RatioHi *float64 `json:"ratio_hi,omitempty"`
 }
 
 // Sample is one timed run of a case.
@@ -68,6 +78,9 @@ type Sample struct {
 	Allocs  uint64             `json:"allocs"`
 	Bytes   uint64             `json:"bytes"`
 	Metrics map[string]float64 `json:"metrics,omitempty"`
+	// OthersCPU is the share of the machine (0 to 1) that other processes
+	// used while the sample ran (see Load).
+	OthersCPU float64 `json:"others_cpu"`
 }
 
 // Spread returns the fastest and slowest ns per item over r's samples
@@ -112,26 +125,71 @@ func (r *Row) summarize() {
 	}
 }
 
-// computeRatios sets every row's Ratio against its scenario's baseline row
-// at the same GOMAXPROCS and parameter (pairs' N, E2's interval).
+// nsPerItem is a sample's time per item.
+func (s Sample) nsPerItem() float64 { return float64(s.NS) / float64(max(s.Items, 1)) }
+
+// PairedRatios returns num's time over den's for every repetition both
+// rows have a sample of: sample i of each row was taken in repetition i,
+// moments apart (see Flags.Interleaved), so each ratio compares two
+// samples that met the same machine.
+func PairedRatios(num, den Row) []float64 {
+	var out []float64
+	for i := range min(len(num.Samples), len(den.Samples)) {
+		if x := Ratio(num.Samples[i].nsPerItem(), den.Samples[i].nsPerItem()); !math.IsNaN(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// RatioStat is a ratio of two rows: the median of the paired
+// per-repetition ratios and their lowest and highest. With no pair it
+// falls back to the ratio of the medians; with fewer than two pairs there
+// is no range (Lo, Hi NaN).
+type RatioStat struct{ Median, Lo, Hi float64 }
+
+// RatioOf returns the ratio num/den of two rows' times.
+func RatioOf(num, den Row) RatioStat {
+	xs := PairedRatios(num, den)
+	switch len(xs) {
+	case 0:
+		return RatioStat{Ratio(num.NSPerItem, den.NSPerItem), math.NaN(), math.NaN()}
+	case 1:
+		return RatioStat{xs[0], math.NaN(), math.NaN()}
+	}
+	return RatioStat{Median(xs), slices.Min(xs), slices.Max(xs)}
+}
+
+// Inverse returns den/num: the same comparison the other way round.
+func (s RatioStat) Inverse() RatioStat { return RatioStat{1 / s.Median, 1 / s.Hi, 1 / s.Lo} }
+
+// computeRatios sets every row's Ratio, RatioLo and RatioHi against its
+// scenario's baseline row at the same GOMAXPROCS and parameter (pairs' N,
+// E2's interval).
 func (res *Results) computeRatios() {
 	type key struct {
 		scenario string
 		procs    int
 		param    float64
 	}
-	base := map[key]float64{}
+	base := map[key]Row{}
 	for _, r := range res.Rows {
 		if r.Baseline {
-			base[key{r.Scenario, r.Procs, r.Param}] = r.NSPerItem
+			base[key{r.Scenario, r.Procs, r.Param}] = r
 		}
 	}
 	for i := range res.Rows {
 		r := &res.Rows[i]
-		if b, ok := base[key{r.Scenario, r.Procs, r.Param}]; ok {
-			if x := Ratio(b, r.NSPerItem); !math.IsNaN(x) {
-				r.Ratio = &x
-			}
+		b, ok := base[key{r.Scenario, r.Procs, r.Param}]
+		if !ok {
+			continue
+		}
+		st := RatioOf(b, *r)
+		if !math.IsNaN(st.Median) {
+			r.Ratio = &st.Median
+		}
+		if !math.IsNaN(st.Lo) {
+			r.RatioLo, r.RatioHi = &st.Lo, &st.Hi
 		}
 	}
 }

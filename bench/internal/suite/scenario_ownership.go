@@ -2,6 +2,7 @@ package suite
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
@@ -42,19 +43,27 @@ func ownershipScenario() Scenario {
 }
 
 func ownershipNotes(rows []Row) []string {
-	var on, off float64
-	for _, r := range rows {
+	var on, off *Row
+	for i, r := range rows {
 		switch r.Impl {
 		case "handoff transfer=on":
-			on = r.NSPerItem
+			on = &rows[i]
 		case "handoff transfer=off":
-			off = r.NSPerItem
+			off = &rows[i]
 		}
 	}
-	if on > 0 && off > 0 {
-		return []string{fmt.Sprintf("transfer on costs %.2f× the time of transfer off (target ≤ 1.3×)", on/off)}
+	if on == nil || off == nil {
+		return nil
 	}
-	return nil
+	st := RatioOf(*on, *off)
+	if !(st.Median > 0) {
+		return nil
+	}
+	spread := ""
+	if !math.IsNaN(st.Lo) {
+		spread = fmt.Sprintf(" (%.2f–%.2f× over the repetitions)", st.Lo, st.Hi)
+	}
+	return []string{fmt.Sprintf("transfer on costs %.2f× the time of transfer off%s; target ≤ 1.3×", st.Median, spread)}
 }
 
 func circulateOwned(t *Timer, n int) {

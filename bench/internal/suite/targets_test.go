@@ -1,0 +1,63 @@
+package suite_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/handoff-go/handoff/bench/internal/suite"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestJudgedStatus(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		j    suite.Judged
+		want string
+	}{
+		{suite.Judged{Median: 3.2, Lo: 3.1, Hi: 3.5, Limit: 3, HigherIsBetter: true}, "met"},
+		{suite.Judged{Median: 3.2, Lo: 2.8, Hi: 3.5, Limit: 3, HigherIsBetter: true}, "met (borderline)"},
+		{suite.Judged{Median: 2.9, Lo: 2.8, Hi: 3.5, Limit: 3, HigherIsBetter: true}, "missed (borderline)"},
+		{suite.Judged{Median: 2.0, Lo: 1.8, Hi: 2.5, Limit: 3, HigherIsBetter: true}, "missed"},
+		{suite.Judged{Median: 1.2, Lo: nan, Hi: nan, Limit: 1.3}, "met"},
+		{suite.Judged{Median: 1.4, Lo: 1.35, Hi: 1.5, Limit: 1.3}, "missed"},
+		{suite.Judged{Median: 1.29, Lo: 1.2, Hi: 1.31, Limit: 1.3}, "met (borderline)"},
+		{suite.Judged{Median: 4, Lo: 3.9, Hi: 4.1, Limit: 4.3, Band: 7}, "met"},
+		{suite.Judged{Median: 5, Lo: 4.9, Hi: 5.1, Limit: 4.3, Band: 7}, "within the reference's range"},
+		{suite.Judged{Median: 8, Lo: 7.9, Hi: 8.1, Limit: 4.3, Band: 7}, "missed"},
+	} {
+		assert.Equal(t, c.want, c.j.Status(), "%+v", c.j)
+	}
+}
+
+// TestTargetsFromRows judges the design's targets from a hand-made run:
+// spsc, ownership on/off and allocations are there, the rest is not.
+func TestTargetsFromRows(t *testing.T) {
+	res := synthetic(25, 100) // spsc: handoff 4.0× chan (3.8–4.2)
+	mk := func(impl string, ns ...float64) suite.Row {
+		r := suite.Row{Scenario: "ownership", Impl: impl, Procs: 2}
+		for _, x := range ns {
+			r.Samples = append(r.Samples, suite.Sample{Items: 1, NS: int64(x)})
+		}
+		r.NSPerItem = suite.Median(ns)
+		return r
+	}
+	res.Rows = append(res.Rows, mk("handoff transfer=on", 120, 150), mk("handoff transfer=off", 100, 100))
+	got := map[string]string{}
+	for _, tg := range suite.Targets() {
+		j, ok, why := suite.JudgeTarget(tg, res, 2)
+		if !ok {
+			got[tg.What] = "not measured: " + why
+			continue
+		}
+		got[tg.What] = j.Format(j.Median) + " " + j.Status()
+	}
+	assert.Equal(t, "4.00× met", got["1 producer → 1 consumer, item by item"])
+	assert.Equal(t, "1.35× missed (borderline)", got["same, with ownership transfer on"], "on/off: 1.2 and 1.5")
+	assert.Equal(t, "0.00 met", got["allocations per item"])
+	assert.Equal(t, "not measured: scenario batch64 not run", got["same, SendBatch/RecvBatch of 64"])
+	assert.Equal(t, "not measured: boost measured on AMD EPYC only", got["same, batches of 64, ns per item"])
+	assert.Equal(t, "not measured: needs 4 cores or more", got["N independent pairs on N×2 cores"])
+	assert.Equal(t, "not measured: not in this command", got["fan-out 1 → 4"])
+	require.Len(t, got, len(suite.Targets()), "every target judged or explained")
+}
