@@ -37,8 +37,9 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 		r.streaming = ok && l.Ring.Ready() > 0
 		if ok {
 			l.SendPark.Wake()
+			return v, ok
 		}
-		return v, ok
+		return l.TakeOffer() // the ring is empty: a blocked send's item
 	}
 	k := r.next
 	for range lanes {
@@ -50,6 +51,10 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 			r.next = k + 1
 			l.SendPark.Wake()
 			r.reclaim(l) // that may have been the last item of a closed lane
+			return v, true
+		}
+		if v, ok := l.TakeOffer(); ok {
+			r.next = k + 1
 			return v, true
 		}
 		r.reclaim(l)
@@ -88,6 +93,9 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 		if n := l.Ring.PopBatch(dst[got:]); n > 0 {
 			got += n
 			l.SendPark.Wake()
+		} else if v, ok := l.TakeOffer(); ok {
+			dst[got] = v
+			got++
 		} else if len(lanes) > 1 {
 			r.reclaim(l)
 		}
@@ -105,7 +113,7 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 func (r *Receiver[T]) anyItem() bool {
 	lanes := r.currentLanes()
 	for _, l := range lanes {
-		if !l.Ring.Empty() {
+		if !l.Ring.Empty() || l.HasOffer() {
 			return true
 		}
 		if len(lanes) > 1 {

@@ -62,13 +62,11 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		// push fails on a full or a closed ring; the close mark is in the
 		// word it publishes to, so a close from any goroutine either comes
 		// after this item (which the receiver then gets) or makes it fail.
-		for !ring.TryPush(v) {
-			if err := s.waitSpace(ctx, block); err != nil {
-				return err
-			}
+		if ring.TryPush(v) {
+			st.RecvPark.Wake()
+			return nil
 		}
-		st.RecvPark.Wake()
-		return nil
+		return s.sendFull(ctx, v, block)
 	}
 	// Owned values: first a slot, then the ownership change, then the
 	// publish. Taking the slot first means that the only error after the
@@ -112,19 +110,65 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
+// sendFull sends a plain value whose push found the ring full (or
+// closed). A blocking send offers the item to the receiver while it waits
+// (Lane.Offer): a receiver that empties the ring meanwhile takes it from
+// there, as a Go channel's receive takes the item of a blocked sender, and
+// need not sleep until this goroutine runs again to push it. The sender
+// wakes when the item was taken (the send is done), when a slot is free
+// (it withdraws the offer and pushes), or when the lane is closed (it
+// withdraws and fails with handoff.ErrClosed, having enqueued nothing).
+func (s *Sender[T]) sendFull(ctx context.Context, v T, block bool) error {
+	st, lane := s.p.St, s.p.Lane
+	for {
+		if lane.Ring.Closed() {
+			return handoff.ErrClosed
+		}
+		if !block {
+			return handoff.ErrFull // TryPush reloaded the receiver's index
+		}
+		lane.Offer(v)
+		err := wait(s, ctx, offerSettled[T]{lane})
+		if lane.Withdraw() {
+			return nil // the receiver took it
+		}
+		if err != nil {
+			return err
+		}
+		if lane.Ring.TryPush(v) {
+			st.RecvPark.Wake()
+			return nil
+		}
+	}
+}
+
+// offerSettled is the wait condition of a send with an offer up: the item
+// taken, a slot free, or the lane closed.
+type offerSettled[T any] struct{ l *endpoint.Lane[T] }
+
+func (c offerSettled[T]) Ready() (bool, error) {
+	return c.l.OfferSettled() || c.l.Ring.Closed() || !c.l.Ring.Full(), nil
+}
+
 // waitSpace waits until the ring has a free slot, or reports handoff.ErrClosed
 // once it is closed (by this sender's Close from any goroutine, or by the
 // receiver's). Only the producer fills the ring, so a free slot stays free
 // until this goroutine pushes.
 func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
-	st, lane := s.p.St, s.p.Lane
-	c := spaceFree[T]{lane.Ring}
+	c := spaceFree[T]{s.p.Lane.Ring}
 	if done, err := c.Ready(); done {
 		return err
 	}
 	if !block {
 		return handoff.ErrFull
 	}
+	return wait(s, ctx, c)
+}
+
+// wait waits in the channel's wait loop until c is ready, or ctx is done.
+// C is a type parameter so that c is not boxed: a wait allocates nothing.
+func wait[T any, C endpoint.Condition](s *Sender[T], ctx context.Context, c C) error {
+	st, lane := s.p.St, s.p.Lane
 	if s.sleeper.Parkers == nil { // the first wait: built once, so waits allocate nothing
 		s.sleeper.Parkers = []*endpoint.Parker{&lane.SendPark} // both closes mark the ring before they wake it
 		s.sleeper.Stats = []*endpoint.Stats{&lane.Stats}

@@ -1,11 +1,11 @@
 package endpoint_test
 
-// Unit tests for Parker, the announce / re-check / sleep protocol every
-// blocked endpoint uses. The tests point the Parker at token channels of
-// their own (Prepare(ch)) so that they can see every token a waker sends.
-// No sleeps and no timing: the concurrent tests are bounded loops, and a
-// lost wake-up shows as a waiter that never returns (go test's -timeout
-// then names it).
+// Unit tests for Parker and Await, the announce / re-check / sleep
+// protocol every blocked endpoint uses. Some tests point the Parker at
+// token channels of their own (Prepare(&ch)) so that they can see every
+// token a waker sends. No sleeps and no timing: the concurrent tests are
+// bounded loops, and a lost wake-up shows as a waiter that never returns
+// (go test's -timeout then names it).
 
 import (
 	"context"
@@ -19,12 +19,6 @@ import (
 	"github.com/handoff-go/handoff/ownership"
 )
 
-func newParker() *endpoint.Parker {
-	p := new(endpoint.Parker)
-	p.Init()
-	return p
-}
-
 // scaled returns n, or a tenth of it with -short.
 func scaled(n int) int {
 	if testing.Short() {
@@ -33,16 +27,19 @@ func scaled(n int) int {
 	return n
 }
 
-// A Wake with no waiter sends nothing: the waiter that prepares afterwards
-// must find the condition true on its re-check, not a token.
+// A Wake with no waiter sends nothing and reports false: the waiter that
+// prepares afterwards must find the condition true on its re-check, not a
+// token. A Wake after Prepare sends one token and reports true.
 func TestParkerWakeBeforePrepare(t *testing.T) {
-	p := newParker()
+	var p endpoint.Parker
 	ch := make(chan struct{}, 1)
 	var cond atomic.Bool
 
 	cond.Store(true) // the waker: condition, then Wake
-	p.Wake()
-	p.Prepare(ch) // the waiter: announce, re-check
+	if p.Wake() {
+		t.Fatal("Wake with no waiter reported a wake")
+	}
+	p.Prepare(&ch) // the waiter: announce, re-check
 	if !cond.Load() {
 		t.Fatal("the re-check after Prepare missed the condition set before it")
 	}
@@ -52,72 +49,85 @@ func TestParkerWakeBeforePrepare(t *testing.T) {
 	}
 
 	// The Parker is idle again: a later wait gets its token.
-	p.Prepare(ch)
-	p.Wake()
+	p.Prepare(&ch)
+	if !p.Waiting() {
+		t.Fatal("Waiting is false after Prepare")
+	}
+	if !p.Wake() {
+		t.Fatal("Wake after Prepare reported no wake")
+	}
 	if len(ch) != 1 {
 		t.Fatalf("a Wake after Prepare sent %d tokens, want 1", len(ch))
 	}
-	p.Cancel()
+	if p.Waiting() {
+		t.Fatal("Waiting is still true after the wake")
+	}
+	p.Cancel() // after a token: a no-op
 }
 
 // Prepare then Cancel with no wake: no token, and once Cancel returns no
 // Wake sends one for that Prepare.
 func TestParkerPrepareCancelNoWake(t *testing.T) {
-	p := newParker()
+	var p endpoint.Parker
 	ch := make(chan struct{}, 1)
 	for i := range 1000 {
-		p.Prepare(ch)
+		p.Prepare(&ch)
 		p.Cancel()
-		p.Wake()
-		if len(ch) != 0 {
+		if p.Wake() || len(ch) != 0 {
 			t.Fatalf("round %d: a Wake after Cancel sent a token", i)
 		}
 	}
 	// Cancel with nothing prepared is harmless.
 	p.Cancel()
-	p.Wake()
-	if len(ch) != 0 {
+	if p.Wake() || len(ch) != 0 {
 		t.Fatal("a Wake after a bare Cancel sent a token")
 	}
 }
 
-// A Wake between the waiter's Prepare and its re-check sends exactly one
-// token to the prepared channel, however many wakers call; the waiter,
-// finding the condition true, cancels and drains it. Sleep on the
-// Parker's own channel returns at once when the token is already there.
-func TestParkerWakeBetweenPrepareAndRecheck(t *testing.T) {
-	p := newParker()
+// One token per announcement: of any number of Wakes after one Prepare,
+// exactly one reports true and sends.
+func TestParkerOneTokenPerPrepare(t *testing.T) {
+	var p endpoint.Parker
 	ch := make(chan struct{}, 1)
-	var cond atomic.Bool
-
-	p.Prepare(ch)
-	cond.Store(true)
-	p.Wake()
-	p.Wake() // a second waker: the state is idle again, no second token
-	if len(ch) != 1 {
-		t.Fatalf("%d tokens after two wakes, want 1", len(ch))
+	p.Prepare(&ch)
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if p.Wake() {
+				wins.Add(1)
+			}
+		}()
 	}
-	if !cond.Load() {
-		t.Fatal("condition lost")
+	wg.Wait()
+	if wins.Load() != 1 || len(ch) != 1 {
+		t.Fatalf("%d wakes won and %d tokens sent for one Prepare, want 1 and 1", wins.Load(), len(ch))
+	}
+}
+
+// The Parker's own channel is made at the first Prepare(nil), by the
+// waiter, and kept.
+func TestParkerOwnChannelMadeOnFirstPrepare(t *testing.T) {
+	var p endpoint.Parker
+	if p.Chan() != nil {
+		t.Fatal("a zero Parker already has a channel")
+	}
+	p.Prepare(nil)
+	ch := p.Chan()
+	if ch == nil || cap(ch) != 1 {
+		t.Fatalf("own channel %v with capacity %d after Prepare(nil), want one of capacity 1", ch, cap(ch))
+	}
+	if !p.Wake() || len(ch) != 1 {
+		t.Fatal("the token did not go to the own channel")
+	}
+	<-ch
+	p.Prepare(nil)
+	if p.Chan() != ch {
+		t.Fatal("a second Prepare(nil) made another channel")
 	}
 	p.Cancel()
-	<-ch
-
-	// Own channel: Prepare(nil), Wake, then Sleep finds the token.
-	p.Prepare(nil)
-	p.Wake()
-	if err := p.Sleep(context.Background(), nil); err != nil {
-		t.Fatalf("Sleep with a pending token: %v", err)
-	}
-	// Sleep ended the wait: a Wake now sends nothing, and the next wait
-	// with a cancelled context returns its error, not a stale token.
-	p.Wake()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	p.Prepare(nil)
-	if err := p.Sleep(ctx, nil); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Sleep after a consumed token, context cancelled: %v, want context.Canceled", err)
-	}
 }
 
 // Several wakers against one waiter, in a bounded loop: each waker makes
@@ -127,7 +137,7 @@ func TestParkerWakeBetweenPrepareAndRecheck(t *testing.T) {
 func TestParkerManyWakersOneWaiter(t *testing.T) {
 	const wakers = 4
 	perWaker := scaled(20000)
-	p := newParker()
+	var p endpoint.Parker
 	var count atomic.Int64
 	total := int64(wakers * perWaker)
 
@@ -164,21 +174,20 @@ func TestParkerManyWakersOneWaiter(t *testing.T) {
 			continue
 		}
 		sleeps++
-		if err := p.Sleep(context.Background(), nil); err != nil {
-			t.Fatalf("Sleep(Background): %v", err)
-		}
+		<-p.Chan()
+		p.Cancel()
 	}
 	wg.Wait()
 	t.Logf("%d increments, the waiter slept %d times", total, sleeps)
 }
 
 // The selector's shape: one waiter announces on two Parkers with one
-// token channel of its own, and sleeps with SleepOn over both; wakers hit
-// either Parker. No lost wake-up, and after every wait the channel is left
-// empty for good (SleepOn cancels both Parkers before it returns).
+// token channel of its own and sleeps on it; wakers hit either Parker. No
+// lost wake-up. A token may arrive after the wait that it was for ended
+// (a stray): it ends a later sleep early, and the loop re-checks.
 func TestParkerOneWaiterTwoParkers(t *testing.T) {
 	perWaker := scaled(20000)
-	ps := []*endpoint.Parker{newParker(), newParker()}
+	ps := []*endpoint.Parker{new(endpoint.Parker), new(endpoint.Parker)}
 	ch := make(chan struct{}, 1)
 	var count atomic.Int64
 	total := int64(2 * perWaker)
@@ -207,216 +216,80 @@ func TestParkerOneWaiterTwoParkers(t *testing.T) {
 			continue
 		}
 		for _, p := range ps {
-			p.Prepare(ch)
+			p.Prepare(&ch)
 		}
 		if c := count.Load(); c > seen {
 			for _, p := range ps {
 				p.Cancel()
 			}
-			select { // a token that raced in: cancelled, so it stays drained
-			case <-ch:
-			default:
-			}
 			seen = c
 			continue
 		}
-		if err := endpoint.SleepOn(context.Background(), ch, nil, ps...); err != nil {
-			t.Fatalf("SleepOn(Background): %v", err)
-		}
-		// Both Parkers are cancelled: ch may hold one stray token from the
-		// other Parker (sent before the cancel); drain it. Nothing can
-		// arrive after that until the next Prepare.
-		select {
-		case <-ch:
-		default:
-		}
-		if len(ch) != 0 {
-			t.Fatal("a token arrived after SleepOn cancelled both Parkers")
+		<-ch
+		for _, p := range ps {
+			p.Cancel()
 		}
 	}
 	wg.Wait()
 }
 
-// SleepOn with a context that is already done, while a token is pending:
-// it returns either nil (it took the token) or the context's error, and
-// in the latter case it drains the token that raced in. Either way the
-// channel is empty afterwards and the Parker is idle (a Wake sends
-// nothing). Both outcomes are seen: select picks among ready cases at
-// random.
-func TestParkerSleepOnCancelledContextDrainsToken(t *testing.T) {
-	p := newParker()
-	ch := make(chan struct{}, 1)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	owner := ownership.NewOwner()
-	defer owner.Close()
-	var tookToken, ctxErr int
-	for i := range 1000 {
-		p.Prepare(ch)
-		p.Wake() // the token is in ch
-		err := endpoint.SleepOn(ctx, ch, owner, p)
-		switch {
-		case err == nil:
-			tookToken++
-		case errors.Is(err, context.Canceled):
-			ctxErr++
-		default:
-			t.Fatalf("round %d: SleepOn: %v", i, err)
-		}
-		if len(ch) != 0 {
-			t.Fatalf("round %d: SleepOn returned %v and left a token in the channel", i, err)
-		}
-		p.Wake()
-		if len(ch) != 0 {
-			t.Fatalf("round %d: a Wake after SleepOn sent a token: the Parker was left waiting", i)
-		}
-	}
-	if owner.Closed() {
-		t.Fatal("SleepOn closed the owner")
-	}
-	if tookToken == 0 || ctxErr == 0 {
-		t.Fatalf("outcomes: token %d, context error %d: both should occur", tookToken, ctxErr)
-	}
-	// The parked owner was unparked again: Park/Unpark balanced (an
-	// unbalanced Unpark panics).
-	owner.Park()
-	owner.Unpark()
-}
-
-// A stray token (sent for an earlier wait, before that wait's Cancel) may
-// end a later wait at once. The wait still ends with the Parker idle: a
-// Wake afterwards sends nothing, so the next Prepare does not rewrite the
-// target while a waker could be reading it.
-func TestParkerStrayTokenEndsWaitIdle(t *testing.T) {
-	p := newParker()
-	ch := make(chan struct{}, 1)
-	for i := range 100 {
-		ch <- struct{}{} // the stray
-		p.Prepare(ch)
-		if err := endpoint.SleepOn(context.Background(), ch, nil, p); err != nil {
-			t.Fatalf("round %d: SleepOn: %v", i, err)
-		}
-		p.Wake()
-		if len(ch) != 0 {
-			t.Fatalf("round %d: a wait ended by a stray token left the Parker waiting: a later Wake sent a token", i)
-		}
-	}
-	// The same through Sleep, on the Parker's own channel: take the
-	// stray from the first wait, then check nothing more arrives.
-	p.Prepare(nil)
-	p.Wake() // the token for this wait
-	p.Prepare(nil)
-	if err := p.Sleep(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	p.Wake()
-	p.Prepare(nil)
-	if err := p.Sleep(ctx, nil); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Sleep found a token after the previous wait ended: %v", err)
-	}
-}
-
-// SleepOn with a pending context: a token from another goroutine ends it.
-// The owner is parked for the sleep (a thief need not wait for it) and
-// unparked after.
-func TestParkerSleepOnParksOwner(t *testing.T) {
-	p := newParker()
-	owner := ownership.NewOwner()
-	defer owner.Close()
-	thief := ownership.NewOwner()
-	defer thief.Close()
-	var obj struct{ ownership.Header }
-	if err := owner.Adopt(&obj.Header); err != nil {
-		t.Fatal(err)
-	}
-	stolen := make(chan error, 1)
-	p.Prepare(nil)
-	go func() {
-		// Stealing from an owner that is not parked would wait for its
-		// next preemption point; this one sleeps in SleepOn, parked.
-		stolen <- thief.Steal(context.Background(), &obj.Header)
-		p.Wake()
-	}()
-	if err := p.Sleep(context.Background(), owner); err != nil {
-		t.Fatalf("Sleep: %v", err)
-	}
-	if err := <-stolen; err != nil {
-		t.Fatalf("Steal from an owner asleep in Sleep: %v", err)
-	}
-	if owner.Owns(&obj.Header) {
-		t.Fatal("after the steal and Unpark, the owner still claims the object")
-	}
-}
-
-// Prepare while a waker is in the middle of its send: the waiter alternates
-// between two token channels, cancelling and draining each before it
-// prepares the other, while wakers hammer Wake. Invariant: once Cancel
-// returns, no token for that Prepare arrives any more, so the channel of
-// the previous wait stays empty during the next one. (A Prepare that
-// rewrote the Parker's target while a waker still read it would also be
-// a data race on the target, which -race reports.)
-func TestParkerPrepareWhileWakerMidSend(t *testing.T) {
+// Retargeting while a waker is mid-send: the waiter alternates between two
+// token channels while wakers hammer Wake. Every Wake that reports true
+// sends one token (or finds one pending), to the channel of the wait it
+// won or of a later one: the waiter counts what it receives, drains both
+// channels at the end, and must never have received more tokens than
+// wakes were won; every wait it sleeps in ends (a lost token hangs it).
+func TestParkerRetargetWhileWakerMidSend(t *testing.T) {
 	rounds := scaled(50000)
-	p := newParker()
+	var p endpoint.Parker
 	chs := [2]chan struct{}{make(chan struct{}, 1), make(chan struct{}, 1)}
 	var stop atomic.Bool
-	var wakes atomic.Int64
+	var won atomic.Int64
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := 0; !stop.Load(); i++ {
-				p.Wake()
-				wakes.Add(1)
+				if p.Wake() {
+					won.Add(1)
+				}
 				if i%3 == 0 {
 					runtime.Gosched()
 				}
 			}
 		}()
 	}
-	tokens := 0
+	tokens := int64(0)
 	for i := range rounds {
-		cur, prev := chs[i%2], chs[(i+1)%2]
+		cur := &chs[i%2]
 		p.Prepare(cur)
-		if len(prev) != 0 {
-			stop.Store(true)
-			wg.Wait()
-			t.Fatalf("round %d: a token reached the channel of the previous, cancelled wait", i)
-		}
 		switch i % 3 {
 		case 0:
 			runtime.Gosched() // let a waker in between Prepare and Cancel
-		case 1:
-			// The Prepare must have taken effect even if a waker of the
-			// previous wait was mid-send: a Wake now (ours, or a waker's
-			// after our Prepare) puts a token in cur, and once Cancel has
-			// returned every send for this wait is done.
-			p.Wake()
 			p.Cancel()
-			if len(cur) != 1 {
-				stop.Store(true)
-				wg.Wait()
-				t.Fatalf("round %d: Prepare then Wake left no token: the Prepare was lost (a waker's store of idle overwrote it?)", i)
+		case 1:
+			// Our own Wake after Prepare: whoever wins (we or a waker),
+			// one token is on its way; sleep until one arrives.
+			if p.Wake() {
+				won.Add(1)
 			}
-		}
-		p.Cancel()
-		select {
-		case <-cur:
+			<-*cur
 			tokens++
+			p.Cancel()
 		default:
+			p.Cancel()
 		}
 	}
 	stop.Store(true)
 	wg.Wait()
-	for k, ch := range chs {
-		if len(ch) != 0 {
-			t.Fatalf("channel %d holds a token after its wait was cancelled and drained", k)
-		}
+	for _, ch := range chs {
+		tokens += int64(len(ch))
 	}
-	t.Logf("%d rounds, %d tokens received, %d wakes", rounds, tokens, wakes.Load())
+	if tokens > won.Load() {
+		t.Fatalf("%d tokens received for %d won wakes", tokens, won.Load())
+	}
+	t.Logf("%d rounds, %d tokens received, %d wakes won", rounds, tokens, won.Load())
 }
 
 // A waiter that really sleeps between rounds, against one waker that
@@ -424,7 +297,7 @@ func TestParkerPrepareWhileWakerMidSend(t *testing.T) {
 // round's sleep (a lost one hangs the waiter). Bounded: one wake a round.
 func TestParkerOneWakePerRound(t *testing.T) {
 	rounds := scaled(20000)
-	p := newParker()
+	var p endpoint.Parker
 	var posted, taken atomic.Int64
 	ready := make(chan struct{}) // the waker waits for the waiter's round to begin
 	done := make(chan struct{})
@@ -436,7 +309,7 @@ func TestParkerOneWakePerRound(t *testing.T) {
 			p.Wake()
 		}
 	}()
-	for i := range rounds {
+	for range rounds {
 		ready <- struct{}{}
 		for {
 			if posted.Load() > taken.Load() {
@@ -448,26 +321,116 @@ func TestParkerOneWakePerRound(t *testing.T) {
 				p.Cancel()
 				continue
 			}
-			if err := p.Sleep(context.Background(), nil); err != nil {
-				t.Fatalf("round %d: Sleep: %v", i, err)
-			}
+			<-p.Chan()
+			p.Cancel()
 		}
 	}
 	<-done
 }
 
-func TestSpinnerYieldsOnceThenParks(t *testing.T) {
-	var s endpoint.Spinner
-	if !s.Spin() {
-		t.Fatal("the first Spin must ask for one more re-check")
-	}
-	for i := range 3 {
-		if s.Spin() {
-			t.Fatalf("Spin %d after the first asked to spin again", i+2)
+// counter is a Condition: ready once n reaches want.
+type counter struct {
+	n    *atomic.Int64
+	want int64
+}
+
+func (c counter) Ready() (bool, error) { return c.n.Load() >= c.want, nil }
+
+// Await against a stream of wakers, round after round: no lost wake-up,
+// and the counts of waits and parks add up.
+func TestAwaitRounds(t *testing.T) {
+	rounds := int64(scaled(20000))
+	var p endpoint.Parker
+	var st endpoint.Stats
+	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}, Stats: []*endpoint.Stats{&st}, Spin: true}
+	var n atomic.Int64
+	go func() {
+		for i := int64(0); i < rounds; i++ {
+			n.Add(1)
+			p.Wake()
+			if i%3 == 0 {
+				runtime.Gosched()
+			}
+		}
+	}()
+	for want := int64(1); want <= rounds; want++ {
+		c := counter{&n, want}
+		if ok, _ := c.Ready(); ok {
+			continue
+		}
+		if err := endpoint.Await(context.Background(), c, s); err != nil {
+			t.Fatalf("Await: %v", err)
 		}
 	}
-	s.Reset()
-	if !s.Spin() {
-		t.Fatal("after Reset the first Spin must ask for a re-check")
+	if st.Parks.Load() > st.Waits.Load()+uint64(rounds) { // a stray token adds one sleep at most per wake
+		t.Fatalf("%d parks for %d waits", st.Parks.Load(), st.Waits.Load())
 	}
+}
+
+// Await with a done context: ctx.Err() when the condition is not ready,
+// nil when it is (a ready condition wins over an ended context, as a ready
+// case does in a Go select). A stray token is not mistaken for either.
+func TestAwaitContext(t *testing.T) {
+	var p endpoint.Parker
+	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var n atomic.Int64
+	for i := range 100 {
+		if err := endpoint.Await(ctx, counter{&n, 1}, s); !errors.Is(err, context.Canceled) {
+			t.Fatalf("round %d: Await, not ready, context done: %v, want context.Canceled", i, err)
+		}
+		if p.Wake() {
+			t.Fatalf("round %d: Await returned with its Parker still waiting", i)
+		}
+	}
+	// A stray token in the channel ends the sleep; the re-check then sees
+	// the context, or the condition once it is ready.
+	p.Prepare(nil)
+	p.Wake()
+	if err := endpoint.Await(ctx, counter{&n, 1}, s); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Await with a stray token: %v, want context.Canceled", err)
+	}
+	n.Store(1)
+	p.Prepare(nil)
+	p.Wake()
+	if err := endpoint.Await(ctx, counter{&n, 1}, s); err != nil {
+		t.Fatalf("Await, ready, context done: %v, want nil", err)
+	}
+}
+
+// While Await sleeps the owner is parked: a steal of one of its objects
+// completes at once instead of waiting for the owner's next preemption
+// point. The owner is unparked afterwards (an unbalanced Unpark panics).
+func TestAwaitParksOwner(t *testing.T) {
+	var p endpoint.Parker
+	owner := ownership.NewOwner()
+	defer owner.Close()
+	thief := ownership.NewOwner()
+	defer thief.Close()
+	var obj struct{ ownership.Header }
+	if err := owner.Adopt(&obj.Header); err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}, Owners: []*ownership.Owner{owner}}
+	stolen := make(chan error, 1)
+	go func() {
+		// Stealing from an owner that is not parked would wait for its
+		// next preemption point; this one sleeps in Await, parked.
+		stolen <- thief.Steal(context.Background(), &obj.Header)
+		n.Store(1)
+		p.Wake()
+	}()
+	if err := endpoint.Await(context.Background(), counter{&n, 1}, s); err != nil {
+		t.Fatalf("Await: %v", err)
+	}
+	if err := <-stolen; err != nil {
+		t.Fatalf("Steal from an owner asleep in Await: %v", err)
+	}
+	if owner.Owns(&obj.Header) {
+		t.Fatal("after the steal and Unpark, the owner still claims the object")
+	}
+	owner.Park()
+	owner.Unpark()
 }

@@ -2,12 +2,14 @@ package endpoint
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/handoff-go/handoff/ownership"
 	"github.com/handoff-go/handoff/ringbuffer"
+	"golang.org/x/sys/cpu"
 )
 
 // Config is what channel.Make decided, handed to New.
@@ -57,11 +59,40 @@ type Config struct {
 //     channel that lives through many Clone/Close cycles scans and keeps
 //     only its live lanes.
 type State[T any] struct {
-	lanes atomic.Pointer[[]*Lane[T]]
-	mu    sync.Mutex // serialises clones, closes and lane removal; guards retired
-
+	// Layout: one allocation holds the State, the first lane and the
+	// first lanes slice, unpadded, so that a channel costs few bytes and
+	// few allocations to make (see New) and an operation touches few
+	// cache lines: the first line holds what every operation reads and
+	// only clones, closes and waits write (the lanes, the closed states,
+	// the receiver's Parker); the first lane follows.
+	lanes          atomic.Pointer[[]*Lane[T]]
 	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
+
+	// Transfer is true when T carries an ownership header, decided once by
+	// New: only then does a send rewrite ownership.
+	Transfer      bool
+	RejectUnowned bool
+	capacity      int
+
+	// firstLanes backs the lanes slice until the first Clone.
+	firstLanes [1]*Lane[T]
+
+	// RecvPark is where the receiver sleeps while every lane is empty;
+	// every sender wakes it after a publish and on close.
+	RecvPark Parker
+
+	// first is the first sender's lane; firstSlice is what lanes points
+	// to until the first Clone.
+	first      Lane[T]
+	firstSlice []*Lane[T]
+
+	ReceiverStats Stats
+
+	// The rest is used by owned sends, clones, closes, lane removal and
+	// steals only.
+	header ownership.Locator[T]
+	mu     sync.Mutex // serialises clones, closes and lane removal; guards retired
 
 	// retired sums the counters of lanes the receiver removed (guarded by
 	// mu), so that Snapshot still counts their items.
@@ -71,19 +102,6 @@ type State[T any] struct {
 	// use (a receive that has to wait for a steal), guarded by mu.
 	disconnect       context.Context
 	cancelDisconnect context.CancelFunc
-
-	// RecvPark is where the receiver sleeps while every lane is empty;
-	// every sender wakes it after a publish and on close.
-	RecvPark Parker
-
-	// Transfer is true when T carries an ownership header, decided once by
-	// New: only then does a send rewrite ownership.
-	Transfer      bool
-	RejectUnowned bool
-	capacity      int
-	header        ownership.Locator[T]
-
-	ReceiverStats Stats
 }
 
 // Lane is one sender's ring and the state that goes with it.
@@ -93,7 +111,104 @@ type Lane[T any] struct {
 	// receiver wakes it after taking items from the lane, and on close.
 	SendPark Parker
 	closed   atomic.Bool // the lane's sender closed (set under State.mu)
-	Stats    Stats       // the lane's sender's counters
+	// offer is the hand-over of a blocked send (see Offer): the offer's
+	// state in its low two bits, and above them a sequence number that
+	// every Offer advances, so that a receiver's CAS cannot succeed
+	// against a later offer than the one it checked the ring for (ABA).
+	offer atomic.Uint64
+	// handed counts the items the receiver took from offers (for Stats:
+	// they never pass the ring). Receiver only writes it.
+	handed atomic.Uint64
+	Stats  Stats // the lane's sender's counters
+	// offered is the item of a blocked send; see Offer for who may touch it.
+	offered T
+}
+
+// The states of Lane.offer. The sender moves none -> up (Offer) and
+// up -> none (Withdraw), or taken -> none once it has seen the take; the
+// receiver moves up -> taking -> taken (TakeOffer). Whoever moved the state
+// last owns offered: the sender in none and taken, the receiver in taking.
+const (
+	offerNone uint64 = iota
+	offerUp
+	offerTaking
+	offerTaken
+	offerState = 3 // mask
+	offerSeq   = 4 // one in the sequence bits
+)
+
+// Offer makes v available to the receiver while the sender waits for
+// room in its full ring: a receiver that finds the ring empty takes v
+// directly (TakeOffer), as a Go channel's receive takes the item of a
+// blocked sender, so it need not sleep until the sender runs again to
+// push. The sender must then wait (OfferSettled) and Withdraw. Sender
+// only, only for element types without an ownership header.
+//
+// FIFO: the sender offers only after a push failed, so every earlier item
+// of the lane is in the ring, and it pushes nothing while the offer is up;
+// the receiver takes the offer only when it finds the ring empty after it
+// saw the offer (the sequentially consistent store of up comes after the
+// sender's publishes, so the receiver's later load of the tail sees them).
+func (l *Lane[T]) Offer(v T) {
+	l.offered = v                                                  // before the store: the receiver reads it after its CAS
+	l.offer.Store(l.offer.Load()&^offerState + offerSeq | offerUp) // sender owns the word while the state is none
+}
+
+// OfferSettled reports whether the receiver has taken the offer. Sender's
+// wait condition, with room in the ring or the ring closed.
+func (l *Lane[T]) OfferSettled() bool { return l.offer.Load()&offerState == offerTaken }
+
+// Withdraw ends an offer and reports whether the receiver took the item
+// (then the send is complete). Otherwise the sender still holds it. Sender
+// only.
+func (l *Lane[T]) Withdraw() (taken bool) {
+	var zero T
+	w := l.offer.Load()
+	if w&offerState == offerUp && l.offer.CompareAndSwap(w, w&^offerState) { // up -> none
+		l.offered = zero // ours again: the receiver's CAS would have failed
+		return false
+	}
+	for w&offerState != offerTaken {
+		// The receiver is between its CAS and its store: a few steps.
+		runtime.Gosched()
+		w = l.offer.Load()
+	}
+	l.offered = zero               // after the receiver's read: its store of taken happens before our load
+	l.offer.Store(w &^ offerState) // taken -> none
+	return true
+}
+
+// HasOffer reports whether the lane's sender offers an item: the receiver
+// takes it once the ring is empty. An offer of a closed lane does not
+// count; its sender withdraws it and fails with ErrClosed. Receiver only.
+func (l *Lane[T]) HasOffer() bool {
+	return l.offer.Load()&offerState == offerUp && !l.closed.Load()
+}
+
+// TakeOffer takes the item a blocked sender offers, if the ring is empty
+// (see Offer) and the lane is open, and wakes the sender. Receiver only.
+func (l *Lane[T]) TakeOffer() (v T, ok bool) {
+	w := l.offer.Load()
+	if w&offerState != offerUp || l.closed.Load() || !l.Ring.Empty() {
+		return v, false
+	}
+	if !l.offer.CompareAndSwap(w, w&^offerState|offerTaking) { // acquire: offered as the sender wrote it
+		return v, false // withdrawn meanwhile
+	}
+	v = l.offered
+	l.handed.Add(1)                           // before the store: counted as sent and received together (see counters)
+	l.offer.Store(w&^offerState | offerTaken) // release: our read of offered is done
+	l.SendPark.Wake()
+	return v, true
+}
+
+// paddedLane is a lane made by Clone: it gets cache lines of its own, so
+// that the parking and counting of one producer do not invalidate the
+// lines another producer's lane or the State are read from (fan-in).
+type paddedLane[T any] struct {
+	_ cpu.CacheLinePad
+	l Lane[T]
+	_ cpu.CacheLinePad
 }
 
 // Owners are the owners of a new channel's two endpoints. A Fresh owner
@@ -116,9 +231,11 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 		capacity:      cfg.Capacity,
 	}
 	st.header, st.Transfer = ownership.NewLocator[T]()
-	st.RecvPark.Init()
-	first = st.newLane()
-	st.lanes.Store(&[]*Lane[T]{first})
+	first = &st.first
+	first.Ring = st.newRing()
+	st.firstLanes[0] = first
+	st.firstSlice = st.firstLanes[:]
+	st.lanes.Store(&st.firstSlice)
 	st.openSenders.Store(1)
 	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
 	if st.Transfer {
@@ -132,10 +249,15 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	return st, first, owners
 }
 
+func (st *State[T]) newRing() *ringbuffer.Ring[T] {
+	return ringbuffer.New[T](st.capacity)
+}
+
+// newLane makes the lane of a clone (see paddedLane).
 func (st *State[T]) newLane() *Lane[T] {
-	l := &Lane[T]{Ring: ringbuffer.New[T](st.capacity)}
-	l.SendPark.Init()
-	return l
+	p := new(paddedLane[T])
+	p.l.Ring = st.newRing()
+	return &p.l
 }
 
 // AddLane adds a lane for a new sender (Sender.Clone) of the sender whose

@@ -5,8 +5,6 @@ import (
 
 	"github.com/handoff-go/handoff"
 	"sync/atomic"
-
-	"golang.org/x/sys/cpu"
 )
 
 // Stats counts the slow-path events of one endpoint (a lane's sender, or
@@ -15,8 +13,6 @@ import (
 // fast path. Items sent and received are not counted here at all: they are
 // the rings' own indices (Ring.Pushed, Ring.Popped).
 type Stats struct {
-	// Padding: counters of different endpoints must not share a line.
-	_      cpu.CacheLinePad
 	Waits  atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
 	Parks  atomic.Uint64 // times the endpoint's goroutine actually slept
 	Stolen atomic.Uint64 // receiver only: objects a receive had to steal (the fallback path)
@@ -34,7 +30,6 @@ type Stats struct {
 	// the fast path nothing.
 	Untransferred atomic.Uint64
 	nilSeq        atomic.Uint64
-	_             cpu.CacheLinePad
 }
 
 // Snapshot is the reading Stats returns: handoff.Stats.
@@ -70,11 +65,12 @@ func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
 // and transferred, and its sender's slow-path counters.
 func (l *Lane[T]) counters(transfer bool) Snapshot {
 	var s Snapshot
-	s.Received = l.Ring.Popped() // read before the pushes: Received <= Sent
+	handed := l.handed.Load()             // items taken from offers: sent and received, never in the ring
+	s.Received = l.Ring.Popped() + handed // read before the pushes: Received <= Sent
 	s.SendWaits = l.Stats.Waits.Load()
 	s.SendParks = l.Stats.Parks.Load()
 	pushed, nils := l.pushesAndNils()
-	s.Sent = pushed
+	s.Sent = pushed + handed
 	if transfer {
 		s.Transferred = pushed - nils
 	}

@@ -3,6 +3,7 @@ package endpoint
 import (
 	"context"
 	"runtime"
+	"time"
 
 	"github.com/handoff-go/handoff/ownership"
 )
@@ -23,18 +24,25 @@ type Sleeper struct {
 	Wake    chan struct{}
 	Owners  []*ownership.Owner
 	Stats   []*Stats
-	// Spin: yield once and re-check before the first park (see Spinner).
-	Spin bool
+	// Spin: the waiter may yield once and re-check before it announces
+	// itself (see Spinner).
+	Spin    bool
+	spinner Spinner
 }
 
 // Await is the one wait loop of the channel: every blocking send, receive
-// and select waits here, until c is ready or ctx is done. It counts one
-// wait, then: re-check; yield once (Spinner) if s.Spin; announce on every
-// Parker (Prepare), re-check, and sleep until a waker's token, or withdraw
+// and select waits here, until c is ready or ctx is done. Call it after c
+// was found not ready. It counts one wait, then: yield once and re-check
+// if the Spinner says a yield is cheap; announce on every Parker
+// (Prepare), re-check, and sleep until a waker's token, or withdraw
 // (Cancel) if the re-check found c ready. The announce-before-re-check
 // order is what makes a lost wake-up impossible (see Parker). While it
 // sleeps the owners are parked: the goroutine is at a preemption point,
 // and thieves do not wait for it.
+//
+// After a sleep, c is checked before ctx: as with a Go select that has a
+// ready case, a wait whose condition came true is not failed by a context
+// that ended meanwhile.
 //
 // C is a type parameter, not an interface value, so that a Condition kept
 // on the caller's stack is not boxed: a wait allocates nothing.
@@ -42,108 +50,122 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 	for _, st := range s.Stats {
 		st.Waits.Add(1)
 	}
-	wake := s.Wake
-	if wake == nil {
-		wake = s.Parkers[0].own
-	}
-	var spin Spinner
-	for {
+	if s.Spin && s.spinner.Yield() {
 		if done, err := c.Ready(); done {
 			return err
 		}
-		if s.Spin && spin.Spin() {
-			continue
-		}
+	}
+	var target *chan struct{}
+	if s.Wake != nil {
+		target = &s.Wake
+	}
+	for {
 		for _, p := range s.Parkers {
-			p.Prepare(wake)
+			p.Prepare(target)
 		}
 		if done, err := c.Ready(); done {
 			for _, p := range s.Parkers {
 				p.Cancel()
 			}
-			drain(wake)
 			return err
 		}
 		for _, st := range s.Stats {
 			st.Parks.Add(1)
 		}
-		if err := sleepOn(ctx, wake, s.Owners, s.Parkers); err != nil {
+		ch := s.Wake
+		if ch == nil {
+			ch = s.Parkers[0].Chan()
+		}
+		serr := sleepOn(ctx, ch, s.Owners)
+		for _, p := range s.Parkers {
+			p.Cancel()
+		}
+		if done, err := c.Ready(); done {
 			return err
 		}
-		spin.Reset()
+		if serr != nil {
+			return serr
+		}
 	}
 }
 
-// sleepOn blocks on ch until a token arrives or ctx is done, then cancels
-// every parker in ps: a token may be a stray one from an earlier wait, in
-// which case no waker has moved the parker out of waiting, and the next
-// Prepare must not write p.wake while a waker could still read it. It
-// drains a token that raced in (see Parker), and returns ctx.Err() if ctx
-// ended the sleep. The owners are parked while it blocks.
-func sleepOn(ctx context.Context, ch chan struct{}, owners []*ownership.Owner, ps []*Parker) error {
+// sleepOn blocks on ch until a token arrives or ctx is done, and returns
+// ctx.Err() in the latter case. The owners are parked while it blocks.
+//
+// A context that can never be done (context.Background, the blocking
+// Send and Recv) has a nil Done channel: then the sleep is a plain
+// channel receive, which costs the runtime one lock and a gopark, where a
+// select over two cases (one of them nil) costs the select machinery on
+// top (measured: see Spinner).
+func sleepOn(ctx context.Context, ch chan struct{}, owners []*ownership.Owner) error {
 	for _, o := range owners {
 		o.Park()
 	}
 	var err error
-	select {
-	case <-ch:
-	case <-ctx.Done():
-		err = ctx.Err()
+	if done := ctx.Done(); done == nil {
+		<-ch
+	} else {
+		select {
+		case <-ch:
+		case <-done:
+			err = ctx.Err()
+		}
 	}
-	for _, p := range ps {
-		p.Cancel()
-	}
-	drain(ch)
 	for _, o := range owners {
 		o.Unpark()
 	}
 	return err
 }
 
-// drain drops a token left in ch. After every Parker pointing at ch was
-// cancelled no waker sends to it any more, so it stays drained.
-func drain(ch chan struct{}) {
-	select {
-	case <-ch:
-	default:
-	}
-}
-
-// Spinner decides how long a waiter polls before it parks: one
-// runtime.Gosched, one more re-check, then parking. That is the whole
-// spin, and it was measured, on the 2-core VM this library is developed on
-// (see BENCHMARKS.md), against longer schedules:
+// Spinner decides whether a waiter yields once before it parks.
 //
-//   - Yielding first matters most. When this goroutine has just woken its
-//     partner (a send to a parked receiver), the runtime queued the
-//     partner on this P (runnext), and it runs only once this goroutine
-//     gives up the P: a ping-pong round trip went from ~10µs (spin first)
-//     to ~500ns, on par with chan, whose blocked goroutines hand over the
-//     P the same way.
-//   - Spinning on after the yield lost everywhere it was tried: a
-//     cross-core cache-line round trip costs several hundred nanoseconds
-//     on this VM, so polling the other side's index (even with growing
-//     pauses, ~2µs in all) made ping-pong ~2× slower than parking, and
-//     streaming (1→1, batches) gained nothing, because a streaming
-//     receiver rarely waits at all (see the receiver's slip). Parking right away without
-//     the yield was as slow as spinning.
+// A yield (runtime.Gosched) lets whatever this P has queued run before the
+// waiter looks again. When the goroutine the waiter waits for is runnable
+// on this P (typically: this goroutine has just woken it, and the runtime
+// put it in this P's runnext), the yield hands it the P, it produces what
+// the waiter needs and, if it then waits for this goroutine, finds it not
+// parked: neither side parks nor wakes the other.
 //
-// A blocked goroutine therefore burns no CPU beyond one yield.
+// But a yielding goroutine goes to the back of the global run queue. When
+// the scheduler has other work (a pipeline of a thousand stages, a prime
+// sieve of two thousand filters), the yield comes back only after all of
+// it, and the waiter has paid a trip through the queue on top of the park
+// it still needs. So the Spinner times its yields (one in yieldSample,
+// since reading the clock is not free) and stops yielding when one took
+// longer than slowYield: the next 2, 4, ... up to 1024 waits park at once,
+// and a fast yield resets that.
 type Spinner struct {
-	n int
+	skip uint32 // waits that park at once before the next yield is tried
+	slow uint8  // consecutive slow timed yields: the backoff's exponent
+	n    uint8  // yields since the last timed one
 }
 
-// Spin reports whether the caller should re-check its condition once more
-// (true) or park now (false).
-func (s *Spinner) Spin() bool {
-	if s.n > 0 {
+const (
+	yieldSample = 8
+	slowYield   = 10 * time.Microsecond
+	maxBackoff  = 10
+)
+
+// Yield yields once and reports true, or reports false without yielding
+// while it backs off after slow yields.
+func (s *Spinner) Yield() bool {
+	if s.skip > 0 {
+		s.skip--
 		return false
 	}
-	s.n++
+	if s.n != 0 {
+		s.n = (s.n + 1) % yieldSample
+		runtime.Gosched()
+		return true
+	}
+	s.n = 1
+	t0 := time.Now()
 	runtime.Gosched()
+	if time.Since(t0) > slowYield {
+		s.slow = min(s.slow+1, maxBackoff)
+		s.skip = 1 << s.slow
+	} else {
+		s.slow = 0
+	}
 	return true
 }
-
-// Reset starts a fresh spin after a wake-up.
-func (s *Spinner) Reset() { s.n = 0 }
-
