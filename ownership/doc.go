@@ -34,6 +34,20 @@
 // again: its objects may have been stolen, or gone stale, in which case it
 // re-claims them with Claim or TryClaim.
 //
+// # Several objects at once
+//
+// StealMany takes a set of objects with one handshake per victim: it marks
+// every header in one global order (by address, so two callers with
+// overlapping sets cannot deadlock), asks each victim for one preemption
+// point, waits for all of them at once, then publishes every object, or, if
+// ctx ends, rolls every one back (all or nothing). A loop of Steal calls
+// waits for one preemption point per object instead, and a victim's update
+// of several objects may be split between two thieves. With(ctx, o, hs, fn)
+// is a critical section built on it: StealMany on entry, Preempt on exit;
+// an inner With (given the context fn receives) steals the union of its
+// headers and the enclosing ones and leaves the preemption point to the
+// outermost.
+//
 // # Preemption points
 //
 // These calls, made by o's goroutine, are o's preemption points; nothing
@@ -42,7 +56,9 @@
 //   - o.Preempt().
 //   - o.Park(): the whole parked region, up to and including o.Unpark().
 //   - o.Steal, o.TrySteal and o.Thaw; o.StealShared unless the object is
-//     already frozen (they park o while they wait).
+//     already frozen; o.StealMany unless o already owns every object; With's
+//     entry (its StealMany) and the outermost With's exit (they park o while
+//     they wait).
 //   - o.Close().
 //   - o.HandOver, only when it finds a steal of the object in progress
 //     between its check and its Transfer (it then calls Preempt).
@@ -130,7 +146,8 @@
 //     observation -> its store -> its writes.
 //
 // The protocol (Steal, Preempt, Park/Unpark, Freeze/Thaw, Retire, Close) is
-// model-checked with SPIN in ownership/model.
+// model-checked with SPIN in ownership/model, and StealMany (two objects,
+// two thieves) in ownership/model/stealmany.pml.
 //
 // # Limits
 //
