@@ -145,7 +145,7 @@ func TestSelectScenarios(t *testing.T) {
 
 	got, err = suite.SelectScenarios([]string{"e?-*", "spsc", "spsc"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"spsc", "e1-tax", "e2-transfer-steal", "e3-resteal", "e4-readonly"}, names(got),
+	assert.Equal(t, []string{"spsc", "e1-tax", "e2-transfer-steal", "e3-resteal", "e4-readonly", "e5-thaw"}, names(got),
 		"report order, no duplicates")
 
 	got, err = suite.SelectScenarios([]string{"*"})

@@ -86,6 +86,8 @@ func Scenarios() []Scenario {
 		transferStealScenario(),
 		restealScenario(),
 		readOnlyScenario(),
+		thawScenario(),
+		stealManyScenario(),
 	}
 }
 
