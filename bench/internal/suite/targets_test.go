@@ -54,10 +54,41 @@ func TestTargetsFromRows(t *testing.T) {
 	}
 	assert.Equal(t, "4.00× met", got["1 producer → 1 consumer, item by item"])
 	assert.Equal(t, "1.35× missed (borderline)", got["same, with ownership transfer on"], "on/off: 1.2 and 1.5")
-	assert.Equal(t, "0.00 met", got["allocations per item"])
+	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, ownership)"])
+	assert.Equal(t, "not measured: scenario sieve not run", got["prime sieve, capacity 16"])
 	assert.Equal(t, "not measured: scenario batch64 not run", got["same, SendBatch/RecvBatch of 64"])
 	assert.Equal(t, "not measured: boost measured on AMD EPYC only", got["same, batches of 64, ns per item"])
 	assert.Equal(t, "not measured: needs 4 cores or more", got["N independent pairs on N×2 cores"])
 	assert.Equal(t, "not measured: not in this command", got["fan-out 1 → 4"])
+	assert.Equal(t, "not measured: scenario pingpong not run", got["ping-pong round trip"])
 	require.Len(t, got, len(suite.Targets()), "every target judged or explained")
+}
+
+// TestTargetsAtPassProcs: the waiting-heavy scenarios label their rows with
+// the GOMAXPROCS they ran at; the targets judge the pass's own.
+func TestTargetsAtPassProcs(t *testing.T) {
+	row := func(impl string, base bool, param float64, ns ...float64) suite.Row {
+		r := suite.Row{Scenario: "sieve", Impl: impl, Procs: 2, Baseline: base, Param: param}
+		for _, x := range ns {
+			r.Samples = append(r.Samples, suite.Sample{Items: 1, NS: int64(x)})
+		}
+		r.NSPerItem = suite.Median(ns)
+		return r
+	}
+	res := &suite.Results{Rows: []suite.Row{
+		row("handoff cap 16 GOMAXPROCS=1", false, 161, 900, 900),
+		row("chan cap 16 GOMAXPROCS=1", true, 161, 1000, 1000),
+		row("handoff cap 16 GOMAXPROCS=2", false, 162, 600, 700),
+		row("chan cap 16 GOMAXPROCS=2", true, 162, 1000, 1000),
+	}}
+	for _, tg := range suite.Targets() {
+		if tg.What != "prime sieve, capacity 16" {
+			continue
+		}
+		j, ok, _ := suite.JudgeTarget(tg, res, 2)
+		require.True(t, ok)
+		assert.Equal(t, "0.65× met", j.Format(j.Median)+" "+j.Status(), "GOMAXPROCS=2's rows, not 1's")
+		return
+	}
+	t.Fatal("no sieve target")
 }
