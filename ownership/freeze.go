@@ -143,10 +143,29 @@ func requestSafepoint(v *core) (uint64, bool) {
 	}
 }
 
-// StealShared gets read access to h for o: if h is frozen it returns nil at
-// once; otherwise it steals h exclusively (see Steal) and leaves it frozen,
-// in the same step that would have made it o's, so no other thief can take
-// it in between. It is a preemption point for o when it has to steal.
+// StealShared gets read access to h for o, exclusive when no other owner
+// can be reading h, shared (frozen) otherwise. The rule:
+//
+//   - h frozen: it stays frozen and StealShared returns nil at once (other
+//     owners may be reading it).
+//   - h o's already (current or stale), free, or its owner closed: o takes
+//     it exclusively, as Steal does, without waiting. Only an object's owner
+//     reads an object that is not frozen, and no other live owner holds
+//     these: nobody else can be reading them.
+//   - h held by another live owner (owned, or stale: that owner left the
+//     epoch since): StealShared takes it (waiting for that owner's next
+//     preemption point if it still owns it, see Steal) and leaves it frozen,
+//     in the same step that would have made it o's, so no other thief can
+//     take it in between. An object another owner used is a shared one: the
+//     next reader shares it instead of stealing it from o.
+//
+// After a nil result, o.Owns(h) tells which: true means o may write h too,
+// until its next preemption point, at no further cost; false means h is
+// frozen, and writing it again needs Thaw, which waits for one preemption
+// point of every open, unparked owner (about 2 µs with only parked owners
+// around, hundreds of µs with one busy reader on a loaded 2-core box:
+// BENCHMARKS.md, e5-thaw). It is a preemption point for o when it has to
+// wait.
 func (o *Owner) StealShared(ctx context.Context, h *Header) error {
 	if h.word.Load() == frozenWord && o.cur != noneWord {
 		return nil

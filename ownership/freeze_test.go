@@ -195,6 +195,38 @@ func TestStealShared(t *testing.T) {
 	require.NoError(t, a.StealShared(ctxBG, &x.Header), "frozen: nil at once")
 
 	y := &obj{}
-	require.NoError(t, b.StealShared(ctxBG, &y.Header), "free: claimed and frozen")
-	require.Equal(t, ownership.Frozen, y.State().Kind)
+	require.NoError(t, b.StealShared(ctxBG, &y.Header), "free: nobody can be reading it")
+	require.True(t, b.Owns(&y.Header), "free: taken exclusively, not frozen")
+	y.n++ // b may write it at no further cost
+	require.NoError(t, b.StealShared(ctxBG, &y.Header), "b's own: stays b's")
+	require.True(t, b.Owns(&y.Header))
+
+	// Stale: a's word left behind by a's bump. Taken exclusively too.
+	z := &obj{}
+	require.NoError(t, a.Adopt(&z.Header))
+	w := &obj{}
+	require.NoError(t, a.Adopt(&w.Header))
+	a.Park()
+	require.NoError(t, b.Steal(ctxBG, &w.Header)) // bumps a: z is stale
+	a.Unpark()
+	require.Equal(t, ownership.Stale, z.State().Kind)
+	require.NoError(t, b.StealShared(ctxBG, &z.Header))
+	require.Equal(t, ownership.Frozen, z.State().Kind, "stale, but another live owner's: frozen")
+	require.True(t, b.CanRead(&z.Header))
+
+	// A closed owner's object: nobody can be reading it.
+	c := ownership.NewOwner()
+	u := &obj{}
+	require.NoError(t, c.Adopt(&u.Header))
+	c.Close()
+	require.NoError(t, b.StealShared(ctxBG, &u.Header))
+	require.True(t, b.Owns(&u.Header), "closed owner's: taken exclusively")
+
+	// b's own stale object: exclusive again.
+	b.Park()
+	require.NoError(t, a.Steal(ctxBG, &w.Header)) // bumps b: y and u are stale
+	b.Unpark()
+	require.Equal(t, ownership.Stale, y.State().Kind)
+	require.NoError(t, b.StealShared(ctxBG, &y.Header))
+	require.True(t, b.Owns(&y.Header), "own stale: exclusive")
 }

@@ -81,10 +81,13 @@ func (o *Owner) TrySteal(ctx context.Context, h *Header) (bool, error) {
 	return o.steal(ctx, h, false, false)
 }
 
-// steal is Steal (waitOthers) or TrySteal (!waitOthers). With shared, the
-// object ends frozen instead of owned by o (StealShared): the final word is
-// written by the same CAS or S5 store that would have made it o's, so no
-// other thief can come between the steal and the freeze.
+// steal is Steal (waitOthers) or TrySteal (!waitOthers). With shared
+// (StealShared), an object taken from another live owner ends frozen
+// instead of owned by o: the final word is written by the same claim CAS
+// or S5 store that would have made it o's, so no other thief can come
+// between the steal and the freeze. One that is o's (current or stale),
+// free or a closed owner's is taken exclusively, exactly as Steal takes it
+// (no other owner can be reading it: see StealShared).
 func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (bool, error) {
 	for {
 		// o may have been closed at a preemption point inside this loop (a
@@ -93,27 +96,16 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 		if me == noneWord {
 			return false, callerClosed(o, h)
 		}
-		target := me
-		if shared {
-			target = frozenWord
-		}
 		// S1: classify the word.
 		w := h.word.Load()
 		if w == me {
-			if !shared {
-				return true, nil
-			}
-			// Ours: freeze it, unless a thief marked it meanwhile.
-			if h.word.CompareAndSwap(w, frozenWord) {
-				return true, nil
-			}
-			continue
+			return true, nil
 		}
 		switch {
 		case w == freeWord:
 			// Happens-before: the Release CAS that freed it (release) -> this
 			// CAS (acquire).
-			if h.word.CompareAndSwap(w, target) {
+			if h.word.CompareAndSwap(w, me) {
 				return true, nil
 			}
 			continue
@@ -148,7 +140,13 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 		if v == nil || moved(v.ctl.Load(), e) {
 			// Our own stale word, a closed owner (or an earlier life of its
 			// id), or an epoch that has moved: claim with one CAS, no waiting.
-			if h.word.CompareAndSwap(w, target) {
+			// Shared: an object another live owner held is frozen, as after
+			// a wait; our own or a closed owner's is ours (see StealShared).
+			t := me
+			if shared && v != nil {
+				t = frozenWord
+			}
+			if h.word.CompareAndSwap(w, t) {
 				return true, nil
 			}
 			continue
@@ -184,8 +182,9 @@ func (o *Owner) steal(ctx context.Context, h *Header, waitOthers, shared bool) (
 			o.stealFinished()
 			return false, callerClosed(o, h)
 		}
-		if !shared {
-			target = o.curWord() // our epoch may have moved while we were parked
+		target := o.curWord() // our epoch may have moved while we were parked
+		if shared {
+			target = frozenWord
 		}
 		h.word.Store(target)
 		o.stealFinished()

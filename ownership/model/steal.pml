@@ -360,30 +360,30 @@ inline steal_finished() {
 }
 
 /*
- * waitCtl (steal.go:299) minus its spin phase (modelled by the caller):
+ * waitCtl (steal.go:298) minus its spin phase (modelled by the caller):
  * parked, wait until owner vv's ctl meets (ee, tt, sp): a thief (sp = 0)
  * waits for vv to leave epoch ee or close; a thawer (sp = 1) also for vv
  * parked or its tick != tt. Expiry of the context sets res = R_TIMEOUT.
- * The ctx.Err() poll at steal.go:313 is folded into the select (same
+ * The ctx.Err() poll at steal.go:312 is folded into the select (same
  * outcomes, fewer states).
  */
 inline await(vv, ee, tt, sp) {
-	park();	/* steal.go:308 o.Park() */
+	park();	/* steal.go:307 o.Park() */
 	do
 	::
 #ifndef BROKEN_LATE_CHAN
-	   g = gen[vv];	/* steal.go:316 ch := v.wakeChan() (under v.mu) */
+	   g = gen[vv];	/* steal.go:315 ch := v.wakeChan() (under v.mu) */
 #endif
 	   do
-	   :: atomic {	/* steal.go:318 load v.ctl */
+	   :: atomic {	/* steal.go:317 load v.ctl */
 		c = ctl[vv];
 		if
-		:: MET(c, ee, tt, sp) -> ok = 1; break	/* steal.go:319 met: return nil */
-		:: !MET(c, ee, tt, sp) && (c & SLEEPBITS(sp)) == SLEEPBITS(sp) -> break	/* steal.go:324 bits already set */
+		:: MET(c, ee, tt, sp) -> ok = 1; break	/* steal.go:318 met: return nil */
+		:: !MET(c, ee, tt, sp) && (c & SLEEPBITS(sp)) == SLEEPBITS(sp) -> break	/* steal.go:323 bits already set */
 		:: else -> skip
 		fi
 	      };
-	      atomic {	/* steal.go:324 CAS c -> c|sleepBits (fails if the word moved) */
+	      atomic {	/* steal.go:323 CAS c -> c|sleepBits (fails if the word moved) */
 		if
 		:: ctl[vv] == c -> ctl[vv] = c | SLEEPBITS(sp); break
 		:: else -> skip
@@ -395,79 +395,79 @@ inline await(vv, ee, tt, sp) {
 #endif
 	   if
 	   :: ok -> ok = 0; break
-	   :: atomic { !ok && gen[vv] != g -> skip }	/* steal.go:329 <-ch */
-	   :: atomic { !ok && CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:330 <-done */
+	   :: atomic { !ok && gen[vv] != g -> skip }	/* steal.go:328 <-ch */
+	   :: atomic { !ok && CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:329 <-done */
 	   fi
 	od;
-	unpark();	/* steal.go:309 defer o.Unpark() */
+	unpark();	/* steal.go:308 defer o.Unpark() */
 	c = 0; g = 0
 }
 
 /* ---------------------------------------------------------------------- */
-/* Steal / TrySteal (try == 1): steal.go:88 steal. Expanded once per proctype. */
+/* Steal / TrySteal (try == 1): steal.go:91 steal. Expanded once per proctype. */
 inline steal() {
 	skip;
 S1:
-	atomic {	/* steal.go:93 closed? (local); :101 S1: w := h.word.Load() */
+	atomic {	/* steal.go:96 closed? (local); :100 S1: w := h.word.Load() */
 		if	/* checked first: a closed owner never writes a header */
-		:: cur[me] == 0 -> res = R_CLOSED; goto SDONE	/* :93-95 callerClosed */
+		:: cur[me] == 0 -> res = R_CLOSED; goto SDONE	/* :96-98 callerClosed */
 		:: else -> skip
 		fi;
 		w = word; v = WID(w); e = WEP(w);
 		if
-		:: w == W(me, cur[me]) -> res = R_OK; goto SDONE	/* :102 mine */
-		:: w == FROZENW -> res = R_FAIL; goto SDONE	/* :124 ErrFrozen */
-		:: w == 0 -> goto CLAIM	/* :113 free */
-		:: e == STEALING && try -> res = R_FAIL; goto SDONE	/* :131 TrySteal (false, nil) */
-		:: e == STEALING && !try -> assert(v != me); goto SWAIT	/* :134 */
+		:: w == W(me, cur[me]) -> res = R_OK; goto SDONE	/* :101 mine */
+		:: w == FROZENW -> res = R_FAIL; goto SDONE	/* :116 ErrFrozen */
+		:: w == 0 -> goto CLAIM	/* :105 free */
+		:: e == STEALING && try -> res = R_FAIL; goto SDONE	/* :123 TrySteal (false, nil) */
+		:: e == STEALING && !try -> assert(v != me); goto SWAIT	/* :126 */
 		:: else -> skip
 		fi
 	};
-	atomic {	/* steal.go:144-148 lookupCore(vid), v.ctl.Load(): stale or closed? (own word: v == nil) */
+	atomic {	/* steal.go:136-140 lookupCore(vid), v.ctl.Load(): stale or closed? (own word: v == nil) */
 		c = ctl[v];
 		if
 		:: v == me || MOVED(c, e) -> goto CLAIM
 		:: else -> goto S2
 		fi
 	};
-SWAIT:	/* steal.go:338 waitStealDone(h, w): thief v's steal is in progress */
-	atomic {	/* steal.go:340 spin: h.word.Load() != w */
+SWAIT:	/* steal.go:337 waitStealDone(h, w): thief v's steal is in progress */
+	atomic {	/* steal.go:339 spin: h.word.Load() != w */
 		if
 		:: word != w -> goto S1
 		:: else -> skip
 		fi
 	};
-	atomic {	/* steal.go:347 t := lookupCore(t) (closed <=> deregistered) */
+	atomic {	/* steal.go:346 t := lookupCore(t) (closed <=> deregistered) */
 		tcl = HAS(ctl[v], CLOSED)
 	};
 #ifndef BROKEN_NOPARK
-	park();	/* steal.go:348 o.Park() */
+	park();	/* steal.go:347 o.Park() */
 #endif
 	if
-	:: tcl ->	/* steal.go:355-361 t closed: poll the word */
+	:: tcl ->	/* steal.go:354-360 t closed: poll the word */
 		tcl = 0;
 		if
-		:: atomic { word != w -> skip }	/* steal.go:357 */
-		:: atomic { CTX_DONE -> res = R_TIMEOUT }	/* steal.go:352 ctx.Err() */
+		:: atomic { word != w -> skip }	/* steal.go:356 */
+		:: atomic { CTX_DONE -> res = R_TIMEOUT }	/* steal.go:351 ctx.Err() */
 		fi
 	:: !tcl ->
 		do
-		:: g = dgen[v];	/* steal.go:363 ch := t.doneChan() (under t.mu) */
-		   dflag[v] = 1;	/* steal.go:364 t.doneWaiters.Store(true) */
-		   atomic {	/* steal.go:367 h.word.Load() != w */
+		:: g = dgen[v];	/* steal.go:362 ch := t.doneChan() (under t.mu) */
+		   dflag[v] = 1;	/* steal.go:363 t.doneWaiters.Store(true) */
+		   atomic {	/* steal.go:366 h.word.Load() != w */
 			if
 			:: word != w -> break
 			:: else -> skip
 			fi
 		   };
 		   if
-		   :: atomic { dgen[v] != g -> skip }	/* steal.go:371 <-ch */
-		   :: atomic { CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:372 <-done */
+		   :: atomic { dgen[v] != g -> skip }	/* steal.go:370 <-ch */
+		   :: atomic { CTX_DONE -> res = R_TIMEOUT }; break	/* steal.go:371 <-done */
 		   fi
 		od
 	fi;
 #ifndef BROKEN_NOPARK
-	unpark();	/* steal.go:349 defer o.Unpark() */
+	unpark();	/* steal.go:348 defer o.Unpark() */
 #endif
 	g = 0;
 	if
@@ -475,29 +475,29 @@ SWAIT:	/* steal.go:338 waitStealDone(h, w): thief v's steal is in progress */
 	:: else -> goto S1
 	fi;
 CLAIM:
-	atomic {	/* steal.go:116/151 claim CAS w -> (o.id, cur) */
+	atomic {	/* steal.go:108/149 claim CAS w -> (o.id, cur) */
 		if
 		:: word == w -> word = W(me, cur[me]); res = R_OK; goto SDONE
 		:: else -> goto S1
 		fi
 	};
 S2:
-	atomic {	/* steal.go:158 S2: CAS w -> (o.id, stealingEpoch) */
+	atomic {	/* steal.go:156 S2: CAS w -> (o.id, stealingEpoch) */
 		if
 		:: word == w -> word = W(me, STEALING)
 		:: else -> goto S1
 		fi
 	};
 S3:
-	atomic {	/* steal.go:223 S3 requestBump: load v.ctl */
+	atomic {	/* steal.go:222 S3 requestBump: load v.ctl */
 		c = ctl[v];
 		if
-		:: MOVED(c, e) -> goto S5	/* :224 */
-		:: HAS(c, PARKED) -> goto S3P	/* :227 */
-		:: else -> assert(PEND(c) < PENDMASK)	/* :240 */
+		:: MOVED(c, e) -> goto S5	/* :223 */
+		:: HAS(c, PARKED) -> goto S3P	/* :226 */
+		:: else -> assert(PEND(c) < PENDMASK)	/* :239 */
 		fi
 	};
-	atomic {	/* steal.go:243 requestBump: CAS c -> c+1 */
+	atomic {	/* steal.go:242 requestBump: CAS c -> c+1 */
 		if
 		:: ctl[v] == c -> ctl[v] = c + 1
 		:: else -> goto S3
@@ -506,20 +506,20 @@ S3:
 #ifdef BROKEN_SKIP_WAIT
 	goto S5;
 #endif
-	atomic {	/* steal.go:303 S4 waitCtl spin: v.ctl.Load() moved? */
+	atomic {	/* steal.go:302 S4 waitCtl spin: v.ctl.Load() moved? */
 		c = ctl[v];
 		if
 		:: MOVED(c, e) -> goto S5
 		:: else -> skip
 		fi
 	};
-	await(v, e, 0, 0);	/* steal.go:165 S4 */
+	await(v, e, 0, 0);	/* steal.go:163 S4 */
 	if
 	:: res == R_TIMEOUT -> goto RB
 	:: else -> goto S5
 	fi;
 S3P:
-	atomic {	/* steal.go:232 requestBump: CAS c -> bumped(c) for the parked victim */
+	atomic {	/* steal.go:231 requestBump: CAS c -> bumped(c) for the parked victim */
 		if
 		:: ctl[v] == c -> ctl[v] = BUMP(c);
 			if
@@ -529,37 +529,37 @@ S3P:
 		:: else -> goto S3
 		fi
 	};
-	gen[v]++;	/* steal.go:234 v.wakeWaiters() */
+	gen[v]++;	/* steal.go:233 v.wakeWaiters() */
 	goto S5;
-RB:	/* steal.go:167 rollback: withdraw(v, e) */
-	atomic {	/* steal.go:258 withdraw: load v.ctl */
+RB:	/* steal.go:165 rollback: withdraw(v, e) */
+	atomic {	/* steal.go:257 withdraw: load v.ctl */
 		c = ctl[v];
 		if
-		:: MOVED(c, e) -> res = R_OK; goto S5	/* :259 moved after all: complete */
-		:: else -> assert(PEND(c) > 0)	/* :262 */
+		:: MOVED(c, e) -> res = R_OK; goto S5	/* :258 moved after all: complete */
+		:: else -> assert(PEND(c) > 0)	/* :261 */
 		fi
 	};
-	atomic {	/* steal.go:265 withdraw: CAS c -> c-1 */
+	atomic {	/* steal.go:264 withdraw: CAS c -> c-1 */
 		if
 		:: ctl[v] == c -> ctl[v] = c - 1
 		:: else -> goto RB
 		fi
 	};
-	word = w;	/* steal.go:170 rollback: h.word.Store(w) */
-	steal_finished();	/* steal.go:171 */
+	word = w;	/* steal.go:168 rollback: h.word.Store(w) */
+	steal_finished();	/* steal.go:169 */
 	goto SDONE;
 S5:
-	atomic {	/* steal.go:180 closed while waiting? (local); :183 / :190 S5 store */
+	atomic {	/* steal.go:178 closed while waiting? (local); :181 / :189 S5 store */
 #ifndef BROKEN_CLOSED_S5
 		if
-		:: cur[me] == 0 -> word = 0; res = R_CLOSED	/* :183 free, callerClosed */
-		:: else -> word = W(me, cur[me]); res = R_OK	/* :190 h.word.Store(target) */
+		:: cur[me] == 0 -> word = 0; res = R_CLOSED	/* :181 free, callerClosed */
+		:: else -> word = W(me, cur[me]); res = R_OK	/* :189 h.word.Store(target) */
 		fi
 #else
 		word = W(me, cur[me]); res = R_OK	/* mutant: completes as if open */
 #endif
 	};
-	steal_finished();	/* steal.go:184/191 */
+	steal_finished();	/* steal.go:182/190 */
 SDONE:	skip;
 	d_step { v = 0; e = 0; c = 0; w = 0; g = 0 }
 }
@@ -625,7 +625,7 @@ inline thaw() {
 	:: j <= NOWN ->
 		if
 		:: te[j] != 0 ->
-			atomic {	/* steal.go:303 waitCtl spin: load v.ctl, met? */
+			atomic {	/* steal.go:302 waitCtl spin: load v.ctl, met? */
 				c = ctl[j];
 				ok = MET(c, te[j], tt[j], 1)
 			};

@@ -51,7 +51,7 @@ byte cur[4];      /* owner-local: o.cur's epoch */
 byte nW;          /* ghost: owners inside a section */
 byte done;
 
-/* Park (owner.go:333): answer pending (bump) and set parked in one CAS. */
+/* Park (owner.go:329): answer pending (bump) and set parked in one CAS. */
 inline park(o) {
 	atomic {
 		if
@@ -62,12 +62,12 @@ inline park(o) {
 	}
 }
 
-/* Unpark (owner.go:381): clear parked in one CAS, refresh cur. */
+/* Unpark (owner.go:370): clear parked in one CAS, refresh cur. */
 inline unpark(o) {
 	atomic { assert(pending[o] == 0); parked[o] = 0; cur[o] = epoch[o] }
 }
 
-/* Preempt (owner.go:282/309): answer pending with a bump; refresh cur. */
+/* Preempt (owner.go:278/288): answer pending with a bump; refresh cur. */
 inline preempt(o) {
 	atomic {
 		if
@@ -109,7 +109,7 @@ proctype Thief(byte me) {
 	byte lid, lep;
 	bool ok = 1, dup;
 
-	/* M1 (stealmany.go:103): sort by address. */
+	/* M1 (stealmany.go:99): sort by address. */
 #ifdef BROKEN_NO_ORDER
 	if
 	:: me == 3 -> order[0] = 1; order[1] = 0
@@ -119,26 +119,26 @@ proctype Thief(byte me) {
 	order[0] = 0; order[1] = 1;
 #endif
 
-	/* M2 (stealmany.go:116, markOne stealmany.go:198): mark in order. */
+	/* M2 (stealmany.go:111, markOne stealmany.go:194): mark in order. */
 	idx = 0;
 	do
 	:: idx == NOBJ -> break
 	:: idx < NOBJ ->
 		k = order[idx];
 mark:
-		atomic { lid = hid[k]; lep = hep[k] };        /* stealmany.go:204 load */
+		atomic { lid = hid[k]; lep = hep[k] };        /* stealmany.go:202 load */
 		if
 		:: lep == STEALING && lid != me ->
-			/* waitStealDone (steal.go:334): parked while it waits */
+			/* waitStealDone (steal.go:337): parked while it waits */
 			park(me);
 			if
-			:: (hid[k] != lid || hep[k] != lep)      /* steal.go:367 load */
+			:: (hid[k] != lid || hep[k] != lep)      /* steal.go:366 load */
 #ifndef NO_TIMEOUT
 			:: true ->                               /* ctx ends: unmark idx-1..0 */
 				j = 0;
 				do
 				:: j == idx -> break
-				:: j < idx -> atomic { hid[order[j]] = wid[j]; hep[order[j]] = wep[j] }; j++   /* stealmany.go:270 */
+				:: j < idx -> atomic { hid[order[j]] = wid[j]; hep[order[j]] = wep[j] }; j++   /* stealmany.go:244 */
 				od;
 				unpark(me);
 				ok = 0;
@@ -152,11 +152,11 @@ mark:
 		vic[idx] = 0; ve[idx] = 0;
 		if
 		:: lid != 0 && lid != me ->
-			/* stealmany.go:226 lookupCore + ctl load: moved? */
+			/* stealmany.go:221 lookupCore + ctl load: moved? */
 			atomic { if :: epoch[lid] == lep -> vic[idx] = lid; ve[idx] = lep :: else -> skip fi }
 		:: else -> skip
 		fi;
-		/* the mark CAS (stealmany.go:233) */
+		/* the mark CAS (stealmany.go:230) */
 		if
 		:: atomic { hid[k] == lid && hep[k] == lep -> hid[k] = me; hep[k] = STEALING };
 			wid[idx] = lid; wep[idx] = lep; idx++
@@ -164,7 +164,7 @@ mark:
 		fi
 	od;
 
-	/* M3 (stealmany.go:124): one requestBump per (victim, epoch). */
+	/* M3 (stealmany.go:119): one requestBump per (victim, epoch). */
 	for (idx : 0 .. NOBJ-1) {
 		asked[idx] = 0;
 		dup = 0;
@@ -178,8 +178,8 @@ mark:
 				if
 				:: epoch[vic[idx]] != ve[idx] -> skip
 				:: else -> if
-					:: parked[vic[idx]] -> epoch[vic[idx]]++      /* bump on its behalf (steal.go:232) */
-					:: else -> pending[vic[idx]]++; asked[idx] = 1 /* steal.go:243 */
+					:: parked[vic[idx]] -> epoch[vic[idx]]++      /* bump on its behalf (steal.go:231) */
+					:: else -> pending[vic[idx]]++; asked[idx] = 1 /* steal.go:242 */
 					fi
 				fi
 			}
@@ -187,7 +187,7 @@ mark:
 		fi
 	}
 
-	/* M4 (stealmany.go:141): wait for every asked victim (parked). */
+	/* M4 (stealmany.go:138): wait for every asked victim (parked). */
 #ifndef BROKEN_NO_WAIT
 	park(me);
 	for (idx : 0 .. NOBJ-1) {
@@ -213,7 +213,7 @@ mark:
 	}
 	unpark(me);
 	if
-	:: !ok ->   /* unmark all (stealmany.go:270) */
+	:: !ok ->   /* unmark all (stealmany.go:244) */
 		atomic { hid[order[0]] = wid[0]; hep[order[0]] = wep[0] };
 #ifndef BROKEN_PARTIAL_ROLLBACK
 		atomic { hid[order[1]] = wid[1]; hep[order[1]] = wep[1] };
@@ -223,7 +223,7 @@ mark:
 	fi;
 #endif
 
-	/* M5 (stealmany.go:172): publish (me, cur) into every header. */
+	/* M5 (stealmany.go:173): publish (me, cur) into every header. */
 	atomic { hid[order[0]] = me; hep[order[0]] = cur[me] };
 	atomic { hid[order[1]] = me; hep[order[1]] = cur[me] };
 
