@@ -21,7 +21,9 @@
 //   - Stealing: a thief has marked it and waits for the owner's next
 //     preemption point. A second thief gets (false, nil) from TrySteal.
 //   - Frozen: read-only for every owner (CanRead); Thaw makes it exclusive
-//     again.
+//     again. StealShared freezes only an object another live owner held;
+//     one nobody else can be reading (the caller's, free, a closed owner's)
+//     it takes exclusively, so writing it needs no Thaw.
 //
 // # The contract
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -255,4 +256,75 @@ func TestWithNests(t *testing.T) {
 	err = ownership.With(ctxBG, o, headersOf(a, x), func(context.Context) error { ran = true; return nil })
 	require.ErrorIs(t, err, ownership.ErrFrozen)
 	require.False(t, ran)
+}
+
+// A cancel while StealMany waits for another thief's mark rolls back the
+// marks it already holds.
+func TestStealManyCancelWhileWaitingForAnotherSteal(t *testing.T) {
+	v, t1, t2 := newOwner(t), newOwner(t), newOwner(t) // v never preempts
+	xs := []*obj{{}, {}}
+	for _, x := range xs {
+		require.NoError(t, v.Adopt(&x.Header))
+	}
+	// hs sorted by address: t1 steals the later one, so t2 marks the
+	// earlier one and then waits for t1's mark.
+	hs := headersOf(xs...)
+	first, second := hs[0], hs[1]
+	if uintptr(unsafe.Pointer(first)) > uintptr(unsafe.Pointer(second)) {
+		first, second = second, first
+	}
+	ctx1, cancel1 := context.WithCancel(ctxBG)
+	defer cancel1()
+	e1 := stealAsync(ctx1, t1, second)
+	waitUntil(func() bool { return ownership.PendingOf(v) == 1 })
+
+	ctx2, cancel2 := context.WithCancel(ctxBG)
+	e2 := make(chan error, 1)
+	go func() { e2 <- t2.StealMany(ctx2, hs...) }()
+	waitUntil(func() bool { return first.State().Kind == ownership.Stealing && ownership.ParkedOf(t2) })
+	cancel2()
+	require.ErrorIs(t, <-e2, context.Canceled)
+	require.True(t, v.Owns(first), "t2's mark rolled back")
+	cancel1()
+	require.ErrorIs(t, <-e1, context.Canceled)
+	require.True(t, v.Owns(second))
+	require.Equal(t, uint64(0), ownership.PendingOf(v))
+}
+
+// All or nothing even when one victim answered: its object is restored, and
+// is stale (its owner passed a preemption point), never half taken.
+func TestStealManyCancelAfterOneVictimAnswered(t *testing.T) {
+	parked, busy, th := newOwner(t), newOwner(t), newOwner(t)
+	a, b := &obj{}, &obj{}
+	require.NoError(t, parked.Adopt(&a.Header))
+	require.NoError(t, busy.Adopt(&b.Header)) // busy never preempts
+	parked.Park()
+	defer parked.Unpark()
+	ctx, cancel := context.WithCancel(ctxBG)
+	errc := make(chan error, 1)
+	go func() { errc <- th.StealMany(ctx, &a.Header, &b.Header) }()
+	waitUntil(func() bool { return ownership.PendingOf(busy) == 1 })
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+	require.Equal(t, ownership.Stale, a.State().Kind, "bumped on its behalf, then restored: stale")
+	require.True(t, busy.Owns(&b.Header))
+	require.False(t, th.Owns(&a.Header) || th.Owns(&b.Header))
+}
+
+// A thief retired while it waits takes nothing; the objects are left free.
+func TestStealManyRetiredWhileWaiting(t *testing.T) {
+	v := newOwner(t)
+	th := ownership.NewOwner()
+	defer th.Close()
+	a, b := &obj{}, &obj{}
+	require.NoError(t, v.Adopt(&a.Header))
+	require.NoError(t, v.Adopt(&b.Header))
+	errc := make(chan error, 1)
+	go func() { errc <- th.StealMany(ctxBG, &a.Header, &b.Header) }()
+	waitUntil(func() bool { return ownership.PendingOf(v) == 1 && ownership.ParkedOf(th) })
+	th.Retire() // th is parked: closed at once
+	v.Preempt() // v answers: the steal completes, for a closed thief
+	require.ErrorIs(t, <-errc, ownership.ErrOwnerClosed)
+	require.Equal(t, ownership.Free, a.State().Kind)
+	require.Equal(t, ownership.Free, b.State().Kind)
 }
