@@ -48,6 +48,8 @@ func transferStealScenario() Scenario {
 			"short spin: on a busy machine that wake-up dominates the short intervals. With GOMAXPROCS=1, A "+
 			"never yields and B runs only when the scheduler preempts A (about every 10 ms), which then "+
 			"dominates everything. "+
+			"StealMany: B takes the whole round with one StealMany, which waits for one preemption point of A, "+
+			"as transfer does. "+
 			"The ratio (transfer ns / steal ns, below 1: steal is slower) is what a protocol built on stealing "+
 			"instead of handing over costs, and it grows with the interval.", e2Round, e2Round),
 		Cases: func(Env) []Case {
@@ -58,10 +60,13 @@ func transferStealScenario() Scenario {
 				cases = append(cases,
 					Case{Scenario: "e2-transfer-steal", Impl: "transfer, interval " + label, Series: "transfer",
 						Param: float64(iv.Microseconds()), Baseline: true, MinItems: e2Round,
-						Run: func(t *Timer, n int) { e2Run(t, n, iv, false) }},
+						Run: func(t *Timer, n int) { e2Run(t, n, iv, e2Transfer) }},
 					Case{Scenario: "e2-transfer-steal", Impl: "steal, interval " + label, Series: "steal",
 						Param: float64(iv.Microseconds()), MinItems: e2Round,
-						Run: func(t *Timer, n int) { e2Run(t, n, iv, true) }},
+						Run: func(t *Timer, n int) { e2Run(t, n, iv, e2Steal) }},
+					Case{Scenario: "e2-transfer-steal", Impl: "StealMany, interval " + label, Series: "StealMany",
+						Param: float64(iv.Microseconds()), MinItems: e2Round,
+						Run: func(t *Timer, n int) { e2Run(t, n, iv, e2StealMany) }},
 				)
 			}
 			return cases
@@ -69,8 +74,17 @@ func transferStealScenario() Scenario {
 	}
 }
 
+// e2Mode is how B gets the objects.
+type e2Mode int
+
+const (
+	e2Transfer  e2Mode = iota // A sends them
+	e2Steal                   // B steals them one by one
+	e2StealMany               // B steals the round with one StealMany
+)
+
 // e2Run moves n objects from A to B in rounds of up to e2Round.
-func e2Run(t *Timer, n int, interval time.Duration, steal bool) {
+func e2Run(t *Timer, n int, interval time.Duration, mode e2Mode) {
 	a, b := ownership.NewOwner(), ownership.NewOwner()
 	defer a.Close()
 	defer b.Close()
@@ -91,18 +105,27 @@ func e2Run(t *Timer, n int, interval time.Duration, steal bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), stealTimeout)
 	defer cancel()
 	got := make([]*e2Obj, e2Round)
+	hsBuf := make([]*ownership.Header, 0, e2Round)
 	var err error
 	for done := 0; done < n && err == nil; {
 		k := min(e2Round, n-done)
 		t.Start()
-		if steal {
+		switch mode {
+		case e2StealMany:
+			hs := hsBuf[:0]
+			for i := range k {
+				hs = append(hs, &set[i].Header)
+				got[i] = &set[i]
+			}
+			err = b.StealMany(ctx, hs...)
+		case e2Steal:
 			for i := range k {
 				if err = b.Steal(ctx, &set[i].Header); err != nil {
 					break
 				}
 				got[i] = &set[i]
 			}
-		} else {
+		default:
 			// Invariants: B's Transfers back (previous round) happen
 			// before this store; A's load that sees it happens after, so
 			// A finds the objects its own again.
