@@ -6,7 +6,6 @@ import (
 	"iter"
 
 	"github.com/handoff-go/handoff/internal/endpoint"
-	"github.com/handoff-go/handoff/ownership"
 )
 
 // Recv receives the next item, blocking while the channel is empty. ok is
@@ -178,13 +177,9 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	if !block {
 		return handoff.ErrEmpty
 	}
-	if r.sleeper.Parkers == nil { // the first wait: built once, so waits allocate nothing
-		r.sleeper.Parkers = []*endpoint.Parker{&st.RecvPark}
-		r.sleeper.Stats = []*endpoint.Stats{&st.ReceiverStats}
+	if r.sleeper.Parkers == nil { // the first wait: set up once, so waits allocate nothing
+		r.sleeper.Own(&st.RecvPark, &st.ReceiverStats, r.p.Owner)
 		r.sleeper.Spin = true
-		if r.p.Owner != nil {
-			r.sleeper.Owners = []*ownership.Owner{r.p.Owner}
-		}
 	}
 	return endpoint.Await(ctx, c, &r.sleeper)
 }

@@ -28,6 +28,24 @@ type Sleeper struct {
 	// itself (see Spinner).
 	Spin    bool
 	spinner Spinner
+	// One endpoint's Parker, counters and owner, which the slices above
+	// point to after Own: kept here, in the endpoint's own struct, so
+	// that a wait touches no other allocation (after a wake-up, every
+	// line it touches is likely cold).
+	park  [1]*Parker
+	stats [1]*Stats
+	owner [1]*ownership.Owner
+}
+
+// Own sets s up for the waits of one endpoint: its Parker, its counters
+// and its owner (nil: none). The Sleeper must not be copied after.
+func (s *Sleeper) Own(p *Parker, st *Stats, o *ownership.Owner) {
+	s.park[0], s.stats[0] = p, st
+	s.Parkers, s.Stats = s.park[:], s.stats[:]
+	if o != nil {
+		s.owner[0] = o
+		s.Owners = s.owner[:]
+	}
 }
 
 // Await is the one wait loop of the channel: every blocking send, receive
