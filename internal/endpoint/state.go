@@ -64,7 +64,15 @@ type State[T any] struct {
 	// few allocations to make (see New) and an operation touches few
 	// cache lines: the first line holds what every operation reads and
 	// only clones, closes and waits write (the lanes, the closed states,
-	// the receiver's Parker); the first lane follows.
+	// the receiver's Parker); the first lane follows. Padding was needed
+	// only between fields that the two sides write on every item, and
+	// those are the ring's indices, which keep theirs; the Parkers and
+	// the Stats are written only by waits. Make[int](1) went from 12
+	// allocations and 1,936 B to 7 and 1,136 B, and from 2.2 to 1.3 µs
+	// (AMD EPYC, loaded; make(chan int, 1): 1 allocation, 128 B, 0.12
+	// µs). What is left: the ring (352 B with its padding, and its slots),
+	// the two endpoints, and the State's 384 B; an object over 512 B also
+	// takes the allocator's slower path with a header.
 	lanes          atomic.Pointer[[]*Lane[T]]
 	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
@@ -143,6 +151,16 @@ const (
 // blocked sender, so it need not sleep until the sender runs again to
 // push. The sender must then wait (OfferSettled) and Withdraw. Sender
 // only, only for element types without an ownership header.
+//
+// In a chain of goroutines that wait for each other this is most of
+// chan's advantage: a stage that empties its input takes the item its
+// blocked upstream holds and goes on, where it would sleep. The prime
+// sieve below 3,000 at capacity 1 and GOMAXPROCS 1 (AMD EPYC; gopark and
+// Gosched counted with uprobes) made 82,000 parks and 22,000 yields
+// without offers, 56,000 parks and 25,000 yields with them; chan makes
+// 54,000 parks. (A spare slot for the item a send hands to a sleeping
+// receiver, chan's other direct hand-over, cut the parks to 42,000 but
+// not the time, CPU time within 1% over seven runs, so it is not here.)
 //
 // FIFO: the sender offers only after a push failed, so every earlier item
 // of the lane is in the ring, and it pushes nothing while the offer is up;
