@@ -224,7 +224,13 @@ func TestFallbackStealFromRunningOwner(t *testing.T) {
 				m.data[writes%len(m.data)]++ // the race detector checks the steal's edge
 				writes++
 			}
-			holder.Preempt()
+			// Preempt only once the receive is stealing: the send's
+			// release request would otherwise make the object stale
+			// first, and the receive would claim it without a steal.
+			if m.Header.State().Kind == ownership.Stealing {
+				holder.Preempt()
+			}
+			runtimeGosched()
 		}
 	}()
 	got, ok := rx.Recv()
