@@ -159,7 +159,7 @@ func sleepOn(ctx context.Context, ch chan struct{}, owners []*ownership.Owner) e
 // pipeline of a thousand stages), the yield comes back only after all of
 // it, and the waiter has paid a trip through the queue on top of the park
 // it still needs: the sieve below 3,000 at capacity 1 and GOMAXPROCS 1
-// made 95,000 parks and 99,000 yields with a yield before every park, and
+// made 95,000 parks and 101,000 yields with a yield before every park, and
 // 82,000 parks and 22,000 yields with this Spinner (gopark and Gosched
 // counted with uprobes); below 20,000 the earlier loop, which yielded
 // before every park, took 13.4 s, and the same loop with no yield (and a
