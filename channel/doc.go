@@ -100,5 +100,8 @@
 //     its context is already done (as a select with a ready case may).
 //   - RecvBatch may return fewer items than were buffered by the time it
 //     returns (always at least one, the oldest, in order).
-//   - Blocked operations yield once and then park; they spin no longer.
+//   - Blocked operations may yield once (only while yields are cheap) and
+//     then park; they never spin. A blocked send offers its item, and a
+//     receive that empties the buffer takes it, as a chan receive takes a
+//     blocked sender's item.
 package channel
