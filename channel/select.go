@@ -65,8 +65,8 @@ type Selector struct {
 	cases []Case
 	// sleeper holds the distinct receivers' parking spots and counters,
 	// and their distinct owners: a receiver named in two cases is
-	// announced on, counted and parked once (an owner parked twice would
-	// need two Unparks). Its Wake is the selector's own token channel.
+	// announced on and counted once, and an owner of several receivers
+	// is parked once. Its Wake is the selector's own token channel.
 	sleeper endpoint.Sleeper
 	next    int // round robin: the case polled first
 	// got and gotErr are the case a wait found ready (see selectReady).
