@@ -55,6 +55,18 @@
  *   CLONE             (NL=2) lane 1 is added by Sender.Clone from producer 0,
  *                     before or after its sends
  *   RX_CLOSE          the receiver may disconnect itself at any Recv
+ *   RX_STOP=n         the receiver stops after n items, without Close; a
+ *                     Monitor asserts, once nothing can move, that no sender
+ *                     sleeps beside a ring with room (run with pan -E)
+ *   OWNED_SEND        the send of an element type with an ownership header
+ *                     (send.go:76-103: closed check, waitSpace while full,
+ *                     then the push, which fails only on the mark) and the
+ *                     receive's hold path. Default: plain values, whose
+ *                     blocked send offers its item to the receiver
+ *                     (send.go:121 sendFull; Lane.Offer/TakeOffer/Withdraw)
+ *   OLD_PARKER        the Parker and Await before e708815 (three states,
+ *                     the winner stores idle after its send, p.wake plain,
+ *                     every Cancel followed by a drain), for its mutants
  *   RELEASE_PUBLISH   the receiver publishes head with a release store
  *                     (ring.go WithReleasePublish) that waits in its store
  *                     buffer (x86-TSO, one entry): the receiver's later loads
@@ -64,7 +76,7 @@
  *                     announcing is ring.go FullAfterAnnounce: when the ring
  *                     looks full, a process barrier (membarrier) drains the
  *                     receiver's store buffer, then head is loaded again
- *   NO_HOLD           drop the receive's hold path (receiver/take.go: a
+ *   NO_HOLD           (OWNED_SEND) drop the receive's hold path (take.go: a
  *                     popped item whose take fails, its steal ended by the
  *                     context or the disconnect, is held and returned first
  *                     by the next receive, or dropped at the disconnect)
@@ -78,8 +90,8 @@
  *   BROKEN_EMPTY_FIRST    the receiver scans the lanes before it loads
  *                         openSenders (drained test in the wrong order)
  *   BROKEN_NO_RECHECK     a Parker waiter sleeps right after announcing
- *   BROKEN_NO_WAKE_CAS    a waker sends the token after loading waiting,
- *                         without the CAS waiting -> waking
+ *   BROKEN_NO_WAKE_CAS    (OLD_PARKER) a waker sends the token after loading
+ *                         waiting, without the CAS waiting -> waking
  *   BROKEN_NO_CANCEL      Await's re-check found the condition ready and
  *                         returns without Cancel (it still drains)
  *   BROKEN_SLEEP_NO_CANCEL  sleepOn does not Cancel after the sleep (it
@@ -97,6 +109,12 @@
  * Hazards (known defects, expected to FAIL until fixed):
  *   RELEASE_PUBLISH without FULL_AFTER_ANNOUNCE: the lost wake-up that
  *                         ring.go's invariants describe (mutant run)
+ *   BROKEN_OFFER_NOSEQ    Offer does not advance the sequence number:
+ *                         the receiver's CAS succeeds against a later offer
+ *   BROKEN_OFFER_NOEMPTY  TakeOffer does not check that the ring is
+ *                         empty
+ *   BROKEN_WITHDRAW_NOWAIT  Withdraw, finding the offer being taken,
+ *                         clears it without waiting for taken
  *   HAZARD_STATS_FOLD     a sender's Parks.Add(1) after the receiver folded
  *                         its lane's counters into retired (RemoveLane) is
  *                         lost from Snapshot
@@ -123,7 +141,7 @@
 #define MARKED(t) (((t) & MARK) != 0)
 #define SLOT(l, k) slot[(l) * CAP + (k) % CAP]
 
-/* ---- Parker.state (parker.go:59-63) --------------------------------- */
+/* ---- Parker.state (parker.go:71-75) --------------------------------- */
 #define IDLE    0
 #define WAITING 1
 #define WAKING  2
@@ -140,7 +158,23 @@
 #define R_CTX      1	/* the wait ended by its context            */
 #define O_DRAINED  1	/* Recv: every sender closed, every lane empty */
 #define O_DISC     2	/* Recv: the receiver was disconnected      */
+#define O_STOP     3	/* RX_STOP: the user stopped receiving      */
 #define C_OK       1	/* Sender.Clone succeeded                   */
+#ifndef OWNED_SEND
+#define OFFER		/* plain values: a send that finds the ring full offers its item */
+#define NO_HOLD		/* a plain value is never held (take.go:48) */
+#endif
+/* Lane.offer: seq << 2 | state (state.go offerNone..offerTaken) */
+#define O_NONE   0
+#define O_UP     1
+#define O_TAKING 2
+#define O_TAKEN  3
+#define OST(w)   ((w) & 3)
+#ifdef BROKEN_OFFER_NOSEQ
+#define ONEXT(w) O_UP	/* mutant: the sequence stays */
+#else
+#define ONEXT(w) ((((((w) >> 2) + 1) & 15) << 2) | O_UP)	/* offer.Load()&^offerState + offerSeq | offerUp */
+#endif
 #define C_FAIL     2	/* Sender.Clone returned ErrClosed          */
 
 /* ringbuffer.Ring per lane */
@@ -184,10 +218,17 @@ byte bufV;		/* the value that store writes                      */
 #define HR(j)     head[j]
 #endif
 
+#ifdef OFFER
+byte ow[NL];		/* Lane.offer                                       */
+byte offv[NL];		/* Lane.offered (plain)                             */
+byte handed[NL];	/* Lane.handed                                      */
+#endif
+
 /* ghosts */
 byte acc[NL];		/* sends on lane l that returned nil (accepted)     */
 byte rcvd[NL];		/* items of lane l that Recv returned to its user   */
 byte reading[NPARK];	/* wakers between reading Parker.wake and sending  */
+bit  asleep[NPARK];	/* the Parker's waiter blocks in its sleep         */
 byte outcome;		/* how the receiver ended: O_DRAINED or O_DISC      */
 byte finished;		/* processes that reached their end                 */
 #ifndef NO_HOLD
@@ -202,8 +243,82 @@ byte tparks;		/* parks that happened                              */
 #endif
 
 /* ---------------------------------------------------------------------- */
-/* Parker (internal/endpoint/parker.go)                                    */
+/* Parker (internal/endpoint/parker.go) and the wait loop (wait.go)        */
 
+#ifndef OLD_PARKER
+/*
+ * The Parker (parker.go) and Await (wait.go), as of e708815: two states;
+ * the waker that wins the CAS waiting -> idle sends the one token of that
+ * announcement to the (atomic) target; Cancel is a load and, if still
+ * waiting, a CAS; no drain: a late token is a stray that ends one later
+ * sleep early, and Await re-checks the condition after every sleep, before
+ * it looks at the context. One channel per Parker here (a Selector's
+ * target switch is not modelled), so target never changes.
+ */
+inline wake(p) {
+	atomic { wk = (pst[p] == WAITING) };	/* parker.go:73 Wake: state.Load() == parkWaiting */
+	if
+	:: wk ->
+		atomic {	/* parker.go:81 wakeSlow: CAS waiting -> idle (one token per announcement) */
+			FENCE;
+			if
+			:: pst[p] == WAITING -> pst[p] = IDLE
+			:: else -> wk = 0
+			fi
+		};
+		if
+		:: wk -> atomic { FENCE; tok[p] = 1 }; wk = 0	/* parker.go:84-87 non-blocking send on *target.Load() (buffer 1) */
+		:: else -> skip
+		fi
+	:: else -> skip
+	fi
+}
+
+inline prepare(p) {
+	atomic { FENCE; pst[p] = WAITING }	/* parker.go:109 Prepare: state.Store(parkWaiting) (:106-108 target unchanged) */
+}
+
+inline cancel(p) {
+	atomic { wk = (pst[p] == WAITING) };	/* parker.go:120 Cancel: state.Load() == parkWaiting */
+	if
+	:: wk -> atomic { FENCE; if :: pst[p] == WAITING -> pst[p] = IDLE :: else -> skip fi }; wk = 0	/* parker.go:121 CAS waiting -> idle */
+	:: else -> skip
+	fi
+}
+
+/* Await's re-check found the condition ready: Cancel, return (wait.go:84-88) */
+inline withdraw(p) {
+#ifndef BROKEN_NO_CANCEL
+	cancel(p)	/* wait.go:85-87 p.Cancel() */
+#else
+	skip
+#endif
+}
+
+/* sleepOn (wait.go:123): token or context; then Await cancels (wait.go:98-100);
+ * res = R_CTX when the context ended it, returned only if the condition is
+ * still not ready (wait.go:101-106) */
+inline sleep(p) {
+	asleep[p] = 1;	/* ghost */
+	if
+	:: atomic { tok[p] == 1 -> FENCE; tok[p] = 0; asleep[p] = 0 }	/* wait.go:129/132 <-ch */
+	:: atomic { CTX_DONE -> res = R_CTX; asleep[p] = 0 }	/* wait.go:133-134 <-done: ctx.Err() */
+	fi;
+#ifndef BROKEN_SLEEP_NO_CANCEL
+	cancel(p)	/* wait.go:98-100 p.Cancel() */
+#else
+	skip
+#endif
+}
+#define CTX_FIRST 0	/* after a sleep the condition is checked before the context */
+#define RES0 res = 0	/* a ready condition wins over an ended context */
+#else
+/*
+ * OLD_PARKER: the Parker and Await before e708815 (at 8e44357: parker.go,
+ * wait.go): idle/waiting/waking, the winning waker stores idle after its
+ * send, p.wake a plain field, every Cancel followed by a drain. Kept for
+ * its mutants, which show what each of its steps was for.
+ */
 /* Wake: any goroutine, after making the waiter's condition true */
 inline wake(p) {
 	atomic {	/* parker.go:74 Wake: state.Load() == parkWaiting */
@@ -291,6 +406,10 @@ inline sleep(p) {
 	drain(p)	/* wait.go:96 drain(ch) */
 }
 
+#define CTX_FIRST 1	/* a sleep ended by the context returns its error */
+#define RES0 skip
+#endif
+
 /* ---------------------------------------------------------------------- */
 /* Closing (ring.go Close, state.go CloseLane / CloseReceiver / AddLane)   */
 
@@ -299,69 +418,69 @@ inline sleep(p) {
 
 /* Ring.Close: one atomic Or of the mark, from any goroutine */
 inline ring_close(l) {
-	tail[l] = tail[l] | MARK	/* ring.go:320 Close: tail.Or(closedMark) */
+	tail[l] = tail[l] | MARK	/* ring.go:327 Close: tail.Or(closedMark) */
 }
 
-/* Sender.Close of lane l (sender.go:96-97 -> state.go:192 CloseLane), any goroutine */
+/* Sender.Close of lane l (sender.go:96-97 -> state.go:334 CloseLane), any goroutine */
 inline sender_close(l) {
-	LOCK;	/* state.go:193 CloseLane: st.mu.Lock() */
-	atomic {	/* state.go:194 l.closed.Load(): closed already: ErrClosed */
+	LOCK;	/* state.go:335 CloseLane: st.mu.Lock() */
+	atomic {	/* state.go:336 l.closed.Load(): closed already: ErrClosed */
 		if
 		:: closed[l] -> cl = 1
 		:: else -> cl = 0
 		fi
 	};
 	if
-	:: cl -> UNLOCK; cl = 0	/* state.go:195-196 */
+	:: cl -> UNLOCK; cl = 0	/* state.go:337-338 */
 	:: else ->
-		closed[l] = 1;	/* state.go:198 l.closed.Store(true) */
+		closed[l] = 1;	/* state.go:340 l.closed.Store(true) */
 #ifdef BROKEN_DEC_FIRST
 		openSenders--;	/* mutant: openSenders.Add(-1) before the mark */
 		ring_close(l);
 #else
-		ring_close(l);	/* state.go:199 l.Ring.Close() */
-		openSenders--;	/* state.go:200 st.openSenders.Add(-1) */
+		ring_close(l);	/* state.go:341 l.Ring.Close() */
+		openSenders--;	/* state.go:342 st.openSenders.Add(-1) */
 #endif
-		UNLOCK;	/* state.go:201 */
-		wake(RPARK);	/* state.go:202 st.RecvPark.Wake() */
-		wake(SPARK(l))	/* state.go:203 l.SendPark.Wake() */
+		UNLOCK;	/* state.go:343 */
+		wake(RPARK);	/* state.go:344 st.RecvPark.Wake() */
+		wake(SPARK(l))	/* state.go:345 l.SendPark.Wake() */
 	fi
 }
 
-/* Receiver.Close (receiver.go:76-77 -> state.go:212 CloseReceiver), any goroutine.
+/* Receiver.Close (receiver.go:76-77 -> state.go:354 CloseReceiver), any goroutine.
  * The lanes it marks and wakes are those of State.lanes under mu: the
  * existing ones (nlanes) minus the removed ones (removed[] changes only
  * under mu). */
 inline receiver_close() {
-	LOCK;	/* state.go:213 CloseReceiver: st.mu.Lock() */
-	atomic {	/* state.go:214 st.receiverClosed.Load(): closed already: ErrClosed */
+	LOCK;	/* state.go:355 CloseReceiver: st.mu.Lock() */
+	atomic {	/* state.go:356 st.receiverClosed.Load(): closed already: ErrClosed */
 		if
 		:: rc -> cl = 1
 		:: else -> cl = 0
 		fi
 	};
 	if
-	:: cl -> UNLOCK; cl = 0	/* state.go:215-216 */
+	:: cl -> UNLOCK; cl = 0	/* state.go:357-358 */
 	:: else ->
-		nl = nlanes;	/* state.go:218 lanes := st.Lanes() (under mu: no other writer) */
+		nl = nlanes;	/* state.go:360 lanes := st.Lanes() (under mu: no other writer) */
 #ifdef BROKEN_RC_FIRST
 		rc = 1;	/* mutant: receiverClosed set before the marks */
 #endif
 		j = 0;
 		do
 		:: j < nl && removed[j] -> j++
-		:: j < nl && !removed[j] -> ring_close(j); j++	/* state.go:219-220 every l.Ring.Close() */
+		:: j < nl && !removed[j] -> ring_close(j); j++	/* state.go:361-362 every l.Ring.Close() */
 		:: j >= nl -> break
 		od;
 #ifndef BROKEN_RC_FIRST
-		rc = 1;	/* state.go:222 st.receiverClosed.Store(true), after the marks (:223-225 cancel Disconnected) */
+		rc = 1;	/* state.go:364 st.receiverClosed.Store(true), after the marks (:365-367 cancel Disconnected) */
 #endif
-		UNLOCK;	/* state.go:226 */
-		wake(RPARK);	/* state.go:227 st.RecvPark.Wake() */
+		UNLOCK;	/* state.go:368 */
+		wake(RPARK);	/* state.go:369 st.RecvPark.Wake() */
 		j = 0;
 		do
 		:: j < nl && removed[j] -> j++
-		:: j < nl && !removed[j] -> wake(SPARK(j)); j++	/* state.go:228-229 every l.SendPark.Wake() */
+		:: j < nl && !removed[j] -> wake(SPARK(j)); j++	/* state.go:370-371 every l.SendPark.Wake() */
 		:: j >= nl -> break
 		od;
 		j = 0; nl = 0
@@ -369,7 +488,7 @@ inline receiver_close() {
 }
 
 #ifdef CLONE
-/* Sender.Clone of lane 0 (sender.go:50-51 clone -> state.go:144 AddLane): lane 1 */
+/* Sender.Clone of lane 0 (sender.go:50-51 clone -> state.go:286 AddLane): lane 1 */
 inline clone() {
 #ifdef BROKEN_CLONE_UNLOCKED
 	/* mutant (the code before issue 10): the tests come before mu */
@@ -380,8 +499,8 @@ inline clone() {
 	fi;
 	LOCK;
 #else
-	LOCK;	/* state.go:146 AddLane: st.mu.Lock() */
-	atomic {	/* state.go:148 from.closed.Load() */
+	LOCK;	/* state.go:288 AddLane: st.mu.Lock() */
+	atomic {	/* state.go:290 from.closed.Load() */
 		if
 		:: closed[0] -> cloneSt = C_FAIL
 		:: else -> skip
@@ -389,7 +508,7 @@ inline clone() {
 	};
 	if
 	:: cloneSt == 0 ->
-		atomic {	/* state.go:148 st.receiverClosed.Load() */
+		atomic {	/* state.go:290 st.receiverClosed.Load() */
 			if
 			:: rc -> cloneSt = C_FAIL
 			:: else -> skip
@@ -399,15 +518,30 @@ inline clone() {
 	fi;
 #endif
 	if
-	:: cloneSt == C_FAIL -> UNLOCK	/* state.go:149 ErrClosed (deferred Unlock) */
+	:: cloneSt == C_FAIL -> UNLOCK	/* state.go:291 ErrClosed (deferred Unlock) */
 	:: else ->
-		atomic {	/* state.go:155 st.openSenders.Add(1) */
+		atomic {	/* state.go:297 st.openSenders.Add(1) */
 			assert(openSenders > 0);	/* openSenders never rises from 0 */
 			openSenders++
 		};
-		nlanes = 2;	/* state.go:156 st.lanes.Store(&lanes) */
-		UNLOCK;	/* state.go:147 deferred st.mu.Unlock() */
+		nlanes = 2;	/* state.go:298 st.lanes.Store(&lanes) */
+		UNLOCK;	/* state.go:289 deferred st.mu.Unlock() */
 		cloneSt = C_OK	/* Clone returns; the clone's goroutine may start */
+	fi
+}
+#endif
+
+#ifdef OFFER
+/* offerSettled.Ready (send.go:149-150): taken || Closed() || !Full() */
+inline oready() {
+	atomic { cl = (OST(ow[l]) == O_TAKEN) };	/* state.go:179 OfferSettled: offer.Load() */
+	if
+	:: !cl -> atomic { cl = MARKED(tail[l]) }	/* Ring.Closed() */
+	:: else -> skip
+	fi;
+	if
+	:: !cl -> atomic { cl = (CNT(t) - head[l] < CAP) }	/* !Ring.Full() */
+	:: else -> skip
 	fi
 }
 #endif
@@ -417,7 +551,7 @@ inline clone() {
 /* maybe Close                                                              */
 proctype Producer(byte l)
 {
-	byte n, t, j, nl, res;
+	byte n, t, j, nl, res, w;
 	bit wk, cl, isrx;
 
 #ifdef CLONE
@@ -431,20 +565,35 @@ proctype Producer(byte l)
 	do
 	:: n < KL(l) ->
 		n++;
-PUSH:		/* send.go:65 for !ring.TryPush(v) */
-		atomic {	/* ring.go:196-197 TryPush: t := tail.Load(); marked: false */
+#ifdef OWNED_SEND
+		atomic {	/* send.go:76 ring.Closed(): ErrClosed */
+			if
+			:: MARKED(tail[l]) -> goto SCLOSED
+			:: else -> skip
+			fi
+		};
+		atomic {	/* send.go:79 ring.Full(): head.Load(): waitSpace */
+			t = tail[l];
+			if
+			:: CNT(t) - head[l] == CAP -> goto WAITSPACE
+			:: else -> skip
+			fi
+		};
+#endif
+PUSH:		/* send.go:65 (plain), :93/98 (owned) ring.TryPush(v) */
+		atomic {	/* ring.go:203-204 TryPush: t := tail.Load(); marked: false */
 			t = tail[l];
 #ifndef BROKEN_NO_MARK_CHECK
 			if
-			:: MARKED(t) -> goto WAITSPACE
+			:: MARKED(t) -> goto PUSHFAIL
 			:: else -> skip
 			fi
 #endif
 		};
-		atomic {	/* ring.go:200-204 TryPush: head.Load(): full: false; :206 slots[t] = v (plain) */
+		atomic {	/* ring.go:207-211 TryPush: head.Load(): full: false; :213 slots[t] = v (plain) */
 			if
-			:: CNT(t) - head[l] == CAP -> goto WAITSPACE
-			:: else -> SLOT(l, CNT(t)) = CNT(t) + 1
+			:: CNT(t) - head[l] == CAP -> goto PUSHFAIL
+			:: else -> SLOT(l, CNT(t)) = acc[l] + 1	/* the next item */
 			fi
 		};
 #ifdef BROKEN_STORE_PUBLISH
@@ -452,45 +601,57 @@ PUSH:		/* send.go:65 for !ring.TryPush(v) */
 			tail[l] = CNT(t) + 1; acc[l]++
 		};
 #else
-		atomic {	/* ring.go:209 TryPush: CAS(t, t+1); fails only on the mark: :210-212 zero the slot, false */
+		atomic {	/* ring.go:216 TryPush: CAS(t, t+1); fails only on the mark: :217-219 zero the slot, false */
 			if
 			:: tail[l] == t -> tail[l] = t + 1; acc[l]++
 			:: else ->
 				assert(tail[l] == (t | MARK));
 				SLOT(l, CNT(t)) = 0;
-				goto WAITSPACE
+				goto PUSHFAIL
 			fi
 		};
 #endif
 		t = 0;
-		wake(RPARK);	/* send.go:70 st.RecvPark.Wake() */
+		wake(RPARK);	/* send.go:66 (plain), :102 (owned) st.RecvPark.Wake() */
 		goto SNEXT;
-WAITSPACE:	/* send.go:66 waitSpace -> :122 and wait.go:51 c.Ready() (spaceFree, send.go:148) */
-		atomic {	/* send.go:149 lane.Ring.Closed(): ErrClosed */
+PUSHFAIL:	/* TryPush returned false: full or closed */
+#ifdef OFFER
+		goto SFULL;	/* send.go:69 sendFull */
+#else
+		goto SCLOSED;	/* send.go:95-100: the slot was ours, only the mark fails the push: ErrClosed (Recall) */
+#endif
+WAITSPACE:	/* send.go:80 waitSpace -> :159 c.Ready() (spaceFree, send.go:188), and wait.go:101 after a sleep */
+		atomic {	/* send.go:189 lane.Ring.Closed(): ErrClosed */
 			if
 			:: MARKED(tail[l]) -> goto SCLOSED
 			:: else -> skip
 			fi
 		};
-		atomic {	/* send.go:152 !lane.Ring.Full(): head.Load() (the count in tail is its own): push again */
+		atomic {	/* send.go:192 !lane.Ring.Full(): head.Load() (the count in tail is its own): push (send.go:84 handOver, :93/98) */
 			if
-			:: CNT(t) - head[l] < CAP -> goto PUSH
+			:: CNT(t) - head[l] < CAP -> RES0; goto PUSH
 			:: else -> skip
 			fi
 		};
-		prepare(SPARK(l));	/* wait.go:57-58 p.Prepare(wake) */
+#ifndef OLD_PARKER
+		if
+		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* wait.go:104-105 not ready after a sleep the context ended: ctx.Err() */
+		:: else -> skip
+		fi;
+#endif
+		prepare(SPARK(l));	/* wait.go:81-83 p.Prepare(target) */
 #ifndef BROKEN_NO_RECHECK
-		atomic {	/* wait.go:60 re-check c.Ready(): send.go:149 Closed() */
+		atomic {	/* wait.go:84 re-check c.Ready(): send.go:189 Closed() */
 			if
 			:: MARKED(tail[l]) -> cl = 1
 			:: else -> skip
 			fi
 		};
 		if
-		:: cl -> cl = 0; withdraw(SPARK(l)); goto SCLOSED	/* wait.go:61-65: ErrClosed */
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto SCLOSED	/* wait.go:85-88: ErrClosed */
 		:: else -> skip
 		fi;
-		atomic {	/* wait.go:60 re-check c.Ready(): send.go:152 !Full() */
+		atomic {	/* wait.go:84 re-check c.Ready(): send.go:192 !Full() */
 			if
 			:: CNT(t) - head[l] < CAP -> cl = 1
 			:: else -> skip
@@ -498,9 +659,9 @@ WAITSPACE:	/* send.go:66 waitSpace -> :122 and wait.go:51 c.Ready() (spaceFree, 
 		};
 #ifdef FULL_AFTER_ANNOUNCE
 		if
-		:: !cl ->	/* ring.go:284 FullAfterAnnounce: it looked full */
-			atomic { DRAIN_RX };	/* ring.go:296 processBarrier(): membarrier drains every CPU's buffer */
-			atomic {	/* ring.go:297 Full() again: head.Load() */
+		:: !cl ->	/* ring.go:291 FullAfterAnnounce: it looked full */
+			atomic { DRAIN_RX };	/* ring.go:303 processBarrier(): membarrier drains every CPU's buffer */
+			atomic {	/* ring.go:304 Full() again: head.Load() */
 				if
 				:: CNT(t) - head[l] < CAP -> cl = 1
 				:: else -> skip
@@ -510,18 +671,98 @@ WAITSPACE:	/* send.go:66 waitSpace -> :122 and wait.go:51 c.Ready() (spaceFree, 
 		fi;
 #endif
 		if
-		:: cl -> cl = 0; withdraw(SPARK(l)); goto PUSH	/* wait.go:61-65: room, push again */
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto PUSH	/* wait.go:85-88: room, push */
 		:: else -> skip
 		fi;
 #endif
 #ifdef HAZARD_STATS_FOLD
-		atomic { sparks[l]++; tparks++ };	/* wait.go:67-68 lane Stats.Parks.Add(1) */
+		atomic { sparks[l]++; tparks++ };	/* wait.go:90-92 lane Stats.Parks.Add(1) */
 #endif
-		sleep(SPARK(l));	/* wait.go:70 sleepOn(ctx, wake, owners, parkers) */
+		sleep(SPARK(l));	/* wait.go:97 sleepOn(ctx, ch, owners) */
 		if
-		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* wait.go:71 SendContext: ctx.Err(), nothing enqueued */
-		:: else -> goto WAITSPACE	/* wait.go:50 loop: c.Ready() again */
+		:: CTX_FIRST && res == R_CTX -> res = 0; t = 0; goto SNEXT	/* (OLD_PARKER) SendContext: ctx.Err(), nothing enqueued */
+		:: else -> goto WAITSPACE	/* wait.go:101 c.Ready() after the sleep */
 		fi;
+#ifdef OFFER
+SFULL:		/* send.go:121 sendFull: offer the item while waiting */
+		atomic {	/* send.go:124 lane.Ring.Closed(): ErrClosed */
+			if
+			:: MARKED(tail[l]) -> goto SCLOSED
+			:: else -> skip
+			fi
+		};
+		atomic {	/* send.go:130 Offer: state.go:173 offered = v (plain); :174 offer.Store(seq+1 | up) */
+			assert(OST(ow[l]) == O_NONE);
+			offv[l] = acc[l] + 1;
+			ow[l] = ONEXT(ow[l])
+		};
+		/* send.go:131 wait(s, ctx, offerSettled) -> wait.go:67 Await */
+#ifndef OLD_PARKER
+		if
+		:: skip -> goto OWAIT	/* wait.go:71-74 the yield's check of c.Ready() */
+		:: skip -> goto OPREP	/* no yield (backing off, or several lanes): announce first */
+		fi;
+#endif
+OWAIT:		/* offerSettled.Ready: the yield's check, or wait.go:101 after a sleep */
+		oready();
+		if
+		:: cl -> cl = 0; RES0; goto WITHDRAW
+		:: else -> skip
+		fi;
+#ifndef OLD_PARKER
+		if
+		:: res == R_CTX -> goto WITHDRAW	/* wait.go:104-105 not ready after a sleep the context ended */
+		:: else -> skip
+		fi;
+#endif
+OPREP:		prepare(SPARK(l));	/* wait.go:81-83 Prepare */
+		oready();	/* wait.go:84 re-check c.Ready() */
+#ifdef FULL_AFTER_ANNOUNCE
+		if
+		:: !cl && !(OST(ow[l]) == O_TAKEN) && !MARKED(tail[l]) ->	/* the Full part as FullAfterAnnounce (recommended, see README) */
+			atomic { DRAIN_RX };	/* ring.go:303 processBarrier() */
+			atomic { cl = (CNT(t) - head[l] < CAP) }	/* ring.go:304 Full() again */
+		:: else -> skip
+		fi;
+#endif
+		if
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto WITHDRAW	/* wait.go:85-88 Cancel, return */
+		:: else -> skip
+		fi;
+#ifdef HAZARD_STATS_FOLD
+		atomic { sparks[l]++; tparks++ };	/* wait.go:90-92 lane Stats.Parks.Add(1) */
+#endif
+		sleep(SPARK(l));	/* wait.go:97 sleepOn */
+		if
+		:: CTX_FIRST && res == R_CTX -> goto WITHDRAW	/* (OLD_PARKER) the wait's ctx error, after Withdraw */
+		:: else -> goto OWAIT
+		fi;
+WITHDRAW:	/* send.go:132 lane.Withdraw (state.go:184) */
+		atomic { w = ow[l] };	/* state.go:186 Withdraw: w := offer.Load() */
+		if
+		:: OST(w) == O_UP ->
+			atomic {	/* state.go:187-189 Withdraw: CAS(w, none): not taken, the item is ours again */
+				if
+				:: ow[l] == w -> ow[l] = w & ~3; offv[l] = 0; w = 0; goto UNTAKEN	/* offered = zero */
+				:: else -> skip
+				fi
+			}
+		:: else -> skip
+		fi;
+#ifndef BROKEN_WITHDRAW_NOWAIT
+		atomic { OST(ow[l]) == O_TAKEN -> w = ow[l] };	/* state.go:192-195 Withdraw: for state != taken { Gosched; load } */
+#else
+		atomic { w = ow[l] | O_TAKEN };	/* mutant: does not wait for taken */
+#endif
+		atomic { offv[l] = 0; ow[l] = w & ~3; acc[l]++; w = 0; res = 0 };	/* state.go:196-197 offered = zero; offer.Store(none): taken, send.go:133 Send returns nil */
+		t = 0;
+		goto SNEXT;
+UNTAKEN:
+		if
+		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* send.go:135-137 SendContext: ctx.Err(), nothing enqueued */
+		:: else -> goto PUSH	/* send.go:138 TryPush */
+		fi;
+#endif
 SCLOSED:	/* ErrClosed: every later send fails as well */
 		t = 0;
 		break;
@@ -565,12 +806,12 @@ proctype Coordinator()
 /* ---------------------------------------------------------------------- */
 /* Receiver: Recv until closed and drained, or disconnected                */
 
-/* closed() (recv.go:154): openSenders == 0, then (only if not) receiverClosed */
+/* closed() (recv.go:153): openSenders == 0, then (only if not) receiverClosed */
 inline closed_load() {
-	atomic { osz = (openSenders == 0) };	/* recv.go:154 st.SendersClosed() (state.go:263) */
+	atomic { osz = (openSenders == 0) };	/* recv.go:153 st.SendersClosed() (state.go:405) */
 #ifndef BROKEN_RX_NO_DISC
 	if
-	:: !osz -> atomic { cl = rc }	/* recv.go:154 || st.ReceiverClosed() (state.go:266) */
+	:: !osz -> atomic { cl = rc }	/* recv.go:153 || st.ReceiverClosed() (state.go:408) */
 	:: else -> skip
 	fi
 #endif
@@ -581,7 +822,7 @@ inline closed_load() {
  * an item. On the way, while the receiver's cached slice has more than one
  * lane, a lane that is closed and drained is removed (lanes.go reclaim).
  * The model always scans from lane 0 (the round robin only orders lanes
- * that both hold items); the receiver pops the item found (recv.go:91/101
+ * that both hold items); the receiver pops the item found (recv.go:90/100
  * tryPop: the first non-empty lane).
  */
 inline scan() {
@@ -593,19 +834,43 @@ inline scan() {
 	do
 	:: j < nl && removed[j] -> j++
 	:: j < nl && !removed[j] ->
-		atomic {	/* ring.go:308 Empty / :224 TryPop: tail.Load() & countMask != head */
+		atomic {	/* ring.go:315 Empty / :231 TryPop: tail.Load() & countMask != head */
 			t = tail[j];
 			if
 			:: CNT(t) != HR(j) -> found = 1; l = j; break
 			:: else -> skip
 			fi
 		};
+#ifdef OFFER
+		/* the ring is empty: state.go:210 TakeOffer (lanes.go:42/56 tryPop; :116 anyItem's HasOffer, state.go:205) */
+		atomic { w = ow[j] };	/* state.go:211 TakeOffer: w := offer.Load() */
 		if
-		:: live > 1 ->	/* lanes.go:52/55/111-112 reclaim(l), len(lanes) > 1 */
-			atomic { wk = closed[j] };	/* lanes.go:67 l.LaneClosed() */
+		:: OST(w) == O_UP ->
+			atomic { wk = !closed[j] };	/* state.go:212 TakeOffer: !l.closed.Load() */
 			if
 			:: wk ->
-				atomic {	/* ring.go:330-331 Drained: tail.Load(); marked and count == head */
+#ifndef BROKEN_OFFER_NOEMPTY
+				atomic {	/* state.go:212 TakeOffer: l.Ring.Empty(): tail.Load() */
+					t = tail[j];
+					if
+					:: CNT(t) != HR(j) -> found = 1; l = j; wk = 0; w = 0; break	/* not empty: pop it */
+					:: else -> skip
+					fi
+				};
+#endif
+				foundOff = 1; l = j; wk = 0; break	/* the CAS follows at TAKE */
+			:: else -> skip
+			fi
+		:: else -> skip
+		fi;
+		w = 0;
+#endif
+		if
+		:: live > 1 ->	/* lanes.go:53/60/119-120 reclaim(l), len(lanes) > 1 */
+			atomic { wk = closed[j] };	/* lanes.go:72 l.LaneClosed() */
+			if
+			:: wk ->
+				atomic {	/* ring.go:337-338 Drained: tail.Load(); marked and count == head */
 					t = tail[j];
 #ifdef BROKEN_RECLAIM_EMPTY
 					wk = (CNT(t) == HR(j))	/* mutant: Empty, no mark */
@@ -617,15 +882,15 @@ inline scan() {
 			fi;
 			if
 			:: wk ->
-				LOCK;	/* state.go:164 RemoveLane: st.mu.Lock() */
-				atomic {	/* state.go:174-176 addLane(&st.retired, l.counters); st.lanes.Store(without l) */
+				LOCK;	/* state.go:306 RemoveLane: st.mu.Lock() */
+				atomic {	/* state.go:316-318 addLane(&st.retired, l.counters); st.lanes.Store(without l) */
 					removed[j] = 1;
 #ifdef HAZARD_STATS_FOLD
 					folded = folded + sparks[j];
 #endif
 					wk = 0
 				};
-				UNLOCK	/* state.go:165 deferred Unlock */
+				UNLOCK	/* state.go:307 deferred Unlock */
 			:: else -> skip
 			fi
 		:: else -> skip
@@ -636,14 +901,14 @@ inline scan() {
 	j = 0; t = 0; live = 0
 }
 
-/* DiscardQueued (state.go:253): ClearQueued on every lane of State.lanes */
+/* DiscardQueued (state.go:395): ClearQueued on every lane of State.lanes */
 inline discard_queued() {
-	atomic { nl = nlanes };	/* state.go:254 st.Lanes() */
+	atomic { nl = nlanes };	/* state.go:396 st.Lanes() */
 	j = 0;
 	do
 	:: j < nl && removed[j] -> j++
 	:: j < nl && !removed[j] ->
-		atomic {	/* ring.go:420 ClearQueued: tail.Load() & countMask; :421-424 clear [head, count) */
+		atomic {	/* ring.go:427 ClearQueued: tail.Load() & countMask; :428-431 clear [head, count) */
 			t = HR(j);
 			do
 			:: t < CNT(tail[j]) -> SLOT(j, t) = 0; t++
@@ -656,7 +921,7 @@ inline discard_queued() {
 	j = 0; t = 0; nl = 0
 }
 
-/* itemReady.Ready (recv.go:196): closed() first, then anyItem */
+/* itemReady.Ready (recv.go:191): closed() first, then anyItem */
 inline ready() {
 #ifdef BROKEN_LANES_FIRST
 	atomic { nl = nlanes };	/* mutant: lanes list loaded before openSenders */
@@ -671,9 +936,9 @@ inline ready() {
 	j = 0; t = 0
 #else
 #ifndef BROKEN_EMPTY_FIRST
-	closed_load();	/* recv.go:197 closed := c.r.closed() */
+	closed_load();	/* recv.go:192 closed := c.r.closed() */
 #endif
-	scan();	/* recv.go:198 c.r.anyItem() */
+	scan();	/* recv.go:193 c.r.anyItem() */
 #ifdef BROKEN_EMPTY_FIRST
 	if
 	:: !found -> closed_load()	/* mutant: closed loaded after the lanes */
@@ -685,12 +950,18 @@ inline ready() {
 
 proctype Receiver()
 {
-	byte l, j, t, v, nl, live, res;
-	bit cl, osz, wk, found;
+	byte l, j, t, v, nl, live, res, w;
+	bit cl, osz, wk, found, foundOff;
 	bit isrx = 1;	/* the receiver's CPU: its locked operations drain its store buffer */
 
-RECV:	/* recv.go:80 recv (a new call) */
-	atomic {	/* recv.go:81 r.disconnected(): recv.go:140 st.ReceiverClosed() */
+RECV:	/* recv.go:79 recv (a new call) */
+#ifdef RX_STOP
+	if
+	:: rcvd[0] + rcvd[NL - 1] - (NL == 1 -> rcvd[0] : 0) >= RX_STOP -> outcome = O_STOP; goto END	/* the user stops receiving (no Close) */
+	:: else -> skip
+	fi;
+#endif
+	atomic {	/* recv.go:80 r.disconnected(): recv.go:139 st.ReceiverClosed() */
 		if
 		:: rc -> goto DISC
 		:: else -> skip
@@ -704,7 +975,7 @@ RECV:	/* recv.go:80 recv (a new call) */
 #endif
 #ifndef NO_HOLD
 	if
-	:: held != 0 ->	/* recv.go:88-89 r.holding(): takeHeld */
+	:: held != 0 ->	/* recv.go:87-88 r.holding(): takeHeld */
 		if
 		:: atomic {	/* take.go:130-136 own succeeded: deliver the held item */
 			assert(heldV == rcvd[held - 1] + 1);	/* (2) FIFO kept across the hold */
@@ -716,48 +987,67 @@ RECV:	/* recv.go:80 recv (a new call) */
 	:: else -> skip
 	fi;
 #endif
-W:	/* recv.go:91/101 tryPop, recv.go:95 waitItem: :175 and wait.go:51 c.Ready() */
-	ready();	/* recv.go:196-204 itemReady.Ready */
+W:	/* recv.go:90/100 tryPop, recv.go:94 waitItem: :174 c.Ready() (wait.go:72, :101 after a sleep) */
+	ready();	/* recv.go:191-199 itemReady.Ready */
 	if	/* (guards exclusive: Ready tests the item first) */
-	:: found -> found = 0; cl = 0; osz = 0; goto POP	/* recv.go:198-199 an item: :101 tryPop */
-	:: !found && osz -> goto DRAINED	/* recv.go:201-202 closed (every sender): closedErr */
-	:: !found && !osz && cl -> goto DISCERR	/* recv.go:201-202 closed (receiver): closedErr */
+	:: found -> found = 0; cl = 0; osz = 0; RES0; goto POP	/* recv.go:193-194 an item: :100 tryPop */
+#ifdef OFFER
+	:: foundOff -> foundOff = 0; cl = 0; osz = 0; RES0; goto TAKE	/* an offer: tryPop's TakeOffer */
+	:: !found && !foundOff && osz -> goto DRAINED
+	:: !found && !foundOff && !osz && cl -> goto DISCERR
+#else
+	:: !found && osz -> goto DRAINED	/* recv.go:196-197 closed (every sender): closedErr */
+	:: !found && !osz && cl -> goto DISCERR	/* recv.go:196-197 closed (receiver): closedErr */
+#endif
 	:: else -> skip
 	fi;
-	prepare(RPARK);	/* wait.go:57-58 p.Prepare(wake) */
-#ifndef BROKEN_NO_RECHECK
-	ready();	/* wait.go:60 re-check c.Ready() */
+#ifndef OLD_PARKER
 	if
-	:: found || osz || cl -> withdraw(RPARK);	/* wait.go:61-65 Cancel, drain, return */
+	:: res == R_CTX -> res = 0; goto RECV	/* wait.go:104-105 not ready after a sleep the context ended: ctx.Err() */
+	:: else -> skip
+	fi;
+#endif
+	prepare(RPARK);	/* wait.go:81-83 p.Prepare(target) */
+#ifndef BROKEN_NO_RECHECK
+	ready();	/* wait.go:84 re-check c.Ready() */
+	if
+	:: found || foundOff || osz || cl -> withdraw(RPARK);	/* wait.go:85-88 Cancel, return */
 		if
 		:: found -> found = 0; cl = 0; osz = 0; goto POP
-		:: !found && osz -> goto DRAINED
-		:: !found && !osz && cl -> goto DISCERR
+#ifdef OFFER
+		:: foundOff -> foundOff = 0; cl = 0; osz = 0; goto TAKE
+#endif
+		:: !found && !foundOff && osz -> goto DRAINED
+		:: !found && !foundOff && !osz && cl -> goto DISCERR
 		fi
 	:: else -> skip
 	fi;
 #endif
-	sleep(RPARK);	/* wait.go:67-70 Parks.Add(1); sleepOn(ctx, wake, owners, parkers) */
+	sleep(RPARK);	/* wait.go:90-97 Parks.Add(1); sleepOn(ctx, ch, owners) */
 	if
-	:: res == R_CTX -> res = 0; goto RECV	/* wait.go:71 RecvContext returns ctx.Err(); the user calls again */
-	:: else -> goto W	/* wait.go:50 loop: c.Ready() again */
+	:: CTX_FIRST && res == R_CTX -> res = 0; goto RECV	/* (OLD_PARKER) RecvContext returns ctx.Err(); the user calls again */
+	:: else -> goto W	/* wait.go:101 c.Ready() after the sleep */
 	fi;
 POP:
-	atomic {	/* ring.go:229-232 TryPop: read slots[h], zero it (plain); publishHead(h+1) (:436 head.Store) */
+	atomic {	/* ring.go:236-239 TryPop: read slots[h], zero it (plain); publishHead(h+1) (:443 head.Store) */
 		v = SLOT(l, HR(l));
 		SLOT(l, HR(l)) = 0;
 #ifdef RELEASE_PUBLISH
 		DRAIN_RX;	/* one entry: an older publish leaves the buffer first */
-		bufL = l + 1; bufV = head[l] + 1;	/* ring.go:433 storeRelease: into the store buffer */
+		bufL = l + 1; bufV = head[l] + 1;	/* ring.go:440 storeRelease: into the store buffer */
 #else
 		head[l]++;
 #endif
+#ifndef OFFER
 		assert(v == HR(l))	/* the slot held the item published there */
+#else
+		assert(v != 0)	/* the slot held an item */
+#endif
 	};
-	wake(SPARK(l));	/* lanes.go:26/39/51 l.SendPark.Wake() */
+	wake(SPARK(l));	/* lanes.go:26/39/52 l.SendPark.Wake() */
 #ifndef NO_HOLD
 	if
-	:: skip	/* recv.go:92/102 take -> take.go:37 own: owned, claimed or stolen: deliver */
+	:: skip	/* recv.go:91/101 take -> take.go:37 own: owned, claimed or stolen: deliver */
 	:: atomic { (CTX_DONE || rc) -> held = l + 1; heldV = v; v = 0; l = 0; goto RECV }
 		/* take.go:37-38 own failed (its steal ended by the disconnect :60, or by ctx :64): hold(v) */
 	fi;
@@ -769,12 +1059,31 @@ POP:
 		v = 0; l = 0
 	};
 	goto RECV;
-DISCERR:	/* recv.go:158-159 closedErr -> disconnected() */
-	atomic { cl = 0; if :: rc -> skip :: else -> assert(false) fi };	/* recv.go:140 ReceiverClosed() */
+#ifdef OFFER
+TAKE:	/* state.go:210 TakeOffer, after its loads in scan(): CAS, read, count, taken, wake */
+	atomic {	/* state.go:215 TakeOffer: CAS(w, taking) (acquire: offered); withdrawn meanwhile: false */
+		if
+		:: ow[l] == w -> ow[l] = (w & ~3) | O_TAKING
+		:: else -> w = 0; l = 0; goto W
+		fi
+	};
+	v = offv[l];	/* state.go:218 v = l.offered (plain) */
+	handed[l]++;	/* state.go:219 l.handed.Add(1) */
+	atomic { ow[l] = (w & ~3) | O_TAKEN; w = 0 };	/* state.go:220 offer.Store(taken) */
+	wake(SPARK(l));	/* state.go:221 l.SendPark.Wake() */
+	atomic {	/* recv.go:91/101 take: a plain value is delivered (take.go:48) */
+		assert(v == rcvd[l] + 1);	/* (2) FIFO across the ring and the offer */
+		rcvd[l]++;
+		v = 0; l = 0
+	};
+	goto RECV;
+#endif
+DISCERR:	/* recv.go:157-158 closedErr -> disconnected() */
+	atomic { cl = 0; if :: rc -> skip :: else -> assert(false) fi };	/* recv.go:139 ReceiverClosed() */
 DISC:
-	discard_queued();	/* recv.go:143-145 first time: st.DiscardQueued() */
+	discard_queued();	/* recv.go:142-144 first time: st.DiscardQueued() */
 #ifndef NO_HOLD
-	atomic {	/* recv.go:146 r.dropHeld() */
+	atomic {	/* recv.go:145 r.dropHeld() */
 		if
 		:: held != 0 -> dropped[held - 1]++; held = 0; heldV = 0
 		:: else -> skip
@@ -786,12 +1095,27 @@ DISC:
 DRAINED:	/* closedErr's disconnected() check would find nothing to discard */
 	osz = 0;
 #ifndef NO_HOLD
-	assert(held == 0);	/* recv.go:88: a receive with a held item never waits */
+	assert(held == 0);	/* recv.go:87: a receive with a held item never waits */
 #endif
 	outcome = O_DRAINED;
 END:
 	finished++
 }
+
+#ifdef RX_STOP
+/*
+ * A buffered channel accepts a send while its ring has room, whether or not
+ * anyone receives: when nothing can move any more (timeout), no sender may
+ * be asleep beside a ring with room. (Run with pan -E: senders blocked on a
+ * full ring of a receiver that stopped are legitimate end states.)
+ */
+active proctype Monitor()
+{
+	timeout ->
+	assert(!(asleep[SPARK(0)] && !MARKED(tail[0]) && CNT(tail[0]) - head[0] < CAP));
+	assert(!(asleep[SPARK(NL - 1)] && !MARKED(tail[NL - 1]) && CNT(tail[NL - 1]) - head[NL - 1] < CAP))
+}
+#endif
 
 #ifdef RELEASE_PUBLISH
 /* the receiver's store buffer drains on its own, at any time */
@@ -861,13 +1185,20 @@ init {
 		/* (1) no accepted item is lost */
 		if
 		:: outcome == O_DRAINED -> assert(rcvd[i] == acc[i])	/* drained: every accepted item received */
+		:: outcome == O_STOP -> skip	/* RX_STOP: items may be left */
 		:: else -> assert(outcome == O_DISC && rc)	/* disconnected: acc - rcvd discarded */
 		fi;
+#ifdef OFFER
+		assert(CNT(tail[i]) + handed[i] == acc[i]);	/* every publish or taken offer is a send that returned nil */
+		assert(head[i] + handed[i] == rcvd[i]);	/* every pop and taken offer was returned */
+		assert(OST(ow[i]) == O_NONE && offv[i] == 0);	/* every offer withdrawn, its item cleared */
+#else
 		assert(CNT(tail[i]) == acc[i]);	/* every publish is a send that returned nil */
+#endif
 #ifndef NO_HOLD
 		assert(head[i] == rcvd[i] + dropped[i]);	/* every pop was returned, or held and dropped at the disconnect */
 		assert(held == 0);
-#else
+#elif !defined(OFFER)
 		assert(head[i] == rcvd[i]);	/* every pop was returned to the user */
 #endif
 		assert(MARKED(tail[i]));	/* every lane ended closed */
@@ -876,7 +1207,7 @@ init {
 		 * cleared by DiscardQueued or zeroed by its failed push */
 		k = 0;
 		do
-		:: k < CAP -> assert(SLOT(i, k) == 0); k++
+		:: k < CAP -> assert(outcome == O_STOP || SLOT(i, k) == 0); k++
 		:: else -> break
 		od;
 		i++
