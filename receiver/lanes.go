@@ -65,9 +65,11 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 }
 
 // reclaim removes an empty lane from the channel if its sender has closed
-// it: then nothing can ever arrive on it (its ring is marked closed before
-// the flag is set). Called only on a lane just found empty, so a live
-// channel pays for it only when a lane runs dry.
+// it and it is drained: nothing can ever arrive on it. The flag alone would
+// not do (CloseLane sets it before it marks the ring); Drained tests the
+// ring's own close mark, which no publish passes. Called only on a lane
+// just found empty, so a live channel pays for it only when a lane runs
+// dry.
 func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
 	if l.LaneClosed() && l.Ring.Drained() {
 		r.p.St.RemoveLane(l)
