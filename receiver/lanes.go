@@ -21,8 +21,8 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 	lanes := r.currentLanes()
 	if len(lanes) == 1 { // one sender: no round robin to keep
 		l := lanes[0]
-		if l.Ring.Ready() > 0 {
-			v, _ := l.Ring.TryPop()
+		if l.Ring.Consumer().CachedReady() > 0 {
+			v, _ := l.Ring.Consumer().TryPop()
 			l.SendPark.Wake()
 			return v, true
 		}
@@ -31,10 +31,10 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 		if r.streaming {
 			slip()
 		}
-		v, ok := l.Ring.TryPop()
+		v, ok := l.Ring.Consumer().TryPop()
 		// Streaming: the reload found more than the one item we took. (A
 		// ping-pong has one item in flight at most, so it never slips.)
-		r.streaming = ok && l.Ring.Ready() > 0
+		r.streaming = ok && l.Ring.Consumer().CachedReady() > 0
 		if ok {
 			l.SendPark.Wake()
 			return v, ok
@@ -47,7 +47,7 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 			k = 0
 		}
 		l := lanes[k]
-		if v, ok := l.Ring.TryPop(); ok {
+		if v, ok := l.Ring.Consumer().TryPop(); ok {
 			r.next = k + 1
 			l.SendPark.Wake()
 			r.reclaim(l) // that may have been the last item of a closed lane
@@ -71,7 +71,7 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 // just found empty, so a live channel pays for it only when a lane runs
 // dry.
 func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
-	if l.LaneClosed() && l.Ring.Drained() {
+	if l.LaneClosed() && l.Ring.Consumer().Drained() {
 		r.p.St.RemoveLane(l)
 	}
 }
@@ -92,7 +92,7 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 			k = 0
 		}
 		l := lanes[k]
-		if n := l.Ring.PopBatch(dst[got:]); n > 0 {
+		if n := l.Ring.Consumer().PopBatch(dst[got:]); n > 0 {
 			got += n
 			l.SendPark.Wake()
 		} else if v, ok := l.TakeOffer(); ok {
@@ -115,7 +115,7 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 func (r *Receiver[T]) anyItem() bool {
 	lanes := r.currentLanes()
 	for _, l := range lanes {
-		if !l.Ring.Empty() || l.HasOffer() {
+		if !l.Ring.Consumer().Empty() || l.HasOffer() {
 			return true
 		}
 		if len(lanes) > 1 {

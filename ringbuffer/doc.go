@@ -7,11 +7,19 @@
 //
 // # Contract
 //
-// Exactly one goroutine at a time may act as the producer (TryPush,
-// PushBatch) and exactly one as the consumer (TryPop, PopBatch). The two
-// may run concurrently with each other. Handing a role to another
-// goroutine needs a happens-before edge of the caller's own (a channel
-// send, a mutex, a WaitGroup). Len and Cap may be called from anywhere.
+// Exactly one goroutine at a time may act as the producer, through the
+// ring's Producer view (TryPush, PushBatch, Full, Room, ...), and exactly
+// one as the consumer, through its Consumer view (TryPop, PopBatch, Empty,
+// ...). The two may run concurrently with each other. Handing a role to
+// another goroutine needs a happens-before edge of the caller's own (a
+// channel send, a mutex, a WaitGroup). The Ring's own methods (Len, Cap,
+// Close, Closed, Pushed, Popped) may be called from anywhere.
+//
+// Each side keeps a private copy of the other side's index and reloads the
+// shared index, a cache line the other side writes, only when its copy
+// says full (producer) or empty (consumer). The methods named Cached...
+// (Producer.CachedRoom, Consumer.CachedReady) read only the copy and never
+// touch the other side's line; Producer.Room always reloads it.
 //
 // In the terms of the Go memory model: the push of a value v is
 // synchronized before the pop that returns v, so every write the producer
@@ -26,7 +34,7 @@
 // push that was under way when Close came fails at its publish and leaves
 // nothing behind, so there is never an item that a push reported as
 // accepted but that arrived after the consumer saw the ring closed. The
-// consumer pops what was pushed before; Drained then reports that the
+// consumer pops what was pushed before; Consumer.Drained then reports that the
 // ring is closed and empty for good.
 //
 // # Publishing
@@ -37,7 +45,7 @@
 // STLR on arm64), which is all the contract above needs and does not wait
 // for the consumer's earlier stores to reach the cache. A producer that
 // sleeps when the ring is full and relies on the consumer to wake it must
-// then re-check with FullAfterAnnounce (see WithReleasePublish).
+// then re-check with Producer.FullAfterAnnounce (see WithReleasePublish).
 //
 // Every operation completes in a bounded number of its own steps whatever
 // the other side does: there are no locks, no CAS loops and no waiting

@@ -119,13 +119,13 @@ func litmus(r *ringbuffer.Ring[int], trials int) int {
 			// misses nothing before its publish, and its load of waiting
 			// is quick, as the receiver's load of its sender's parker
 			// state is.
-			if r.Empty() || waiting.v.Load() {
+			if r.Consumer().Empty() || waiting.v.Load() {
 				panic("litmus: the trial was not set up")
 			}
 			sink += slots[0]
 			primed.Store(i)
 			spinUntil(func() bool { return start.v.Load() == i })
-			if _, ok := r.TryPop(); !ok {
+			if _, ok := r.Consumer().TryPop(); !ok {
 				panic("litmus: the ring was emptied")
 			}
 			missed.Store(!waiting.v.Load())
@@ -134,7 +134,7 @@ func litmus(r *ringbuffer.Ring[int], trials int) int {
 	}()
 	lost := 0
 	for i := int64(1); i <= int64(trials); i++ {
-		if !r.TryPush(int(i)) { // also reloads head: its line is shared again
+		if !r.Producer().TryPush(int(i)) { // also reloads head: its line is shared again
 			panic("litmus: no room to refill")
 		}
 		waiting.v.Store(false)
@@ -145,7 +145,7 @@ func litmus(r *ringbuffer.Ring[int], trials int) int {
 		// the machine: sweep the announcement's delay across it.
 		delay(int(i % 64))
 		waiting.v.Store(true)
-		full := r.FullAfterAnnounce()
+		full := r.Producer().FullAfterAnnounce()
 		spinUntil(func() bool { return done.Load() == i })
 		if full && missed.Load() {
 			lost++

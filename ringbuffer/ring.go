@@ -80,9 +80,12 @@ import (
 //     so the ring never keeps a popped value reachable; a push whose
 //     publish failed because of the mark zeroes the slot it wrote.
 
-// Ring is a bounded single-producer single-consumer queue of T. See the
-// package documentation for the concurrency contract. The zero value is not
-// usable; create rings with New.
+// Ring is a bounded single-producer single-consumer queue of T. Its two
+// roles are two views of it: Producer (pushes) and Consumer (pops), so
+// that a call from the wrong side does not compile; the methods any
+// goroutine may call are on the Ring itself. See the package documentation
+// for the concurrency contract. The zero value is not usable; create rings
+// with New.
 type Ring[T any] struct {
 	// Padding: every group of fields below that is written by one side is
 	// kept on cache lines of its own, so that a write by the producer never
@@ -130,8 +133,8 @@ func New[T any](capacity int, opts ...Option) *Ring[T] {
 		panic("ringbuffer: capacity must be at least 1")
 	}
 	var o options
-	for _, opt := range opts {
-		opt(&o)
+	if len(opts) > 0 {
+		o = configure(opts)
 	}
 	r := &Ring[T]{slots: make([]T, capacity)}
 	// Where a release publish is not ordered before the consumer's later
@@ -139,6 +142,19 @@ func New[T any](capacity int, opts ...Option) *Ring[T] {
 	// barrier it then needs (see the invariants).
 	r.release = o.release && (!releaseNeedsBarrier || barrierRegistered())
 	return r
+}
+
+// configure applies opts. It is apart from New because an option takes
+// the options' address, which moves them to the heap: here, only when
+// there are options.
+//
+//go:noinline
+func configure(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
 }
 
 // Option configures a Ring at New.
@@ -158,14 +174,14 @@ type options struct {
 // What a release store gives up, on amd64, is being ordered before the
 // consumer's later loads. A producer that waits for space by announcing
 // itself (a store that the consumer loads after each pop, to decide
-// whether to wake it), then re-checking Full, then sleeping, could miss a
-// pop whose publish still sits in the consumer's store buffer while the
-// consumer's load misses the announcement: the producer sleeps with room
-// in the ring and nobody wakes it. Such a producer must re-check with
-// FullAfterAnnounce. Where that re-check would need a barrier that the
-// system does not offer (amd64 other than Linux, or a kernel that refuses
-// membarrier), the option is ignored and the ring keeps the sequentially
-// consistent store.
+// whether to wake it), then re-checking Producer.Full, then sleeping,
+// could miss a pop whose publish still sits in the consumer's store buffer
+// while the consumer's load misses the announcement: the producer sleeps
+// with room in the ring and nobody wakes it. Such a producer must re-check
+// with Producer.FullAfterAnnounce. Where that re-check would need a
+// barrier that the system does not offer (amd64 other than Linux, or a
+// kernel that refuses membarrier), the option is ignored and the ring
+// keeps the sequentially consistent store.
 //
 // What it buys, measured on a busy 2-core AMD EPYC VM (BENCHMARKS.md): a
 // few nanoseconds per pop with nothing shared (BenchmarkPublishAlone,
@@ -196,10 +212,45 @@ func (r *Ring[T]) Len() int {
 	return int(n)
 }
 
+// Producer returns the producer's view of the ring: the methods that only
+// the one producing goroutine may call. The view is the ring's pointer and
+// nothing else, so it costs nothing to make, copy or keep.
+func (r *Ring[T]) Producer() Producer[T] { return Producer[T]{r} }
+
+// Consumer returns the consumer's view of the ring: the methods that only
+// the one consuming goroutine may call. Like Producer, it is the ring's
+// pointer and nothing else.
+func (r *Ring[T]) Consumer() Consumer[T] { return Consumer[T]{r} }
+
+// Producer is the producing side of a Ring: pushes, and the producer's
+// views of the free space. Exactly one goroutine at a time may use a
+// ring's Producer (see the package documentation); it may run
+// concurrently with the Consumer. The methods either side may call (Len,
+// Cap, Close, Closed, Pushed, Popped) stay on the Ring. The zero value is
+// not usable; get a Producer from Ring.Producer.
+//
+// The producer keeps a private copy of the consumer's index. CachedRoom
+// reads only that copy and never touches the consumer's cache line; Room
+// always reloads the consumer's index; the other methods reload it only
+// when the copy says the ring is full.
+type Producer[T any] struct{ r *Ring[T] }
+
+// Consumer is the consuming side of a Ring: pops, and the consumer's view
+// of what is queued. Exactly one goroutine at a time may use a ring's
+// Consumer (see the package documentation); it may run concurrently with
+// the Producer. The zero value is not usable; get a Consumer from
+// Ring.Consumer.
+//
+// The consumer keeps a private copy of the producer's index. CachedReady
+// reads only that copy and never touches the producer's cache line; the
+// other methods reload the producer's index only when the copy says the
+// ring is empty (Drained and ClearQueued always load it).
+type Consumer[T any] struct{ r *Ring[T] }
+
 // TryPush appends v and reports true, or reports false without changing
-// anything if the ring is full or closed (Closed tells which). Producer
-// only.
-func (r *Ring[T]) TryPush(v T) bool {
+// anything if the ring is full or closed (Ring.Closed tells which).
+func (p Producer[T]) TryPush(v T) bool {
+	r := p.r
 	t := r.tail.Load() // own index; only Close writes it besides us
 	if t&closedMark != 0 {
 		return false
@@ -223,8 +274,9 @@ func (r *Ring[T]) TryPush(v T) bool {
 }
 
 // TryPop removes and returns the oldest item, or reports false if the ring
-// is empty. The slot it occupied is zeroed. Consumer only.
-func (r *Ring[T]) TryPop() (T, bool) {
+// is empty. The slot it occupied is zeroed.
+func (c Consumer[T]) TryPop() (T, bool) {
+	r := c.r
 	var zero T
 	h := r.head.Load() // own index
 	if h == r.cachedTail {
@@ -248,27 +300,45 @@ func (r *Ring[T]) Pushed() uint64 { return r.tail.Load() & countMask }
 // goroutine may call it; it is one atomic load.
 func (r *Ring[T]) Popped() uint64 { return r.head.Load() }
 
-// Ready returns how many items the consumer can pop before it next reloads
-// the producer's index: what its cached copy of that index shows. It never
-// touches the producer's cache line. Consumer only.
-func (r *Ring[T]) Ready() int { return int((r.cachedTail - r.head.Load()) & countMask) }
+// CachedReady returns how many items the consumer can pop before it next
+// reloads the producer's index: what its cached copy of that index shows.
+// It never touches the producer's cache line.
+func (c Consumer[T]) CachedReady() int {
+	return int((c.r.cachedTail - c.r.head.Load()) & countMask)
+}
 
-// Room returns how many items the producer can push before it next
-// reloads the consumer's index: what its cached copy of that index shows.
-// It never touches the consumer's cache line. Producer only.
-func (r *Ring[T]) Room() int {
+// CachedRoom returns how many items the producer can push before it next
+// reloads the consumer's index: what its cached copy of that index shows
+// (0 once the ring is closed). It never touches the consumer's cache line;
+// Room reloads the index.
+func (p Producer[T]) CachedRoom() int {
+	t := p.r.tail.Load()
+	if t&closedMark != 0 {
+		return 0
+	}
+	return len(p.r.slots) - int((t-p.r.cachedHead)&countMask)
+}
+
+// Room returns how many items the producer can push right now without
+// failing (at least; the consumer may free more concurrently), and 0 once
+// the ring is closed. It always reloads the consumer's index, a cache line
+// the consumer writes; CachedRoom does not.
+func (p Producer[T]) Room() int {
+	r := p.r
 	t := r.tail.Load()
 	if t&closedMark != 0 {
 		return 0
 	}
+	r.cachedHead = r.head.Load()
 	return len(r.slots) - int((t-r.cachedHead)&countMask)
 }
 
 // Full reports whether the ring has no free slot right now. It reloads the
 // consumer's index only when the producer's cached copy says full, so in
 // the steady state it touches no shared cache line. A closed ring may
-// still report false: see Closed. Producer only.
-func (r *Ring[T]) Full() bool {
+// still report false: see Ring.Closed.
+func (p Producer[T]) Full() bool {
+	r := p.r
 	t := r.tail.Load() & countMask
 	if (t-r.cachedHead)&countMask < uint64(len(r.slots)) {
 		return false
@@ -287,12 +357,12 @@ func (r *Ring[T]) Full() bool {
 // publish, Full has that property already; with WithReleasePublish on
 // amd64, FullAfterAnnounce first runs a process-wide memory barrier
 // (membarrier(2)) when the ring looks full, which costs about a
-// microsecond. Producer only.
-func (r *Ring[T]) FullAfterAnnounce() bool {
-	if !r.Full() {
+// microsecond.
+func (p Producer[T]) FullAfterAnnounce() bool {
+	if !p.Full() {
 		return false
 	}
-	if !r.release || !releaseNeedsBarrier {
+	if !p.r.release || !releaseNeedsBarrier {
 		return true
 	}
 	// Either the consumer's load of the announcement comes after the
@@ -301,13 +371,13 @@ func (r *Ring[T]) FullAfterAnnounce() bool {
 	// barrier has drained the publishes that precede it, and the reload
 	// in Full below counts them.
 	processBarrier()
-	return r.Full()
+	return p.Full()
 }
 
 // Empty reports whether a TryPop would fail right now. It reloads the
 // producer's index only when the consumer's cached copy says empty.
-// Consumer only.
-func (r *Ring[T]) Empty() bool {
+func (c Consumer[T]) Empty() bool {
+	r := c.r
 	h := r.head.Load()
 	if h != r.cachedTail {
 		return false
@@ -319,7 +389,7 @@ func (r *Ring[T]) Empty() bool {
 // Close marks the ring closed: every later push fails, and a push that was
 // under way fails at its publish and leaves nothing behind (see the
 // invariants). Items already pushed stay for the consumer to pop. Any
-// goroutine may call it; it reports whether this call closed the ring.
+// goroutine may call it; it reports whether this call closed it.
 func (r *Ring[T]) Close() bool {
 	// One read-modify-write, ordered with the producer's publish CAS on
 	// the same word (see the invariants); wait-free, however busy the
@@ -331,33 +401,22 @@ func (r *Ring[T]) Close() bool {
 func (r *Ring[T]) Closed() bool { return r.tail.Load()&closedMark != 0 }
 
 // Drained reports whether the ring is closed and empty: no item will ever
-// be popped from it again. Consumer only (or any goroutine once the
-// consumer is done).
-func (r *Ring[T]) Drained() bool {
-	t := r.tail.Load() // acquire: once the mark is seen, the count is final
-	return t&closedMark != 0 && t&countMask == r.head.Load()
-}
-
-// Free returns how many items the producer can push right now without
-// failing (at least; the consumer may free more concurrently). It always
-// reloads the consumer's index. Producer only.
-func (r *Ring[T]) Free() int {
-	t := r.tail.Load()
-	if t&closedMark != 0 {
-		return 0
-	}
-	r.cachedHead = r.head.Load()
-	return len(r.slots) - int((t-r.cachedHead)&countMask)
+// be popped from it again. It loads both indices. (Another goroutine may
+// call it once the consumer is done popping.)
+func (c Consumer[T]) Drained() bool {
+	t := c.r.tail.Load() // acquire: once the mark is seen, the count is final
+	return t&closedMark != 0 && t&countMask == c.r.head.Load()
 }
 
 // PushBatch appends as many items from the front of items as fit and
 // returns how many it appended (0 if the ring is full or closed, or items
 // is empty). All of them become visible to the consumer at once, with a
-// single index publish. Producer only.
-func (r *Ring[T]) PushBatch(items []T) int {
+// single index publish.
+func (p Producer[T]) PushBatch(items []T) int {
 	if len(items) == 0 {
 		return 0
 	}
+	r := p.r
 	t := r.tail.Load()
 	if t&closedMark != 0 {
 		return 0
@@ -390,11 +449,12 @@ func (r *Ring[T]) PushBatch(items []T) int {
 // PopBatch moves up to len(dst) of the oldest items into dst, in order,
 // and returns how many it moved (0 if the ring is empty or dst is empty).
 // The slots they occupied are zeroed and released to the producer with a
-// single index publish. Consumer only.
-func (r *Ring[T]) PopBatch(dst []T) int {
+// single index publish.
+func (c Consumer[T]) PopBatch(dst []T) int {
 	if len(dst) == 0 {
 		return 0
 	}
+	r := c.r
 	h := r.head.Load()
 	avail := (r.cachedTail - h) & countMask
 	if avail < uint64(len(dst)) {
@@ -421,8 +481,9 @@ func (r *Ring[T]) PopBatch(dst []T) int {
 // their slots as taken. It is for a consumer that will never pop again,
 // so that the items it abandons are no longer reachable through the ring,
 // while no slot is released that a producer could reuse. It returns how
-// many items it cleared. Consumer only.
-func (r *Ring[T]) ClearQueued() int {
+// many items it cleared.
+func (c Consumer[T]) ClearQueued() int {
+	r := c.r
 	h := r.head.Load()
 	t := r.tail.Load() & countMask // acquire: the slots up to t are written; the producer only writes beyond
 	n := (t - h) & countMask

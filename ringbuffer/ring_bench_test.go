@@ -20,7 +20,7 @@ import (
 //   - ring-slip: the ring with a pause (about 300ns, touching no shared
 //     memory) instead of a yield: item by item, the consumer pauses before
 //     it reloads the producer's index while the producer streams, as the
-//     channel's receiver does (see Ring.Ready and endpoint.Slip); in
+//     channel's receiver does (see Consumer.CachedReady and receiver.slip); in
 //     batches, a side that finds the ring full or empty pauses before
 //     retrying. Two goroutines on two cores: nothing else needs the CPU.
 //   - ring-seqcst, ring-seqcst-slip: the same as ring and ring-slip with
@@ -65,11 +65,12 @@ func checkSum(b *testing.B, got uint64) {
 // streams (the ring-slip variant); without, it only yields when empty.
 func benchRingItems(b *testing.B, capacity int, slipping bool, opts ...ringbuffer.Option) {
 	r := ringbuffer.New[uint64](capacity, opts...)
+	tx, rx := r.Producer(), r.Consumer()
 	b.ReportAllocs()
 	b.ResetTimer()
 	go func() {
 		for i := range uint64(b.N) {
-			for !r.TryPush(i) {
+			for !tx.TryPush(i) {
 				runtime.Gosched()
 			}
 		}
@@ -77,17 +78,17 @@ func benchRingItems(b *testing.B, capacity int, slipping bool, opts ...ringbuffe
 	var sum uint64
 	streaming := false
 	for range b.N {
-		reload := slipping && r.Ready() == 0 // the next pop reloads the producer's index
+		reload := slipping && rx.CachedReady() == 0 // the next pop reloads the producer's index
 		if reload && streaming {
 			slip() // let the producer publish a run first
 		}
-		v, ok := r.TryPop()
+		v, ok := rx.TryPop()
 		for !ok {
 			runtime.Gosched()
-			v, ok = r.TryPop()
+			v, ok = rx.TryPop()
 		}
 		if reload {
-			streaming = r.Ready() > 0 // the reload found more than this item
+			streaming = rx.CachedReady() > 0 // the reload found more than this item
 		}
 		sum += v
 	}
@@ -113,6 +114,7 @@ func slip() {
 
 func benchRingBatch(b *testing.B, capacity, batch int, wait func(), opts ...ringbuffer.Option) {
 	r := ringbuffer.New[uint64](capacity, opts...)
+	tx, rx := r.Producer(), r.Consumer()
 	b.ReportAllocs()
 	b.ResetTimer()
 	go func() {
@@ -123,7 +125,7 @@ func benchRingBatch(b *testing.B, capacity, batch int, wait func(), opts ...ring
 				buf[j] = uint64(i + j)
 			}
 			for sent := 0; sent < k; {
-				n := r.PushBatch(buf[sent:k])
+				n := tx.PushBatch(buf[sent:k])
 				if n == 0 {
 					wait()
 				}
@@ -135,7 +137,7 @@ func benchRingBatch(b *testing.B, capacity, batch int, wait func(), opts ...ring
 	dst := make([]uint64, batch)
 	var sum uint64
 	for got := 0; got < b.N; {
-		n := r.PopBatch(dst)
+		n := rx.PopBatch(dst)
 		if n == 0 {
 			wait()
 			continue
@@ -204,11 +206,12 @@ func BenchmarkPublishAlone(b *testing.B) {
 	}{{"seqcst", nil}, {"release", []ringbuffer.Option{ringbuffer.WithReleasePublish()}}} {
 		b.Run("publish="+mode.name, func(b *testing.B) {
 			r := ringbuffer.New[uint64](1024, mode.opts...)
+			tx, rx := r.Producer(), r.Consumer()
 			b.ReportAllocs()
 			var sum uint64
 			for i := range b.N {
-				r.TryPush(uint64(i))
-				v, _ := r.TryPop()
+				tx.TryPush(uint64(i))
+				v, _ := rx.TryPop()
 				sum += v
 			}
 			if sum != wantSum(b.N) {

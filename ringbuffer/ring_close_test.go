@@ -11,44 +11,44 @@ import (
 
 func TestCloseStopsPushesAndKeepsItems(t *testing.T) {
 	r := ringbuffer.New[int](4)
-	require.True(t, r.TryPush(1))
-	require.Equal(t, 1, r.PushBatch([]int{2}))
+	require.True(t, r.Producer().TryPush(1))
+	require.Equal(t, 1, r.Producer().PushBatch([]int{2}))
 	require.False(t, r.Closed())
-	require.False(t, r.Drained())
+	require.False(t, r.Consumer().Drained())
 
 	require.True(t, r.Close(), "first Close closes")
 	require.False(t, r.Close(), "second Close reports it was already closed")
 	require.True(t, r.Closed())
 
-	require.False(t, r.TryPush(3), "push after Close")
-	require.Equal(t, 0, r.PushBatch([]int{3, 4}), "batch push after Close")
-	require.Equal(t, 0, r.Free(), "a closed ring has no room")
-	require.Equal(t, 0, r.Room(), "a closed ring has no room")
+	require.False(t, r.Producer().TryPush(3), "push after Close")
+	require.Equal(t, 0, r.Producer().PushBatch([]int{3, 4}), "batch push after Close")
+	require.Equal(t, 0, r.Producer().Room(), "a closed ring has no room")
+	require.Equal(t, 0, r.Producer().CachedRoom(), "a closed ring has no room")
 	require.Equal(t, uint64(2), r.Pushed())
 	require.Equal(t, 2, r.Len())
 
-	require.False(t, r.Drained(), "items are still queued")
-	v, ok := r.TryPop()
+	require.False(t, r.Consumer().Drained(), "items are still queued")
+	v, ok := r.Consumer().TryPop()
 	require.True(t, ok)
 	require.Equal(t, 1, v)
 	out := make([]int, 4)
-	require.Equal(t, 1, r.PopBatch(out))
+	require.Equal(t, 1, r.Consumer().PopBatch(out))
 	require.Equal(t, 2, out[0])
-	require.True(t, r.Drained())
+	require.True(t, r.Consumer().Drained())
 	require.Equal(t, make([]int, 4), ringbuffer.SlotsForTest(r), "no value left reachable")
 }
 
 func TestCloseAcrossIndexWrap(t *testing.T) {
 	r := ringbuffer.New[int](3)
 	ringbuffer.SetIndicesForTest(r, ringbuffer.IndexMask)
-	require.True(t, r.TryPush(1)) // the count wraps to 0 here, under the mark bit
+	require.True(t, r.Producer().TryPush(1)) // the count wraps to 0 here, under the mark bit
 	require.False(t, r.Closed(), "a count wrap never looks like the mark")
 	require.True(t, r.Close())
 	require.Equal(t, uint64(0), r.Pushed())
-	v, ok := r.TryPop()
+	v, ok := r.Consumer().TryPop()
 	require.True(t, ok)
 	require.Equal(t, 1, v)
-	require.True(t, r.Drained())
+	require.True(t, r.Consumer().Drained())
 }
 
 // TestCloseRacesWithProducer closes the ring from a third goroutine while a
@@ -83,7 +83,7 @@ func closeRaceTrial(t *testing.T, capacity, trial int, opts ...ringbuffer.Option
 		batch := make([]int, 3)
 		for !r.Closed() {
 			if trial%2 == 0 {
-				if r.TryPush(n + 1) {
+				if r.Producer().TryPush(n + 1) {
 					n++
 				} else {
 					runtime.Gosched()
@@ -93,7 +93,7 @@ func closeRaceTrial(t *testing.T, capacity, trial int, opts ...ringbuffer.Option
 			for i := range batch {
 				batch[i] = n + 1 + i
 			}
-			if k := r.PushBatch(batch); k > 0 {
+			if k := r.Producer().PushBatch(batch); k > 0 {
 				n += k
 			} else {
 				runtime.Gosched()
@@ -110,8 +110,8 @@ func closeRaceTrial(t *testing.T, capacity, trial int, opts ...ringbuffer.Option
 	}()
 	close(start)
 	got := 0
-	for !r.Drained() {
-		v, ok := r.TryPop()
+	for !r.Consumer().Drained() {
+		v, ok := r.Consumer().TryPop()
 		if !ok {
 			runtime.Gosched()
 			continue
@@ -124,7 +124,7 @@ func closeRaceTrial(t *testing.T, capacity, trial int, opts ...ringbuffer.Option
 	if n := <-accepted; n != got {
 		t.Fatalf("trial %d: producer had %d pushes accepted, consumer popped %d before Drained", trial, n, got)
 	}
-	if _, ok := r.TryPop(); ok {
+	if _, ok := r.Consumer().TryPop(); ok {
 		t.Fatalf("trial %d: an item arrived after Drained", trial)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // so a failing fuzz input and a failing seed are the same kind of thing.
 
 // Op codes, one byte each; batch ops take a second byte for the length.
-// opLen checks the size queries: Full, Empty and Free (Len is checked after
+// opLen checks the size queries: Full, Empty and Room (Len is checked after
 // every op).
 const (
 	opTryPush = iota
@@ -57,7 +57,7 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 
 		switch op {
 		case opTryPush:
-			ok := r.TryPush(next)
+			ok := r.Producer().TryPush(next)
 			if want := len(model) < capacity; ok != want {
 				t.Fatalf("%s: TryPush = %v, want %v", where(), ok, want)
 			}
@@ -67,7 +67,7 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 				next++
 			}
 		case opTryPop:
-			v, ok := r.TryPop()
+			v, ok := r.Consumer().TryPop()
 			if want := len(model) > 0; ok != want {
 				t.Fatalf("%s: TryPop ok = %v, want %v", where(), ok, want)
 			}
@@ -87,7 +87,7 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 			for i := range items {
 				items[i] = next + uint64(i)
 			}
-			n := r.PushBatch(items)
+			n := r.Producer().PushBatch(items)
 			if want := min(arg, capacity-len(model)); n != want {
 				t.Fatalf("%s: PushBatch = %d, want %d", where(), n, want)
 			}
@@ -101,7 +101,7 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 			for i := range dst {
 				dst[i] = ^uint64(0) // sentinel: must survive past n
 			}
-			n := r.PopBatch(dst)
+			n := r.Consumer().PopBatch(dst)
 			if want := min(arg, len(model)); n != want {
 				t.Fatalf("%s: PopBatch = %d, want %d", where(), n, want)
 			}
@@ -119,16 +119,16 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 			model = model[n:]
 		case opLen:
 			// Full and Empty first: they reload the other side's index
-			// only when the cached copy says so, which Free then does
+			// only when the cached copy says so, which Room then does
 			// unconditionally.
-			if got, want := r.Full(), len(model) == capacity; got != want {
+			if got, want := r.Producer().Full(), len(model) == capacity; got != want {
 				t.Fatalf("%s: Full = %v, want %v", where(), got, want)
 			}
-			if got, want := r.Empty(), len(model) == 0; got != want {
+			if got, want := r.Consumer().Empty(), len(model) == 0; got != want {
 				t.Fatalf("%s: Empty = %v, want %v", where(), got, want)
 			}
-			if got := r.Free(); got != capacity-len(model) {
-				t.Fatalf("%s: Free = %d, want %d", where(), got, capacity-len(model))
+			if got := r.Producer().Room(); got != capacity-len(model) {
+				t.Fatalf("%s: Room = %d, want %d", where(), got, capacity-len(model))
 			}
 		}
 
@@ -137,13 +137,13 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 		if got := r.Len(); got != len(model) {
 			t.Fatalf("%s: Len = %d, want %d", where(), got, len(model))
 		}
-		// Ready and Room are the sides' cached views: never more than
+		// CachedReady and CachedRoom are the sides' cached views: never more than
 		// is really there, and never negative.
-		if got := r.Ready(); got < 0 || got > len(model) {
-			t.Fatalf("%s: Ready = %d, want within [0, %d]", where(), got, len(model))
+		if got := r.Consumer().CachedReady(); got < 0 || got > len(model) {
+			t.Fatalf("%s: CachedReady = %d, want within [0, %d]", where(), got, len(model))
 		}
-		if got := r.Room(); got < 0 || got > capacity-len(model) {
-			t.Fatalf("%s: Room = %d, want within [0, %d]", where(), got, capacity-len(model))
+		if got := r.Producer().CachedRoom(); got < 0 || got > capacity-len(model) {
+			t.Fatalf("%s: CachedRoom = %d, want within [0, %d]", where(), got, capacity-len(model))
 		}
 		// Pushed and Popped count from the index origin and wrap at 2^63.
 		if got, want := r.Pushed(), (start+next-1)&ringbuffer.IndexMask; got != want {
@@ -167,12 +167,12 @@ func checkModel(t testing.TB, capacity int, start uint64, prog []byte, opts ...r
 
 	// Drain: what is left must be the model, in order.
 	for i, want := range model {
-		v, ok := r.TryPop()
+		v, ok := r.Consumer().TryPop()
 		if !ok || v != want {
 			t.Fatalf("cap=%d start=%#x: drain item %d = %d,%v, want %d", capacity, start, i, v, ok, want)
 		}
 	}
-	if _, ok := r.TryPop(); ok {
+	if _, ok := r.Consumer().TryPop(); ok {
 		t.Fatalf("cap=%d start=%#x: ring not empty after draining the model", capacity, start)
 	}
 }

@@ -105,7 +105,7 @@ func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.
 		buf := make([]uint64, maxBatch(capacity))
 		for i := 0; i < n && !abort.Load(); {
 			if rng.IntN(2) == 0 {
-				for !r.TryPush(uint64(i)) {
+				for !r.Producer().TryPush(uint64(i)) {
 					if abort.Load() {
 						return
 					}
@@ -119,7 +119,7 @@ func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.
 				buf[j] = uint64(i + j)
 			}
 			for sent := 0; sent < k; {
-				m := r.PushBatch(buf[sent:k])
+				m := r.Producer().PushBatch(buf[sent:k])
 				if m == 0 {
 					if abort.Load() {
 						return
@@ -157,7 +157,7 @@ func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.
 	fail := ""
 	for next < uint64(n) && fail == "" {
 		if rng.IntN(2) == 0 {
-			v, ok := r.TryPop()
+			v, ok := r.Consumer().TryPop()
 			if !ok {
 				runtime.Gosched()
 				continue
@@ -168,7 +168,7 @@ func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.
 			next++
 			continue
 		}
-		m := r.PopBatch(dst[:1+rng.IntN(len(dst))])
+		m := r.Consumer().PopBatch(dst[:1+rng.IntN(len(dst))])
 		if m == 0 {
 			runtime.Gosched()
 			continue
@@ -189,7 +189,7 @@ func stressOrder(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.
 	require.Empty(t, fail, "order broken: items lost, duplicated or reordered")
 	require.Equal(t, int64(-1), badLen.Load(), "Len out of [0, Cap]")
 	require.Equal(t, 0, r.Len())
-	_, ok := r.TryPop()
+	_, ok := r.Consumer().TryPop()
 	require.False(t, ok, "ring not empty after all items were consumed")
 }
 
@@ -229,7 +229,7 @@ func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.O
 	back := ringbuffer.New[*message](len(pool), opts...)
 	ringbuffer.SetIndicesForTest(forward, -uint64(n/2))
 	for i := range pool {
-		require.True(t, back.TryPush(&pool[i]))
+		require.True(t, back.Producer().TryPush(&pool[i]))
 	}
 	var abort atomic.Bool
 	producerDone := make(chan struct{})
@@ -240,7 +240,7 @@ func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.O
 		rng := rand.New(rand.NewPCG(seed, 3))
 		free := make([]*message, len(pool))
 		for i := 0; i < n && !abort.Load(); {
-			k := back.PopBatch(free[:min(1+rng.IntN(len(free)), n-i)])
+			k := back.Consumer().PopBatch(free[:min(1+rng.IntN(len(free)), n-i)])
 			if k == 0 {
 				runtime.Gosched()
 				continue
@@ -256,7 +256,7 @@ func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.O
 					m.payload[j] = uint64(i)*31 + uint64(j)
 					m.sum += m.payload[j]
 				}
-				for !forward.TryPush(m) {
+				for !forward.Producer().TryPush(m) {
 					if abort.Load() {
 						return
 					}
@@ -274,7 +274,7 @@ func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.O
 	next := uint64(0)
 	fail := ""
 	for next < uint64(n) && fail == "" && !abort.Load() {
-		k := forward.PopBatch(dst[:1+rng.IntN(len(dst))])
+		k := forward.Consumer().PopBatch(dst[:1+rng.IntN(len(dst))])
 		if k == 0 {
 			runtime.Gosched()
 			continue
@@ -295,7 +295,7 @@ func raceOracle(t *testing.T, capacity, n int, seed uint64, opts ...ringbuffer.O
 		}
 		// Hand the messages back; back can hold the whole pool, so this
 		// never has to wait.
-		if got := back.PushBatch(dst[:k]); got != k {
+		if got := back.Producer().PushBatch(dst[:k]); got != k {
 			fail = fmt.Sprintf("return ring refused %d of %d messages", k-got, k)
 		}
 		clear(dst[:k])

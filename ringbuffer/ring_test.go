@@ -35,35 +35,35 @@ func TestCapacityExact(t *testing.T) {
 			r := ringbuffer.New[int](capacity)
 			require.Equal(t, capacity, r.Cap())
 			require.Equal(t, 0, r.Len())
-			require.Equal(t, capacity, r.Free())
+			require.Equal(t, capacity, r.Producer().Room())
 
-			require.True(t, r.Empty())
+			require.True(t, r.Consumer().Empty())
 			for i := range capacity {
-				require.False(t, r.Full(), "Full with %d of %d items", i, capacity)
-				require.True(t, r.TryPush(i), "push %d of %d failed", i, capacity)
-				require.False(t, r.Empty())
+				require.False(t, r.Producer().Full(), "Full with %d of %d items", i, capacity)
+				require.True(t, r.Producer().TryPush(i), "push %d of %d failed", i, capacity)
+				require.False(t, r.Consumer().Empty())
 				require.Equal(t, i+1, r.Len())
-				require.Equal(t, capacity-i-1, r.Free())
+				require.Equal(t, capacity-i-1, r.Producer().Room())
 			}
-			require.True(t, r.Full())
-			require.False(t, r.Empty())
-			require.False(t, r.TryPush(-1), "push into a full ring succeeded")
-			require.Equal(t, 0, r.PushBatch([]int{-1, -2}), "batch push into a full ring")
+			require.True(t, r.Producer().Full())
+			require.False(t, r.Consumer().Empty())
+			require.False(t, r.Producer().TryPush(-1), "push into a full ring succeeded")
+			require.Equal(t, 0, r.Producer().PushBatch([]int{-1, -2}), "batch push into a full ring")
 			require.Equal(t, capacity, r.Len())
 			require.Equal(t, capacity, r.Cap())
 
 			for i := range capacity {
-				v, ok := r.TryPop()
+				v, ok := r.Consumer().TryPop()
 				require.True(t, ok)
 				require.Equal(t, i, v)
 				require.Equal(t, capacity-i-1, r.Len())
 			}
-			require.True(t, r.Empty())
-			require.False(t, r.Full())
-			v, ok := r.TryPop()
+			require.True(t, r.Consumer().Empty())
+			require.False(t, r.Producer().Full())
+			v, ok := r.Consumer().TryPop()
 			require.False(t, ok, "pop from an empty ring succeeded")
 			require.Zero(t, v)
-			require.Equal(t, 0, r.PopBatch(make([]int, 4)), "batch pop from an empty ring")
+			require.Equal(t, 0, r.Consumer().PopBatch(make([]int, 4)), "batch pop from an empty ring")
 
 			// The same through the batch forms: a batch bigger than the
 			// ring is cut to exactly Cap.
@@ -71,11 +71,11 @@ func TestCapacityExact(t *testing.T) {
 			for i := range items {
 				items[i] = 100 + i
 			}
-			require.Equal(t, capacity, r.PushBatch(items))
+			require.Equal(t, capacity, r.Producer().PushBatch(items))
 			require.Equal(t, capacity, r.Len())
-			require.Equal(t, 0, r.Free())
+			require.Equal(t, 0, r.Producer().Room())
 			dst := make([]int, capacity+5)
-			require.Equal(t, capacity, r.PopBatch(dst))
+			require.Equal(t, capacity, r.Consumer().PopBatch(dst))
 			require.Equal(t, items[:capacity], dst[:capacity])
 			require.Equal(t, 0, r.Len())
 		})
@@ -88,15 +88,15 @@ func TestLenTracksPushesAndPops(t *testing.T) {
 	step := func(push bool) {
 		t.Helper()
 		if push {
-			require.True(t, r.TryPush("x"))
+			require.True(t, r.Producer().TryPush("x"))
 			want++
 		} else {
-			_, ok := r.TryPop()
+			_, ok := r.Consumer().TryPop()
 			require.True(t, ok)
 			want--
 		}
 		require.Equal(t, want, r.Len())
-		require.Equal(t, r.Cap()-want, r.Free())
+		require.Equal(t, r.Cap()-want, r.Producer().Room())
 	}
 	// Walk the ring round several times at different fill levels.
 	for round := range 4 {
@@ -112,9 +112,9 @@ func TestLenTracksPushesAndPops(t *testing.T) {
 		}
 	}
 	require.Equal(t, 0, r.Len())
-	require.Equal(t, 3, r.PushBatch([]string{"a", "b", "c"}))
+	require.Equal(t, 3, r.Producer().PushBatch([]string{"a", "b", "c"}))
 	require.Equal(t, 3, r.Len())
-	require.Equal(t, 2, r.PopBatch(make([]string, 2)))
+	require.Equal(t, 2, r.Consumer().PopBatch(make([]string, 2)))
 	require.Equal(t, 1, r.Len())
 }
 
@@ -143,14 +143,14 @@ func TestPoppedSlotsAreZeroed(t *testing.T) {
 	push := func(n int) {
 		t.Helper()
 		for range n {
-			require.True(t, r.TryPush(&vals[next]))
+			require.True(t, r.Producer().TryPush(&vals[next]))
 			next++
 		}
 	}
 
 	push(3)
 	require.Equal(t, 3, nonNil(slots))
-	p, ok := r.TryPop()
+	p, ok := r.Consumer().TryPop()
 	require.True(t, ok)
 	require.Same(t, &vals[0], p)
 	require.Nil(t, slots[0], "TryPop left the popped pointer in its slot")
@@ -161,7 +161,7 @@ func TestPoppedSlotsAreZeroed(t *testing.T) {
 	push(3)
 	require.Equal(t, capacity, nonNil(slots))
 	dst := make([]*int, capacity)
-	require.Equal(t, capacity, r.PopBatch(dst))
+	require.Equal(t, capacity, r.Consumer().PopBatch(dst))
 	for i, q := range dst {
 		require.Same(t, &vals[1+i], q)
 	}
@@ -169,11 +169,11 @@ func TestPoppedSlotsAreZeroed(t *testing.T) {
 
 	// A batch push that wraps, then partial batch pops.
 	batch := []*int{&vals[10], &vals[11], &vals[12], &vals[13]}
-	require.Equal(t, 4, r.PushBatch(batch))
+	require.Equal(t, 4, r.Producer().PushBatch(batch))
 	require.Equal(t, 4, nonNil(slots))
-	require.Equal(t, 3, r.PopBatch(dst[:3]))
+	require.Equal(t, 3, r.Consumer().PopBatch(dst[:3]))
 	require.Equal(t, 1, nonNil(slots))
-	require.Equal(t, 1, r.PopBatch(dst))
+	require.Equal(t, 1, r.Consumer().PopBatch(dst))
 	require.Same(t, &vals[13], dst[0])
 	require.Equal(t, 0, nonNil(slots))
 }
@@ -181,36 +181,36 @@ func TestPoppedSlotsAreZeroed(t *testing.T) {
 func TestBatchSemantics(t *testing.T) {
 	t.Run("zero length", func(t *testing.T) {
 		r := ringbuffer.New[int](3)
-		require.Equal(t, 0, r.PushBatch(nil))
-		require.Equal(t, 0, r.PushBatch([]int{}))
-		require.Equal(t, 0, r.PopBatch(nil))
+		require.Equal(t, 0, r.Producer().PushBatch(nil))
+		require.Equal(t, 0, r.Producer().PushBatch([]int{}))
+		require.Equal(t, 0, r.Consumer().PopBatch(nil))
 		require.Equal(t, 0, r.Len())
-		require.True(t, r.TryPush(7))
-		require.Equal(t, 0, r.PopBatch([]int{}), "empty dst must not pop")
+		require.True(t, r.Producer().TryPush(7))
+		require.Equal(t, 0, r.Consumer().PopBatch([]int{}), "empty dst must not pop")
 		require.Equal(t, 1, r.Len())
-		require.True(t, r.TryPush(8))
-		require.True(t, r.TryPush(9))
-		require.Equal(t, 0, r.PushBatch(nil), "empty batch on a full ring")
+		require.True(t, r.Producer().TryPush(8))
+		require.True(t, r.Producer().TryPush(9))
+		require.Equal(t, 0, r.Producer().PushBatch(nil), "empty batch on a full ring")
 		dst := make([]int, 3)
-		require.Equal(t, 3, r.PopBatch(dst))
+		require.Equal(t, 3, r.Consumer().PopBatch(dst))
 		require.Equal(t, []int{7, 8, 9}, dst)
 	})
 
 	t.Run("partial when nearly full", func(t *testing.T) {
 		r := ringbuffer.New[int](7)
-		require.Equal(t, 5, r.PushBatch([]int{0, 1, 2, 3, 4}))
+		require.Equal(t, 5, r.Producer().PushBatch([]int{0, 1, 2, 3, 4}))
 		// Only two of these fit; the rest must stay the caller's.
-		require.Equal(t, 2, r.PushBatch([]int{5, 6, 7, 8}))
+		require.Equal(t, 2, r.Producer().PushBatch([]int{5, 6, 7, 8}))
 		require.Equal(t, 7, r.Len())
-		require.Equal(t, 0, r.PushBatch([]int{7, 8}))
-		require.False(t, r.TryPush(7))
+		require.Equal(t, 0, r.Producer().PushBatch([]int{7, 8}))
+		require.False(t, r.Producer().TryPush(7))
 
 		dst := []int{-1, -1, -1, -1, -1}
-		require.Equal(t, 5, r.PopBatch(dst))
+		require.Equal(t, 5, r.Consumer().PopBatch(dst))
 		require.Equal(t, []int{0, 1, 2, 3, 4}, dst)
 		// Partial pop: fewer items than dst; the tail of dst is untouched.
 		dst = []int{-1, -1, -1, -1, -1}
-		require.Equal(t, 2, r.PopBatch(dst))
+		require.Equal(t, 2, r.Consumer().PopBatch(dst))
 		require.Equal(t, []int{5, 6, -1, -1, -1}, dst)
 	})
 
@@ -221,18 +221,18 @@ func TestBatchSemantics(t *testing.T) {
 			slots := ringbuffer.SlotsForTest(r)
 			// Move head and tail to slot offset.
 			for i := range offset {
-				require.True(t, r.TryPush(i))
-				_, ok := r.TryPop()
+				require.True(t, r.Producer().TryPush(i))
+				_, ok := r.Consumer().TryPop()
 				require.True(t, ok)
 			}
 			in := []int{10, 11, 12, 13, 14}
-			require.Equal(t, capacity, r.PushBatch(in))
+			require.Equal(t, capacity, r.Producer().PushBatch(in))
 			// Item k must sit in slot (offset+k) mod capacity.
 			for k, v := range in {
 				require.Equal(t, v, slots[(offset+k)%capacity], "offset %d item %d", offset, k)
 			}
 			out := make([]int, capacity)
-			require.Equal(t, capacity, r.PopBatch(out))
+			require.Equal(t, capacity, r.Consumer().PopBatch(out))
 			require.Equal(t, in, out, "offset %d", offset)
 			require.Equal(t, make([]int, capacity), slots, "offset %d: slots not zeroed", offset)
 		}
@@ -241,16 +241,16 @@ func TestBatchSemantics(t *testing.T) {
 	t.Run("wrap of the 2^63 indices", func(t *testing.T) {
 		r := ringbuffer.New[int](3)
 		ringbuffer.SetIndicesForTest(r, ringbuffer.IndexMask-1) // two steps before the wrap
-		require.Equal(t, 3, r.PushBatch([]int{1, 2, 3, 4}))
+		require.Equal(t, 3, r.Producer().PushBatch([]int{1, 2, 3, 4}))
 		require.Equal(t, 3, r.Len())
-		require.Equal(t, 0, r.Free())
-		require.False(t, r.TryPush(4))
-		v, ok := r.TryPop()
+		require.Equal(t, 0, r.Producer().Room())
+		require.False(t, r.Producer().TryPush(4))
+		v, ok := r.Consumer().TryPop()
 		require.True(t, ok)
 		require.Equal(t, 1, v)
-		require.True(t, r.TryPush(4))
+		require.True(t, r.Producer().TryPush(4))
 		out := make([]int, 5)
-		require.Equal(t, 3, r.PopBatch(out))
+		require.Equal(t, 3, r.Consumer().PopBatch(out))
 		require.Equal(t, []int{2, 3, 4}, out[:3])
 		require.Equal(t, 0, r.Len())
 	})
@@ -270,23 +270,23 @@ func TestZeroAllocations(t *testing.T) {
 		op   func()
 	}{
 		{"TryPush+TryPop", func() {
-			if !r.TryPush(x) {
+			if !r.Producer().TryPush(x) {
 				panic("push failed")
 			}
-			if _, ok := r.TryPop(); !ok {
+			if _, ok := r.Consumer().TryPop(); !ok {
 				panic("pop failed")
 			}
 		}},
 		{"PushBatch+PopBatch", func() {
-			if r.PushBatch(batch) != len(batch) {
+			if r.Producer().PushBatch(batch) != len(batch) {
 				panic("short push")
 			}
-			if r.PopBatch(dst) != len(dst) {
+			if r.Consumer().PopBatch(dst) != len(dst) {
 				panic("short pop")
 			}
 		}},
-		{"Len+Cap+Free", func() {
-			_ = r.Len() + r.Cap() + r.Free()
+		{"Len+Cap+Room", func() {
+			_ = r.Len() + r.Cap() + r.Producer().Room()
 		}},
 	}
 	for _, c := range cases {
@@ -297,10 +297,10 @@ func TestZeroAllocations(t *testing.T) {
 	// Each operation on its own, so that a pop that allocated could not
 	// hide behind a push that did not.
 	t.Run("each alone", func(t *testing.T) {
-		require.Zero(t, testing.AllocsPerRun(50, func() { r.TryPush(x) }))
-		require.Zero(t, testing.AllocsPerRun(50, func() { r.TryPop() }))
-		require.Zero(t, testing.AllocsPerRun(3, func() { r.PushBatch(batch) }))
-		require.Zero(t, testing.AllocsPerRun(3, func() { r.PopBatch(dst) }))
+		require.Zero(t, testing.AllocsPerRun(50, func() { r.Producer().TryPush(x) }))
+		require.Zero(t, testing.AllocsPerRun(50, func() { r.Consumer().TryPop() }))
+		require.Zero(t, testing.AllocsPerRun(3, func() { r.Producer().PushBatch(batch) }))
+		require.Zero(t, testing.AllocsPerRun(3, func() { r.Consumer().PopBatch(dst) }))
 	})
 }
 
@@ -310,20 +310,20 @@ func TestZeroAllocations(t *testing.T) {
 func TestClearQueued(t *testing.T) {
 	r := ringbuffer.New[*int](3)
 	vals := []int{1, 2, 3, 4}
-	require.True(t, r.TryPush(&vals[0]))
-	require.True(t, r.TryPush(&vals[1]))
-	_, ok := r.TryPop()
+	require.True(t, r.Producer().TryPush(&vals[0]))
+	require.True(t, r.Producer().TryPush(&vals[1]))
+	_, ok := r.Consumer().TryPop()
 	require.True(t, ok)
-	require.True(t, r.TryPush(&vals[2]))
-	require.True(t, r.TryPush(&vals[3])) // wraps to slot 0
-	require.True(t, r.Full())
+	require.True(t, r.Producer().TryPush(&vals[2]))
+	require.True(t, r.Producer().TryPush(&vals[3])) // wraps to slot 0
+	require.True(t, r.Producer().Full())
 
-	require.Equal(t, 3, r.ClearQueued())
+	require.Equal(t, 3, r.Consumer().ClearQueued())
 	require.Equal(t, 3, r.Len(), "the items are still counted")
-	require.True(t, r.Full(), "no slot was released")
-	require.False(t, r.TryPush(&vals[0]))
+	require.True(t, r.Producer().Full(), "no slot was released")
+	require.False(t, r.Producer().TryPush(&vals[0]))
 	for i, p := range ringbuffer.SlotsForTest(r) {
 		require.Nil(t, p, "slot %d still holds a value", i)
 	}
-	require.Equal(t, 0, ringbuffer.New[int](2).ClearQueued(), "an empty ring has nothing to clear")
+	require.Equal(t, 0, ringbuffer.New[int](2).Consumer().ClearQueued(), "an empty ring has nothing to clear")
 }

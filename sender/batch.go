@@ -30,7 +30,7 @@ func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error
 }
 
 func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
-	st, ring := s.p.St, s.p.Lane.Ring
+	st, ring, tx := s.p.St, s.p.Lane.Ring, s.p.Lane.Ring.Producer()
 	if s.p.Owner != nil {
 		s.p.Owner.Preempt()
 	}
@@ -38,7 +38,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 	for sent < len(items) {
 		if !st.Transfer {
 			// A push fails only on a full or closed ring (see send).
-			if n := ring.PushBatch(items[sent:]); n > 0 {
+			if n := tx.PushBatch(items[sent:]); n > 0 {
 				sent += n
 				st.RecvPark.Wake()
 				continue
@@ -97,13 +97,13 @@ func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 	if len(run) == 0 {
 		return true
 	}
-	ring := s.p.Lane.Ring
+	tx := s.p.Lane.Ring.Producer()
 	var ok bool
 	if nils == 0 {
-		ok = ring.PushBatch(run) > 0
+		ok = tx.PushBatch(run) > 0
 	} else {
 		s.p.Lane.Stats.BeginUntransferred()
-		ok = ring.PushBatch(run) > 0
+		ok = tx.PushBatch(run) > 0
 		if ok {
 			s.p.Lane.Stats.EndUntransferred(nils)
 		} else {
@@ -124,8 +124,9 @@ func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 // view of the receiver's index says, reloading that index (a cache line
 // the receiver writes) only when the cached view says full.
 func (s *Sender[T]) room() int {
-	if n := s.p.Lane.Ring.Room(); n > 0 {
+	tx := s.p.Lane.Ring.Producer()
+	if n := tx.CachedRoom(); n > 0 {
 		return n
 	}
-	return s.p.Lane.Ring.Free()
+	return tx.Room()
 }

@@ -53,7 +53,7 @@ func (s *Sender[T]) TrySend(v T) error {
 }
 
 func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
-	st, ring := s.p.St, s.p.Lane.Ring
+	st, ring, tx := s.p.St, s.p.Lane.Ring, s.p.Lane.Ring.Producer()
 	if block && s.p.Owner != nil {
 		s.p.Owner.Preempt() // a blocking send is a preemption point: one load
 	}
@@ -62,7 +62,7 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		// push fails on a full or a closed ring; the close mark is in the
 		// word it publishes to, so a close from any goroutine either comes
 		// after this item (which the receiver then gets) or makes it fail.
-		if ring.TryPush(v) {
+		if tx.TryPush(v) {
 			st.RecvPark.Wake()
 			return nil
 		}
@@ -76,7 +76,7 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if ring.Closed() {
 		return handoff.ErrClosed
 	}
-	if ring.Full() {
+	if tx.Full() {
 		if err := s.waitSpace(ctx, block); err != nil {
 			return err
 		}
@@ -90,12 +90,12 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		// apart, so that Stats can tell transfers from pushes without a
 		// counter on the fast path.
 		s.p.Lane.Stats.BeginUntransferred()
-		ok := ring.TryPush(v)
+		ok := tx.TryPush(v)
 		s.p.Lane.Stats.EndUntransferred(b2u(ok))
 		if !ok {
 			return handoff.ErrClosed
 		}
-	} else if !ring.TryPush(v) { // the slot is ours: only a close makes it fail
+	} else if !tx.TryPush(v) { // the slot is ours: only a close makes it fail
 		s.p.Owner.Recall(h, s.p.To)
 		return handoff.ErrClosed
 	}
@@ -135,7 +135,7 @@ func (s *Sender[T]) sendFull(ctx context.Context, v T, block bool) error {
 		if err != nil {
 			return err
 		}
-		if lane.Ring.TryPush(v) {
+		if lane.Ring.Producer().TryPush(v) {
 			st.RecvPark.Wake()
 			return nil
 		}
@@ -147,7 +147,7 @@ func (s *Sender[T]) sendFull(ctx context.Context, v T, block bool) error {
 type offerSettled[T any] struct{ l *endpoint.Lane[T] }
 
 func (c offerSettled[T]) Ready() (bool, error) {
-	return c.l.OfferSettled() || c.l.Ring.Closed() || !c.l.Ring.Full(), nil
+	return c.l.OfferSettled() || c.l.Ring.Closed() || !c.l.Ring.Producer().Full(), nil
 }
 
 // waitSpace waits until the ring has a free slot, or reports handoff.ErrClosed
@@ -189,7 +189,7 @@ func (c spaceFree[T]) Ready() (bool, error) {
 	if c.ring.Closed() {
 		return true, handoff.ErrClosed
 	}
-	return !c.ring.Full(), nil
+	return !c.ring.Producer().Full(), nil
 }
 
 // handOver moves v to the receiver's owner if that needs no waiting for

@@ -12,20 +12,20 @@ func TestOfferSequenceDefeatsABA(t *testing.T) {
 	for round := range 1000 {
 		l.Offer(2 * round)
 		w := l.offer.Load() // the receiver: offer up, ring empty ...
-		if w&offerState != offerUp || !l.Ring.Empty() {
+		if w&offerState != offerUp || !l.Ring.Consumer().Empty() {
 			t.Fatal("setup")
 		}
 		if l.Withdraw() { // ... the sender withdraws, pushes, offers again ...
 			t.Fatal("taken")
 		}
-		if !l.Ring.TryPush(2 * round) {
+		if !l.Ring.Producer().TryPush(2 * round) {
 			t.Fatal("push")
 		}
 		l.Offer(2*round + 1)
 		if l.offer.CompareAndSwap(w, w&^offerState|offerTaking) { // ... the receiver's CAS
 			t.Fatalf("round %d: the CAS for the first offer took the second, past an item in the ring", round)
 		}
-		if v, _ := l.Ring.TryPop(); v != 2*round {
+		if v, _ := l.Ring.Consumer().TryPop(); v != 2*round {
 			t.Fatalf("round %d: pop %d", round, v)
 		}
 		if v, ok := l.TakeOffer(); !ok || v != 2*round+1 {

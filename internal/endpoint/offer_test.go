@@ -24,7 +24,7 @@ func newIntLane(t *testing.T, capacity int) (*endpoint.State[int], *endpoint.Lan
 // it come first.
 func TestOfferTakenOnlyWhenRingEmpty(t *testing.T) {
 	_, l := newIntLane(t, 2)
-	if !l.Ring.TryPush(1) || !l.Ring.TryPush(2) {
+	if !l.Ring.Producer().TryPush(1) || !l.Ring.Producer().TryPush(2) {
 		t.Fatal("pushes into an empty ring failed")
 	}
 	l.Offer(3)
@@ -35,7 +35,7 @@ func TestOfferTakenOnlyWhenRingEmpty(t *testing.T) {
 		t.Fatal("an offer was taken with items in the ring")
 	}
 	for want := 1; want <= 2; want++ {
-		if v, ok := l.Ring.TryPop(); !ok || v != want {
+		if v, ok := l.Ring.Consumer().TryPop(); !ok || v != want {
 			t.Fatalf("pop: %d %v, want %d", v, ok, want)
 		}
 	}
@@ -68,14 +68,14 @@ func TestOfferWithdrawnNotTaken(t *testing.T) {
 	if _, ok := l.TakeOffer(); ok {
 		t.Fatal("a withdrawn offer was taken")
 	}
-	if !l.Ring.TryPush(7) {
+	if !l.Ring.Producer().TryPush(7) {
 		t.Fatal("push after the withdrawal failed")
 	}
 	l.Offer(8)
 	if _, ok := l.TakeOffer(); ok {
 		t.Fatal("offer taken with an item in the ring")
 	}
-	if v, _ := l.Ring.TryPop(); v != 7 {
+	if v, _ := l.Ring.Consumer().TryPop(); v != 7 {
 		t.Fatalf("pop %d, want 7", v)
 	}
 	if v, ok := l.TakeOffer(); !ok || v != 8 {
@@ -115,15 +115,15 @@ func TestOfferRaceKeepsOrder(t *testing.T) {
 	go func() { // the sender
 		defer wg.Done()
 		for i := 0; i < n; {
-			if l.Ring.TryPush(i) {
+			if l.Ring.Producer().TryPush(i) {
 				i++
 				continue
 			}
 			l.Offer(i)
-			for !l.OfferSettled() && l.Ring.Full() {
+			for !l.OfferSettled() && l.Ring.Producer().Full() {
 				runtime.Gosched()
 			}
-			if l.Withdraw() || l.Ring.TryPush(i) {
+			if l.Withdraw() || l.Ring.Producer().TryPush(i) {
 				i++
 			}
 		}
@@ -134,7 +134,7 @@ func TestOfferRaceKeepsOrder(t *testing.T) {
 		if spins > 100*n {
 			t.Fatalf("stuck at %d of %d", next, n)
 		}
-		v, ok := l.Ring.TryPop()
+		v, ok := l.Ring.Consumer().TryPop()
 		if !ok {
 			v, ok = l.TakeOffer()
 		}
@@ -148,7 +148,7 @@ func TestOfferRaceKeepsOrder(t *testing.T) {
 		next++
 	}
 	wg.Wait()
-	if _, ok := l.Ring.TryPop(); ok {
+	if _, ok := l.Ring.Consumer().TryPop(); ok {
 		t.Fatal("an item beyond the last")
 	}
 	// Items taken from offers count as sent and received (they never

@@ -209,7 +209,7 @@ func (l *Lane[T]) HasOffer() bool {
 // (see Offer) and the lane is open, and wakes the sender. Receiver only.
 func (l *Lane[T]) TakeOffer() (v T, ok bool) {
 	w := l.offer.Load()
-	if w&offerState != offerUp || l.closed.Load() || !l.Ring.Empty() {
+	if w&offerState != offerUp || l.closed.Load() || !l.Ring.Consumer().Empty() {
 		return v, false
 	}
 	if !l.offer.CompareAndSwap(w, w&^offerState|offerTaking) { // acquire: offered as the sender wrote it
@@ -390,11 +390,11 @@ func (st *State[T]) Disconnected() context.Context {
 
 // DiscardQueued clears, in place, the values still buffered after the
 // receiver disconnected, so that the rings keep nothing reachable; their
-// slots stay taken (Ring.ClearQueued). Receiver only, after
+// slots stay taken (Consumer.ClearQueued). Receiver only, after
 // ReceiverClosed reported true.
 func (st *State[T]) DiscardQueued() {
 	for _, l := range st.Lanes() {
-		l.Ring.ClearQueued()
+		l.Ring.Consumer().ClearQueued()
 	}
 }
 
