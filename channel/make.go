@@ -20,7 +20,7 @@ func Make[T any](capacity int, opts ...Option) (*Sender[T], *Receiver[T]) {
 		St: st, Lane: lane, Owner: owners.Sender, FreshOwner: owners.SenderFresh, To: owners.Receiver,
 	}
 	*endpoint.PartsOf[endpoint.ReceiverParts[T]](rx) = endpoint.ReceiverParts[T]{
-		St: st, Owner: owners.Receiver, FreshOwner: owners.ReceiverFresh, Transfer: st.Transfer,
+		St: st, Owner: owners.Receiver, FreshOwner: owners.ReceiverFresh, HasHeader: st.HasHeader,
 	}
 	return tx, rx
 }

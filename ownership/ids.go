@@ -116,7 +116,7 @@ func (c *core) collected() {
 		// cleanup (the runtime orders them); this CAS (release) -> a thief's
 		// load that sees closed (acquire).
 		if c.ctl.CompareAndSwap(w, closedWord(w)) {
-			c.closed()
+			c.finishClose()
 			break
 		}
 	}

@@ -220,7 +220,7 @@ func (o *Owner) Close() {
 		// Happens-before: o's last plain access -> this CAS (release) -> any
 		// claimer or thief whose ctl load observes closedBit (acquire).
 		if c.ctl.CompareAndSwap(w, closedWord(w)) {
-			c.closed()
+			c.finishClose()
 			break
 		}
 	}
@@ -256,7 +256,7 @@ func (o *Owner) Retire() {
 			// touches anything again. One CAS on the word Unpark CASes: it
 			// cannot interleave with Unpark (invariant 1).
 			if c.ctl.CompareAndSwap(w, closedWord(w)) {
-				c.closed()
+				c.finishClose()
 				return
 			}
 			continue
@@ -299,7 +299,7 @@ func (o *Owner) preemptSlow() {
 			// Happens-before: as Close's CAS.
 			if c.ctl.CompareAndSwap(w, closedWord(w)) {
 				o.cur = noneWord
-				c.closed()
+				c.finishClose()
 				return
 			}
 			continue
@@ -353,7 +353,7 @@ func (o *Owner) Park() {
 			switch {
 			case n&closedBit != 0:
 				o.cur = noneWord
-				c.closed()
+				c.finishClose()
 			case w&waitingBit != 0:
 				c.wakeWaiters()
 			}
@@ -394,10 +394,10 @@ func (o *Owner) Unpark() {
 	}
 }
 
-// closed finishes a close, by whoever performed the closing CAS (invariant
-// 6): wake the waiters (invariant 5) and leave the registry. The id goes
-// back to the pool later, in freeID.
-func (c *core) closed() {
+// finishClose finishes a close, by whoever performed the closing CAS
+// (invariant 6): wake the waiters (invariant 5) and leave the registry.
+// The id goes back to the pool later, in freeID.
+func (c *core) finishClose() {
 	c.wakeWaiters()
 	// Deregister after the CAS: a claimer that misses c in the registry
 	// reads the map's atomics written after the closing CAS, so it

@@ -71,7 +71,7 @@ func (r *Receiver[T]) tryPop() (T, bool) {
 // just found empty, so a live channel pays for it only when a lane runs
 // dry.
 func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
-	if l.LaneClosed() && l.Ring.Consumer().Drained() {
+	if l.SenderClosed() && l.Ring.Consumer().Drained() {
 		r.p.St.RemoveLane(l)
 	}
 }

@@ -147,10 +147,11 @@ func (r *Receiver[T]) disconnected() bool {
 	return true
 }
 
-// closed reports whether no item can arrive any more: every sender closed,
-// or the receiver was closed (possibly by another goroutine, while this
-// one waits).
-func (r *Receiver[T]) closed() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
+// noMoreArrivals reports whether no item can arrive any more: every
+// sender closed, or the receiver was closed (possibly by another
+// goroutine, while this one waits). Unlike Closed, it ignores what is
+// still buffered.
+func (r *Receiver[T]) noMoreArrivals() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
 
 // closedErr is waitItem's handoff.ErrClosed; a receiver closed by another
 // goroutine meanwhile also drops what is buffered (see disconnected).
@@ -189,7 +190,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 type itemReady[T any] struct{ r *Receiver[T] }
 
 func (c itemReady[T]) Ready() (bool, error) {
-	closed := c.r.closed() // before the emptiness check: see waitItem
+	closed := c.r.noMoreArrivals() // before the emptiness check: see waitItem
 	if c.r.anyItem() {
 		return true, nil
 	}

@@ -45,7 +45,7 @@ func (r *Receiver[T]) take(ctx context.Context, v T, block bool) (T, error) {
 // own is take's decision for one item; a non-nil error means v must be
 // held back.
 func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
-	if !r.p.Transfer {
+	if !r.p.HasHeader {
 		return nil
 	}
 	h := r.p.St.Header(v)
@@ -91,7 +91,7 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 // cannot be owned yet, it and the items after it are held back, and the
 // first i items are returned (or the error, if i is 0).
 func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
-	if !r.p.Transfer {
+	if !r.p.HasHeader {
 		return len(got), nil
 	}
 	for i, v := range got {

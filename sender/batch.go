@@ -36,7 +36,7 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 	}
 	sent := 0
 	for sent < len(items) {
-		if !st.Transfer {
+		if !st.HasHeader {
 			// A push fails only on a full or closed ring (see send).
 			if n := tx.PushBatch(items[sent:]); n > 0 {
 				sent += n

@@ -57,7 +57,7 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if block && s.p.Owner != nil {
 		s.p.Owner.Preempt() // a blocking send is a preemption point: one load
 	}
-	if !st.Transfer {
+	if !st.HasHeader {
 		// Plain values: one push, no ownership work (decided at Make). The
 		// push fails on a full or a closed ring; the close mark is in the
 		// word it publishes to, so a close from any goroutine either comes

@@ -27,7 +27,7 @@ func init() { endpoint.MustLeadWith[Sender[int], endpoint.SenderParts[int]]() }
 //
 // Capacity is per lane: each sender can have Cap() items in flight.
 func (s *Sender[T]) Clone() (*Sender[T], error) {
-	if !s.p.St.Transfer {
+	if !s.p.St.HasHeader {
 		return s.clone(nil, false)
 	}
 	o := ownership.NewOwner()
@@ -41,7 +41,7 @@ func (s *Sender[T]) Clone() (*Sender[T], error) {
 // CloneOwned is Clone with the clone's owner chosen by the caller (nil: no
 // owner, allowed only for element types without an ownership header).
 func (s *Sender[T]) CloneOwned(o *ownership.Owner) (*Sender[T], error) {
-	if o == nil && s.p.St.Transfer {
+	if o == nil && s.p.St.HasHeader {
 		panic("sender: CloneOwned(nil) on a channel of owned objects; pass an owner or use Clone")
 	}
 	return s.clone(o, false)

@@ -33,8 +33,8 @@ type ReceiverParts[T any] struct {
 	// FreshOwner: Owner was made for this endpoint by Make and is retired
 	// by its Close.
 	FreshOwner bool
-	// Transfer is St.Transfer, kept beside the receiver's own fields.
-	Transfer bool
+	// HasHeader is St.HasHeader, kept beside the receiver's own fields.
+	HasHeader bool
 }
 
 // PartsOf returns the parts P that public endpoint e keeps as its first

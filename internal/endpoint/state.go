@@ -79,9 +79,9 @@ type State[T any] struct {
 	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
 
-	// Transfer is true when T carries an ownership header, decided once by
+	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
-	Transfer      bool
+	HasHeader     bool
 	RejectUnowned bool
 	capacity      int
 
@@ -250,7 +250,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 		RejectUnowned: cfg.RejectUnowned,
 		capacity:      cfg.Capacity,
 	}
-	st.header, st.Transfer = ownership.NewLocator[T]()
+	st.header, st.HasHeader = ownership.NewLocator[T]()
 	first = &st.first
 	first.Ring = st.newRing()
 	st.firstLanes[0] = first
@@ -258,7 +258,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	st.lanes.Store(&st.firstSlice)
 	st.openSenders.Store(1)
 	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
-	if st.Transfer {
+	if st.HasHeader {
 		if owners.Sender == nil {
 			owners.Sender, owners.SenderFresh = ownership.NewOwner(), true
 		}
@@ -313,7 +313,7 @@ func (st *State[T]) RemoveLane(l *Lane[T]) {
 	lanes := make([]*Lane[T], 0, len(old)-1)
 	lanes = append(lanes, old[:i]...)
 	lanes = append(lanes, old[i+1:]...)
-	addLane(&st.retired, l.counters(st.Transfer))
+	addLane(&st.retired, l.counters(st.HasHeader))
 	st.retired.Lanes++
 	st.lanes.Store(&lanes)
 }
@@ -326,7 +326,7 @@ func (st *State[T]) Capacity() int { return st.capacity }
 
 // Header returns v's ownership header, or nil if v has none (a nil
 // pointer, or a nil embedded pointer on the way to its header). Only valid
-// when st.Transfer is true.
+// when st.HasHeader is true.
 func (st *State[T]) Header(v T) *ownership.Header { return st.header.Header(v) }
 
 // CloseLane closes one sender's lane: any goroutine may call it. It reports
@@ -398,8 +398,9 @@ func (st *State[T]) DiscardQueued() {
 	}
 }
 
-// LaneClosed reports whether the lane's sender has closed it.
-func (l *Lane[T]) LaneClosed() bool { return l.closed.Load() }
+// SenderClosed reports whether the lane's sender has closed it (the
+// ring's Closed also reports a receiver's disconnect).
+func (l *Lane[T]) SenderClosed() bool { return l.closed.Load() }
 
 // SendersClosed reports whether every sender has closed.
 func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }

@@ -108,7 +108,7 @@ func (st *State[T]) Snapshot() Snapshot {
 	s.Lanes += len(lanes)
 	s.LiveLanes = len(lanes)
 	for _, l := range lanes {
-		addLane(&s, l.counters(st.Transfer))
+		addLane(&s, l.counters(st.HasHeader))
 	}
 	s.RecvWaits = st.ReceiverStats.Waits.Load()
 	s.RecvParks = st.ReceiverStats.Parks.Load()
