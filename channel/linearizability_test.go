@@ -251,14 +251,34 @@ type linElem[T any] struct {
 	id   func(rx *receiver.Receiver[T], v T) int
 }
 
+// linMix says who may close when in a recorded history. The sender's
+// goroutine and the receiver's goroutine always close their own endpoint
+// as their last operation.
+type linMix struct {
+	// senderClosesEarly: the sender may close at any point of its
+	// sequence (then its later sends fail); without it, only last.
+	senderClosesEarly bool
+	// earlyDisconnect: the receiver may close at any point of its
+	// sequence; without it, only last.
+	earlyDisconnect bool
+	// closer, if not nil, is a third goroutine (client 2) that closes the
+	// sender and/or the receiver while the two endpoints' goroutines run.
+	closer linCloser
+	// histories is how many histories checkHistories records per
+	// GOMAXPROCS (50 with -short).
+	histories int
+}
+
+// linCloser is the third goroutine of a history: with its own random
+// source, it calls closeTx and closeRx (each closes that endpoint and
+// records the close as client 2) as and when it will.
+type linCloser func(r *rand.Rand, closeTx, closeRx func())
+
 // recordHistory runs one random history on a fresh channel and returns it.
 // Timestamps come from one sequentially consistent counter read just
 // before each call and just after each return, so they order the events
 // as they really happened.
-//
-// With earlyDisconnect the receiver may close at any point of its
-// sequence; without it, only as its last operation.
-func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el linElem[T]) []porcupine.Operation {
+func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) []porcupine.Operation {
 	tx, rx := channel.Make[T](capacity)
 	var clock atomic.Int64
 	var mu sync.Mutex
@@ -268,6 +288,13 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 		mu.Lock()
 		hist = append(hist, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
 		mu.Unlock()
+	}
+	errOut := func(err error) linOutput {
+		out := linOutput{err: classify(err)}
+		if out.err == errOther {
+			out.msg = err.Error()
+		}
+		return out
 	}
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -285,6 +312,8 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 					in.op = opTrySend
 				case p < 18:
 					in.op = opSend
+				case !mix.senderClosesEarly: // half and half, as above
+					in.op = [...]linOp{opTrySend, opSend}[p-18]
 				}
 			}
 			var err error
@@ -302,11 +331,7 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 				call = clock.Add(1)
 				err = tx.Close()
 			}
-			out := linOutput{err: classify(err)}
-			if out.err == errOther {
-				out.msg = err.Error()
-			}
-			record(0, in, call, out)
+			record(0, in, call, errOut(err))
 			if r.IntN(3) == 0 {
 				runtime.Gosched()
 			}
@@ -326,7 +351,7 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 					in.op = opTryRecv
 				case p < 14:
 					in.op = opRecv
-				case p < 18 || !earlyDisconnect:
+				case p < 18 || !mix.earlyDisconnect:
 					in.op = opRecvBatch
 					in.k = 1 + r.IntN(linMaxCap)
 				}
@@ -336,7 +361,7 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 			switch in.op {
 			case opTryRecv:
 				v, err := rx.TryRecv()
-				out.err = classify(err)
+				out = errOut(err)
 				if err == nil {
 					out.n, out.vs[0] = 1, el.id(rx, v)
 				}
@@ -357,7 +382,7 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 					out.vs[j] = el.id(rx, dst[j])
 				}
 			case opRecvClose:
-				out.err = classify(rx.Close())
+				out = errOut(rx.Close())
 			}
 			record(1, in, call, out)
 			if r.IntN(3) == 0 {
@@ -365,13 +390,27 @@ func recordHistory[T any](capacity int, seed uint64, earlyDisconnect bool, el li
 			}
 		}
 	}()
+	if mix.closer != nil {
+		closeEnd := func(op linOp, close func() error) {
+			call := clock.Add(1)
+			err := close()
+			record(2, linInput{op: op}, call, errOut(err))
+		}
+		wg.Add(1)
+		go func() { // the closing goroutine
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, 3))
+			<-start
+			mix.closer(r, func() { closeEnd(opSendClose, tx.Close) }, func() { closeEnd(opRecvClose, rx.Close) })
+		}()
+	}
 	close(start)
 	wg.Wait()
 	return hist
 }
 
-func checkHistories[T any](t *testing.T, earlyDisconnect bool, el linElem[T]) {
-	histories := 200
+func checkHistories[T any](t *testing.T, mix linMix, el linElem[T]) {
+	histories := mix.histories
 	if testing.Short() {
 		histories = 50
 	}
@@ -381,7 +420,7 @@ func checkHistories[T any](t *testing.T, earlyDisconnect bool, el linElem[T]) {
 			for h := 0; h < histories; h++ {
 				capacity := 1 + h%linMaxCap
 				seed := uint64(procs*1_000_000 + h)
-				hist := recordHistory(capacity, seed, earlyDisconnect, el)
+				hist := recordHistory(capacity, seed, mix, el)
 				model := linModel(capacity)
 				res, info := porcupine.CheckOperationsVerbose(model, hist, 10*time.Second)
 				if res == porcupine.Ok {
@@ -404,11 +443,8 @@ func describeHistory(model porcupine.Model, hist []porcupine.Operation) string {
 	slices.SortFunc(ops, func(a, b porcupine.Operation) int { return cmp.Compare(a.Call, b.Call) })
 	var b strings.Builder
 	for _, o := range ops {
-		side := "tx"
-		if o.ClientId == 1 {
-			side = "rx"
-		}
-		fmt.Fprintf(&b, "  [%3d,%3d] %s %s\n", o.Call, o.Return, side, model.DescribeOperation(o.Input, o.Output))
+		side := [...]string{"tx", "rx", "closer"}[o.ClientId]
+		fmt.Fprintf(&b, "  [%3d,%3d] %-6s %s\n", o.Call, o.Return, side, model.DescribeOperation(o.Input, o.Output))
 	}
 	return b.String()
 }
@@ -441,17 +477,24 @@ var ownedElem = linElem[*Msg]{
 	},
 }
 
-// The receiver closes only as its last operation: sender close, full and
-// empty channels, blocking and non-blocking forms, batches.
-func TestLinearizableInts(t *testing.T)         { checkHistories(t, false, intElem) }
-func TestLinearizableOwnedObjects(t *testing.T) { checkHistories(t, false, ownedElem) }
+// The receiver closes only as its last operation: sender close (at any
+// point), full and empty channels, blocking and non-blocking forms,
+// batches.
+var lastDisconnect = linMix{senderClosesEarly: true, histories: 200}
+
+func TestLinearizableInts(t *testing.T)         { checkHistories(t, lastDisconnect, intElem) }
+func TestLinearizableOwnedObjects(t *testing.T) { checkHistories(t, lastDisconnect, ownedElem) }
 
 // The receiver may disconnect in the middle of its sequence, while the
 // sender keeps sending: a send that already passed its closed check may
 // publish after the close (see TestReceiverCloseRacingSendIsFinal for a
 // deterministic version); its item must never be delivered.
-func TestLinearizableIntsEarlyDisconnect(t *testing.T)  { checkHistories(t, true, intElem) }
-func TestLinearizableOwnedEarlyDisconnect(t *testing.T) { checkHistories(t, true, ownedElem) }
+var earlyDisconnect = linMix{senderClosesEarly: true, earlyDisconnect: true, histories: 200}
+
+func TestLinearizableIntsEarlyDisconnect(t *testing.T) { checkHistories(t, earlyDisconnect, intElem) }
+func TestLinearizableOwnedEarlyDisconnect(t *testing.T) {
+	checkHistories(t, earlyDisconnect, ownedElem)
+}
 
 // The model itself must reject what the specification forbids; otherwise
 // the histories above prove nothing.
