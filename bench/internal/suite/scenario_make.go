@@ -1,10 +1,6 @@
 package suite
 
-import (
-	"strconv"
-
-	"github.com/handoff-go/handoff/channel"
-)
+import "github.com/handoff-go/handoff/channel"
 
 // makeScenario: the life of a small channel that a program makes per
 // request, per call or per goroutine (a result channel, a done signal):
@@ -18,19 +14,7 @@ func makeScenario() Scenario {
 		Title:    "make a capacity-1 channel, send one, receive one, drop it",
 		Unit:     "channel",
 		Baseline: "chan",
-		Cases: func(env Env) []Case {
-			var cases []Case
-			for _, procs := range gomaxprocsCases(env) {
-				label := " GOMAXPROCS=" + strconv.Itoa(procs)
-				cases = append(cases,
-					Case{Scenario: "make", Impl: "handoff" + label, Series: "handoff", Param: float64(procs), MinItems: 1,
-						Run: withProcs(procs, makeHandoff)},
-					Case{Scenario: "make", Impl: "chan" + label, Series: "chan", Param: float64(procs), MinItems: 1, Baseline: true,
-						Run: withProcs(procs, makeChan)},
-				)
-			}
-			return cases
-		},
+		Cases:    casesByProcs("make", makeHandoff, makeChan),
 	}
 }
 

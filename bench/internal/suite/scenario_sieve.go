@@ -68,6 +68,26 @@ func gomaxprocsCases(env Env) []int {
 	return []int{1}
 }
 
+// casesByProcs is the Cases of a scenario that runs handoff against its
+// chan baseline at each GOMAXPROCS of gomaxprocsCases (stages, make):
+// two cases per GOMAXPROCS, keyed to each other by Param (the GOMAXPROCS),
+// at MinItems 1.
+func casesByProcs(scenario string, handoff, ch func(t *Timer, n int)) func(env Env) []Case {
+	return func(env Env) []Case {
+		var cases []Case
+		for _, procs := range gomaxprocsCases(env) {
+			label := " GOMAXPROCS=" + strconv.Itoa(procs)
+			cases = append(cases,
+				Case{Scenario: scenario, Impl: "handoff" + label, Series: "handoff", Param: float64(procs), MinItems: 1,
+					Run: withProcs(procs, handoff)},
+				Case{Scenario: scenario, Impl: "chan" + label, Series: "chan", Param: float64(procs), MinItems: 1, Baseline: true,
+					Run: withProcs(procs, ch)},
+			)
+		}
+		return cases
+	}
+}
+
 // withProcs runs run at GOMAXPROCS procs, and restores the pass's value.
 func withProcs(procs int, run func(t *Timer, n int)) func(t *Timer, n int) {
 	return func(t *Timer, n int) {

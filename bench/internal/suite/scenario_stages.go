@@ -25,19 +25,7 @@ func stagesScenario() Scenario {
 		Baseline: "chan",
 		About: "Every stage receives and sends each item on, so every item wakes every stage: " +
 			"like the sieve, a measure of waiting, not of moving.",
-		Cases: func(env Env) []Case {
-			var cases []Case
-			for _, procs := range gomaxprocsCases(env) {
-				label := " GOMAXPROCS=" + strconv.Itoa(procs)
-				cases = append(cases,
-					Case{Scenario: "stages", Impl: "handoff" + label, Series: "handoff", Param: float64(procs), MinItems: 1,
-						Run: withProcs(procs, stagesHandoff)},
-					Case{Scenario: "stages", Impl: "chan" + label, Series: "chan", Param: float64(procs), MinItems: 1, Baseline: true,
-						Run: withProcs(procs, stagesChan)},
-				)
-			}
-			return cases
-		},
+		Cases: casesByProcs("stages", stagesHandoff, stagesChan),
 	}
 }
 
