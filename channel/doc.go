@@ -1,7 +1,8 @@
 // Package channel makes handoff channels: a Sender and a Receiver over a
 // wait-free single-producer single-consumer ring (one more ring per extra
-// producer, see Sender.Clone), with Go-channel semantics and ownership
-// transfer. It also waits on several receivers at once (Selector).
+// producer, see Sender.Clone; more consumers take Receiver.Clone), with
+// Go-channel semantics and ownership transfer. It also waits on several
+// receivers at once (Selector).
 //
 //	tx, rx := channel.Make[*Buf](64)       // like make(chan *Buf, 64)
 //	go func() { tx.Send(b); tx.Close() }() // like ch <- b; close(ch)
@@ -70,6 +71,54 @@
 // drained, so a long-lived channel with a Clone and a Close per request
 // keeps only its live lanes.
 //
+// # Many receivers
+//
+// Receiver.Clone gives another goroutine a receiver of its own on the
+// same channel, for a pool of workers reading one jobs channel. Every item
+// goes to exactly one receiver; the items of one sender are received in
+// send order by the receivers taken together; the channel is disconnected
+// once every receiver has closed (senders then fail with ErrClosed),
+// while a receiver that closes before the others only stops receiving.
+//
+// How an item is claimed by one receiver: a channel starts with one
+// receiver, the single consumer of every lane, which takes no lock. The
+// first Clone, made by the goroutine that holds that receiver, switches
+// the channel for good: from then on every receiver locks the channel's
+// claim (a mutex among the receivers; the senders never take it) around
+// each pop, batch pop and emptiness scan, and reads a slot only while it
+// holds the claim, so no receiver reads a slot its producer may refill.
+// The edges: the producer's slot write and its tail CAS (release) come
+// before the popping receiver's tail load (acquire); one receiver's
+// Unlock comes before the next one's Lock, which hands on each ring's
+// consumer-side fields; a receiver's slot zeroing and head store (release)
+// come before the producer's head load (acquire). A batch is claimed with
+// one lock, so RecvBatch amortises it. The switch is safe because it is
+// made in Clone, by the only goroutine that consumes until then, before
+// the clone exists for anyone else (handing it to another goroutine needs
+// a happens-before edge, which comes after the switch). A channel that is
+// never cloned pays one predictable branch per receive.
+//
+// Waiting: senders wake one parking spot; among several receivers, the
+// one that waits there holds a door (a one-slot semaphore) and the others
+// wait for the door, re-checking once they get it, so a send wakes one
+// receiver and no wake-up is lost.
+//
+// Ownership: from the first Clone on, a send hands an object to the
+// channel's transit owner, which no goroutine uses (it is parked for
+// good), and the receiver that pops it takes it with one CAS
+// (ownership.Owner.Recall from the transit owner), with no steal and no
+// wait: every object a receive returns is owned by that receiver's owner,
+// and the sender's checks fail from the moment Send returns. Edges: the
+// sender's writes, its Transfer CAS (release), the publish, the pop, the
+// taking CAS (acquire). Objects sent before the first Clone were handed
+// to the first receiver's owner; a clone that gets one takes it on the
+// fallback path, at the first receiver's next preemption point (clone the
+// receivers before sending, as a worker pool does, to avoid that wait).
+//
+// A Selector may poll a receiver that has clones (TrySelect), but a
+// Select that has to sleep on one panics: it cannot take the door while
+// waiting on other channels too.
+//
 // # Preemption points
 //
 // The blocking operations of an endpoint that has an owner (Send,
@@ -87,13 +136,15 @@
 //
 //   - Capacity is at least 1: there is no unbuffered (rendezvous) form.
 //   - Each endpoint is used by one goroutine at a time (caught under
-//     -race); more producers take Clones of the Sender, one each. Close
-//     may come from any goroutine.
+//     -race); more producers take Clones of the Sender, and more
+//     consumers Clones of the Receiver, one each. Close may come from any
+//     goroutine.
 //   - Send on a closed channel, and closing twice, return ErrClosed
 //     instead of panicking.
-//   - The receiver can close too (disconnect, as when crossbeam's last
-//     receiver is dropped): later sends fail with ErrClosed, and what was
-//     still buffered is discarded and counted in Stats().Discarded.
+//   - The receivers can close too (disconnect, once every receiver has
+//     closed, as when crossbeam's last receiver is dropped): later sends
+//     fail with ErrClosed, and what was still buffered is discarded and
+//     counted in Stats().Discarded.
 //   - Several producers each get a lane of their own (Sender.Clone)
 //     instead of sharing one queue; the receiver serves lanes round robin.
 //   - A send or receive that can complete without waiting does so even if

@@ -115,6 +115,7 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
 	}
+	s.mustNotWaitShared()
 	if err := endpoint.Await(ctx, selectReady{s}, &s.sleeper); err != nil {
 		return -1, err
 	}

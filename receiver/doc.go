@@ -3,7 +3,13 @@
 // the channel as a whole.
 //
 // A Receiver is used by one goroutine at a time (it is the single
-// consumer of a wait-free ring). Recv has the shape of Go's
+// consumer of a wait-free ring). More consumers take Clones, one each: a
+// pool of workers on one channel. Once a receiver has been cloned, the
+// receivers of the channel claim the lanes in turn under a lock among
+// themselves (the senders never take it): each item goes to exactly one
+// receiver, and each sender's items are popped in send order (see package
+// channel, Many receivers, for the claim and its happens-before edges).
+// Recv has the shape of Go's
 // `v, ok := <-ch`; All ranges over the channel until it is closed and
 // drained. Objects that carry an ownership header arrive already owned by
 // the receiver's owner: the sender rewrote their header before publishing

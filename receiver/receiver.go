@@ -32,6 +32,9 @@ type Receiver[T any] struct {
 	heldHead int
 	sleeper  endpoint.Sleeper // where a blocked receive sleeps; built at the first wait
 	guard    endpoint.Guard
+	// flag is this receiver's own closed state (one of several after
+	// Clone; with one receiver, closing it disconnects the channel).
+	flag endpoint.ReceiverFlag
 }
 
 func init() { endpoint.MustLeadWith[Receiver[int], endpoint.ReceiverParts[int]]() }
@@ -51,7 +54,9 @@ func (r *Receiver[T]) Cap() int { return r.p.St.Capacity() }
 // Closed reports whether every sender has closed the channel or this
 // receiver has disconnected. After the senders closed, items may still be
 // buffered: receives return them before reporting the channel closed.
-func (r *Receiver[T]) Closed() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
+func (r *Receiver[T]) Closed() bool {
+	return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() || r.flag.Closed()
+}
 
 // Close disconnects the receiver, like dropping the last receiver of a
 // crossbeam channel: every later send fails with handoff.ErrClosed, a sender
@@ -74,7 +79,7 @@ func (r *Receiver[T]) Closed() bool { return r.p.St.SendersClosed() || r.p.St.Re
 // whoever keeps using them; the receiving goroutine can free them at once
 // by calling Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
-	if !r.p.St.CloseReceiver() {
+	if !r.p.St.CloseOneReceiver(&r.flag) { // the last open receiver disconnects
 		return handoff.ErrClosed
 	}
 	if r.p.FreshOwner {

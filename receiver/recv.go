@@ -77,6 +77,9 @@ func (r *Receiver[T]) All() iter.Seq[T] {
 }
 
 func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
+	if r.p.Shared != nil {
+		return r.recvShared(ctx, block) // several receivers: shared.go
+	}
 	if r.disconnected() {
 		var zero T
 		return zero, handoff.ErrClosed
@@ -104,6 +107,9 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 }
 
 func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
+	if r.p.Shared != nil {
+		return r.recvBatchShared(ctx, dst)
+	}
 	if r.disconnected() {
 		return 0, handoff.ErrClosed
 	}

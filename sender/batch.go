@@ -113,7 +113,7 @@ func (s *Sender[T]) pushRun(run []T, nils, moved uint64) bool {
 	if !ok {
 		for i, v := range run {
 			if moved&(1<<i) != 0 {
-				s.p.Owner.Recall(s.p.St.Header(v), s.p.To)
+				s.recall(s.p.St.Header(v))
 			}
 		}
 	}

@@ -96,7 +96,7 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 			return handoff.ErrClosed
 		}
 	} else if !tx.TryPush(v) { // the slot is ours: only a close makes it fail
-		s.p.Owner.Recall(h, s.p.To)
+		s.recall(h)
 		return handoff.ErrClosed
 	}
 	st.RecvPark.Wake()
@@ -204,7 +204,7 @@ func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 	if h == nil {
 		return nil, false, nil
 	}
-	moved, err = s.p.Owner.HandOver(h, s.p.To, s.p.St.RejectUnowned)
+	moved, err = s.p.Owner.HandOver(h, s.to(), s.p.St.RejectUnowned)
 	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.p.St.ReceiverClosed() {
 		err = fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
 	}

@@ -33,6 +33,10 @@ type ReceiverParts[T any] struct {
 	// FreshOwner: Owner was made for this endpoint by Make and is retired
 	// by its Close.
 	FreshOwner bool
+	// Shared is nil while the channel has one receiver; the first
+	// Receiver.Clone sets it in the cloned receiver (by that receiver's
+	// goroutine) and in every clone (see Consumers).
+	Shared *Consumers
 	// HasHeader is St.HasHeader, kept beside the receiver's own fields.
 	HasHeader bool
 }

@@ -78,6 +78,9 @@ type State[T any] struct {
 	lanes          atomic.Pointer[[]*Lane[T]]
 	openSenders    atomic.Int64
 	receiverClosed atomic.Bool
+	// transit: nil while there is one receiver, then the owner senders
+	// hand objects over to (see Consumers; written once, by AddReceiver).
+	transit atomic.Pointer[ownership.Owner]
 
 	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
@@ -107,6 +110,9 @@ type State[T any] struct {
 	// retired sums the counters of lanes the receiver removed (guarded by
 	// mu), so that Snapshot still counts their items.
 	retired Snapshot
+
+	// recv records the receivers once there are several (receivers.go).
+	recv receivers
 
 	// disconnect is done once the receiver has disconnected; made on first
 	// use (a receive that has to wait for a steal), guarded by mu.

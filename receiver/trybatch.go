@@ -1,0 +1,94 @@
+package receiver
+
+import (
+	"context"
+
+	"github.com/handoff-go/handoff"
+)
+
+// TryRecvBatch receives into dst what is buffered right now, up to
+// len(dst) items, oldest first, with one index publish per lane, and never
+// waits. It returns how many it received (at least one), or 0 and
+// handoff.ErrEmpty if nothing is buffered, or 0 and handoff.ErrClosed if the
+// channel is closed and drained (or disconnected). An empty dst returns 0
+// and nil. Like TryRecv it is not a preemption point, and an owned object
+// that could only be taken by waiting for its holder is held back, as
+// TryRecv holds it: the items before it are returned, and it is the first
+// item of the next receive.
+//
+// With several receivers (Clone), the batch is claimed as a whole: no
+// other receiver gets an item between two items of one lane in dst.
+func (r *Receiver[T]) TryRecvBatch(dst []T) (int, error) {
+	r.guard.Enter("receiver")
+	n, err := r.tryRecvBatch(dst)
+	r.guard.Leave()
+	return n, err
+}
+
+func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
+	shared := r.p.Shared
+	if shared != nil {
+		if r.gone() {
+			return 0, handoff.ErrClosed
+		}
+	} else if r.disconnected() {
+		return 0, handoff.ErrClosed
+	}
+	if len(dst) == 0 {
+		return 0, nil
+	}
+	if r.holding() {
+		v, err := r.takeHeld(context.Background(), false)
+		if err != nil {
+			return 0, err
+		}
+		dst[0] = v
+		return 1, nil
+	}
+	closed := r.noMoreArrivals() // before the emptiness check: see waitItem
+	if shared != nil {
+		shared.Claim()
+	}
+	n := r.popBatch(dst)
+	if shared != nil {
+		shared.Release()
+	}
+	if n == 0 {
+		if !closed {
+			return 0, handoff.ErrEmpty
+		}
+		if shared != nil {
+			r.gone()
+		} else {
+			r.disconnected()
+		}
+		return 0, handoff.ErrClosed
+	}
+	if shared != nil {
+		for _, v := range dst[:n] {
+			r.fromTransit(v)
+		}
+	}
+	return r.takeBatchNow(dst[:n])
+}
+
+// takeBatchNow is takeBatch for a receive that may not wait: an item whose
+// owner cannot be taken without waiting is held back with those after it.
+func (r *Receiver[T]) takeBatchNow(got []T) (int, error) {
+	if !r.p.HasHeader {
+		return len(got), nil
+	}
+	for i, v := range got {
+		if err := r.own(context.Background(), v, false); err != nil {
+			for _, w := range got[i:] {
+				r.hold(w)
+			}
+			clear(got[i:])
+			if i == 0 {
+				return 0, err
+			}
+			return i, nil
+		}
+	}
+	return len(got), nil
+}
