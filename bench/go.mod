@@ -5,6 +5,7 @@ go 1.24.0
 require (
 	github.com/handoff-go/handoff v0.0.0
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
+	github.com/puzpuzpuz/xsync/v4 v4.5.0
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/image v0.30.0
 	gonum.org/v1/plot v0.17.0

@@ -69,7 +69,7 @@ func TestWriteReport(t *testing.T) {
 	assert.Contains(t, out, "| spsc | chan | 100 | 105–114 | 10.0M | 0.00 | 1.00× | 1.00–1.00× |")
 	assert.Contains(t, out, "## Targets (Test CPU)")
 	assert.Contains(t, out, "| 1 producer → 1 consumer, item by item | buffered chan | ≥ 3× (goal 4×) | 4.00× | 3.80× – 4.20× | met |")
-	assert.Contains(t, out, "| fan-out 1 → 4 | buffered chan | ≥ 1.5× | — | — | not measured: not in this command |")
+	assert.Contains(t, out, "| fan-out 1 → 4 | buffered chan | ≥ 1.5× | — | — | not measured: scenario fanout not run |")
 	assert.Contains(t, out, "Machine load: other processes used 5% of the machine's CPU time")
 	assert.NotContains(t, out, "Warning")
 	assert.NotContains(t, out, "| P |", "one GOMAXPROCS: no P column")

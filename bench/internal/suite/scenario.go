@@ -77,6 +77,8 @@ func Scenarios() []Scenario {
 		pingPongScenario(),
 		pairsScenario(),
 		faninScenario(),
+		fanoutScenario(),
+		mpmcScenario(),
 		sieveScenario(),
 		stagesScenario(),
 		makeScenario(),

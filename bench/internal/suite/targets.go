@@ -145,8 +145,10 @@ func Targets() []Target {
 		{"ping-pong round trip", "chan", "≤ 0.8× the time (goal 0.5×)",
 			timeVsChan("pingpong", "handoff", 0.8)},
 		{"fan-in 4 → 1", "buffered chan", "≥ 2×", vsChan("fanin", "handoff P=4", 2)},
-		{"fan-out 1 → 4", "buffered chan", "≥ 1.5×",
-			func(*Results, int) (Judged, bool, string) { return Judged{}, false, "not in this command" }},
+		{"fan-out 1 → 4", "buffered chan", "≥ 1.5×", vsChan("fanout", "handoff P=4", 1.5)},
+		{"fan-out 1 → 4, SendBatch/RecvBatch of 64", "buffered chan, item by item", "≥ 15×",
+			vsChan("fanout", "handoff batch 64 P=4", 15)},
+		{"MPMC 4 → 4, item by item", "buffered chan", "≥ 1.5×", vsChan("mpmc", "handoff P=4", 1.5)},
 		{"N independent pairs on N×2 cores", "chan", "aggregate grows ≥ 0.75·N×",
 			func(res *Results, procs int) (Judged, bool, string) {
 				n := res.Machine.Cores / 2 // the most pairs with two cores each
@@ -166,7 +168,7 @@ func Targets() []Target {
 			}},
 		{"owned-access check (ownership Owns)", "sync.Mutex Lock+Unlock", "≥ 10× cheaper",
 			vsChan("e1-tax", "ownership Owns", 10)},
-		{"allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, ownership)", "—", "0",
+		{"allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, fanout, mpmc, ownership)", "—", "0",
 			func(res *Results, procs int) (Judged, bool, string) {
 				worst, seen := 0.0, false
 				for _, r := range res.Rows {
@@ -189,7 +191,7 @@ func Targets() []Target {
 // the allocation target applies (sieve, stages and make create channels
 // and goroutines in the timed part, by design).
 var streaming = map[string]bool{"spsc": true, "batch16": true, "batch64": true, "batch256": true,
-	"pingpong": true, "pairs": true, "fanin": true, "ownership": true}
+	"pingpong": true, "pairs": true, "fanin": true, "fanout": true, "mpmc": true, "ownership": true}
 
 func bitsLen(n int) int {
 	b := 0

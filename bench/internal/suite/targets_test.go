@@ -54,12 +54,13 @@ func TestTargetsFromRows(t *testing.T) {
 	}
 	assert.Equal(t, "4.00× met", got["1 producer → 1 consumer, item by item"])
 	assert.Equal(t, "1.35× missed (borderline)", got["same, with ownership transfer on"], "on/off: 1.2 and 1.5")
-	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, ownership)"])
+	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, fanout, mpmc, ownership)"])
 	assert.Equal(t, "not measured: scenario sieve not run", got["prime sieve, capacity 16"])
 	assert.Equal(t, "not measured: scenario batch64 not run", got["same, SendBatch/RecvBatch of 64"])
 	assert.Equal(t, "not measured: boost measured on AMD EPYC only", got["same, batches of 64, ns per item"])
 	assert.Equal(t, "not measured: needs 4 cores or more", got["N independent pairs on N×2 cores"])
-	assert.Equal(t, "not measured: not in this command", got["fan-out 1 → 4"])
+	assert.Equal(t, "not measured: scenario fanout not run", got["fan-out 1 → 4"])
+	assert.Equal(t, "not measured: scenario mpmc not run", got["MPMC 4 → 4, item by item"])
 	assert.Equal(t, "not measured: scenario pingpong not run", got["ping-pong round trip"])
 	require.Len(t, got, len(suite.Targets()), "every target judged or explained")
 }
