@@ -14,6 +14,18 @@ func ExampleNew() {
 	// Output: 3 0
 }
 
+// A ring whose consumer publishes with a release store behaves as any
+// other; only a producer that sleeps on a full ring must re-check with
+// Producer.FullAfterAnnounce (see its example).
+func ExampleWithReleasePublish() {
+	r := ringbuffer.New[int](2, ringbuffer.WithReleasePublish())
+	tx, rx := r.Producer(), r.Consumer()
+	tx.PushBatch([]int{1, 2})
+	v, _ := rx.TryPop()
+	fmt.Println(v, tx.Room())
+	// Output: 1 1
+}
+
 // The producer's goroutine keeps the ring's Producer view, the consumer's
 // goroutine its Consumer view: a pop through the Producer does not compile.
 func ExampleRing_Producer() {
