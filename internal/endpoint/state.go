@@ -104,20 +104,35 @@ type State[T any] struct {
 
 	// The rest is used by owned sends, clones, closes, lane removal and
 	// steals only.
-	header ownership.Locator[T]
-	mu     sync.Mutex // serialises clones, closes and lane removal; guards retired
-
-	// retired sums the counters of lanes the receiver removed (guarded by
-	// mu), so that Snapshot still counts their items.
-	retired Snapshot
+	header *ownership.Locator[T] // shared by every channel of T (locatorFor)
+	mu     sync.Mutex            // serialises clones, closes and lane removal; guards aside
 
 	// recv records the receivers once there are several (receivers.go).
 	recv receivers
 
-	// disconnect is done once the receiver has disconnected; made on first
-	// use (a receive that has to wait for a steal), guarded by mu.
+	// aside holds what a channel needs only once a lane was removed or a
+	// receive waited for a steal; nil until then, so that a channel that
+	// never does either does not pay for it at Make (guarded by mu).
+	aside *stateAside
+}
+
+// stateAside is the part of a State that most channels never use.
+type stateAside struct {
+	// retired sums the counters of lanes the receiver removed, so that
+	// Snapshot still counts their items.
+	retired Snapshot
+	// disconnect is done once the receiver has disconnected; made on
+	// first use (a receive that has to wait for a steal).
 	disconnect       context.Context
 	cancelDisconnect context.CancelFunc
+}
+
+// setAside returns st.aside, made on first use. Under st.mu.
+func (st *State[T]) setAside() *stateAside {
+	if st.aside == nil {
+		st.aside = new(stateAside)
+	}
+	return st.aside
 }
 
 // Lane is one sender's ring and the state that goes with it.
@@ -256,7 +271,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 		RejectUnowned: cfg.RejectUnowned,
 		capacity:      cfg.Capacity,
 	}
-	st.header, st.HasHeader = ownership.NewLocator[T]()
+	st.header, st.HasHeader = locatorFor[T]()
 	first = &st.first
 	first.Ring = st.newRing()
 	st.firstLanes[0] = first
@@ -319,8 +334,9 @@ func (st *State[T]) RemoveLane(l *Lane[T]) {
 	lanes := make([]*Lane[T], 0, len(old)-1)
 	lanes = append(lanes, old[:i]...)
 	lanes = append(lanes, old[i+1:]...)
-	addLane(&st.retired, l.counters(st.HasHeader))
-	st.retired.Lanes++
+	a := st.setAside()
+	addLane(&a.retired, l.counters(st.HasHeader))
+	a.retired.Lanes++
 	st.lanes.Store(&lanes)
 }
 
@@ -368,8 +384,8 @@ func (st *State[T]) CloseReceiver() bool {
 		l.Ring.Close()
 	}
 	st.receiverClosed.Store(true) // after the marks: see the invariants
-	if st.cancelDisconnect != nil {
-		st.cancelDisconnect() // a receive waiting for a steal gives up
+	if st.aside != nil && st.aside.cancelDisconnect != nil {
+		st.aside.cancelDisconnect() // a receive waiting for a steal gives up
 	}
 	st.mu.Unlock()
 	st.RecvPark.Wake()
@@ -385,13 +401,14 @@ func (st *State[T]) CloseReceiver() bool {
 func (st *State[T]) Disconnected() context.Context {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.disconnect == nil {
-		st.disconnect, st.cancelDisconnect = context.WithCancel(context.Background())
+	a := st.setAside()
+	if a.disconnect == nil {
+		a.disconnect, a.cancelDisconnect = context.WithCancel(context.Background())
 		if st.receiverClosed.Load() {
-			st.cancelDisconnect()
+			a.cancelDisconnect()
 		}
 	}
-	return st.disconnect
+	return a.disconnect
 }
 
 // DiscardQueued clears, in place, the values still buffered after the

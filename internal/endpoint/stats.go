@@ -103,7 +103,10 @@ func (st *State[T]) Snapshot() Snapshot {
 	defer st.mu.Unlock()
 	closed := st.ReceiverClosed()                              // read first: items received later were taken before the close
 	undelivered := uint64(st.ReceiverStats.Undelivered.Load()) // before the pops: they include every such item
-	s := st.retired
+	var s Snapshot
+	if st.aside != nil {
+		s = st.aside.retired
+	}
 	lanes := st.Lanes()
 	s.Lanes += len(lanes)
 	s.LiveLanes = len(lanes)
