@@ -11,11 +11,11 @@ import (
 	"github.com/handoff-go/handoff/receiver"
 )
 
-// Case is one receive of a Selector; make it with On.
+// Case is one case of a Selector: a receive (On) or a send (SendTo).
 type Case interface {
-	// poll tries the receive without blocking: done is true when it
-	// delivered an item (err nil) or found the channel closed and drained
-	// (err ErrClosed).
+	// poll tries the case without blocking: done is true when it
+	// happened (err nil) or can never happen (err: the channel closed,
+	// or for a send an ownership error).
 	poll() (done bool, err error)
 	hooks() (*endpoint.Parker, *endpoint.Stats)
 	owner() *ownership.Owner
@@ -50,22 +50,33 @@ func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
 }
 func (c *recvCase[T]) owner() *ownership.Owner { return c.rx.Owner() }
 
-// Selector waits on several receivers at once, like a Go select with only
-// receive cases. Build it once with NewSelector and call Select in a loop:
-// a Selector allocates nothing per Select. It belongs to one goroutine,
-// which becomes the goroutine of every receiver in it.
+// Selector waits on several receives and sends at once, like a Go select.
+// Build it once with NewSelector and call Select in a loop: a Selector
+// allocates nothing per Select. It belongs to one goroutine, which becomes
+// the goroutine of every receiver and sender in it.
+//
+// Exactly one case happens per Select: cases are tried one at a time,
+// each without blocking, and the first that succeeds is the one chosen;
+// the others did nothing (a receive case took no item, a send case sent
+// nothing and moved no ownership).
+//
+// Fairness: the cases are tried in turn, starting after the case chosen
+// last, so among cases that stay ready each is chosen at least once in
+// every len(cases) Selects (Go's select chooses at random; this is a
+// deterministic round robin with the same bound on starvation).
 //
 // Waiting costs no goroutine per case and no polling loop: after one
-// yield, the selector points every receiver's Parker at one token channel
-// of its own, checks every case once more, and sleeps on that channel;
-// whichever sender publishes first wakes it (the channel's one wait loop,
-// shared with Send and Recv). While it sleeps, the receivers' owners are
-// parked (at a preemption point).
+// yield, the selector points the Parker of every endpoint in it at one
+// token channel of its own, checks every case once more, and sleeps on
+// that channel; whichever sender publishes first, or whichever receiver
+// frees a slot of a send case's lane first, wakes it (the channel's one
+// wait loop, shared with Send and Recv). While it sleeps, the endpoints'
+// owners are parked (at a preemption point).
 type Selector struct {
 	cases []Case
-	// sleeper holds the distinct receivers' parking spots and counters,
-	// and their distinct owners: a receiver named in two cases is
-	// announced on and counted once, and an owner of several receivers
+	// sleeper holds the distinct endpoints' parking spots and counters,
+	// and their distinct owners: an endpoint named in two cases is
+	// announced on and counted once, and an owner of several endpoints
 	// is parked once. Its Wake is the selector's own token channel.
 	sleeper endpoint.Sleeper
 	next    int // round robin: the case polled first
@@ -95,11 +106,14 @@ func NewSelector(cases ...Case) *Selector {
 	return s
 }
 
-// TrySelect receives from the first ready case without blocking, starting
-// after the case that delivered last (round robin), and returns its index.
-// A case whose channel is closed and drained is ready and returns
-// ErrClosed with its index, as a closed channel is ready in a Go select.
-// If no case is ready it returns -1 and ErrEmpty.
+// TrySelect performs the first ready case without blocking, starting
+// after the case chosen last (round robin), and returns its index: a
+// receive case that finds an item, a send case that finds a free slot. A
+// case whose channel is closed (drained, for a receive) is ready and
+// returns ErrClosed with its index, as a closed channel is ready in a Go
+// select; so is a send case whose value cannot be sent for ownership,
+// with that error. If no case is ready it returns -1 and ErrEmpty: the
+// default branch of a Go select.
 func (s *Selector) TrySelect() (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
@@ -109,8 +123,9 @@ func (s *Selector) TrySelect() (int, error) {
 
 // Select blocks until a case is ready (see TrySelect) or ctx is done, in
 // which case it returns -1 and ctx.Err(). A Select that has to wait counts
-// one wait, and each sleep one park, on every distinct receiver in it
-// (their Stats().RecvWaits and RecvParks).
+// one wait, and each sleep one park, on every distinct endpoint in it
+// (Stats().RecvWaits and RecvParks of a receiver, SendWaits and SendParks
+// of a sender).
 func (s *Selector) Select(ctx context.Context) (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
