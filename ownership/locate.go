@@ -17,9 +17,11 @@ import (
 //   - at a fixed offset inside the struct T points to, when the header is
 //     embedded by value, at any depth (the common case: one add, no call);
 //   - along a path of embedded fields that passes through pointers
-//     (type Outer struct{ *Inner }), looked up with reflect at each call;
-//     if one of those pointers is nil the value has no header, and Header
-//     returns nil (a channel then sends it as a plain value);
+//     (type Outer struct{ *Inner }, or a node of a Region:
+//     type Node struct{ *ownership.Region }): one load per pointer on the
+//     way, at offsets NewLocator computed, and an add, with no reflect and
+//     no call; if one of those pointers is nil the value has no header, and
+//     Header returns nil (a channel then sends it as a plain value);
 //   - by calling T's own OwnershipHeader method, when T defines one that
 //     is not promoted from an embedded Header; a call that dereferences a
 //     nil pointer means the value has no header, as above.
@@ -27,8 +29,9 @@ import (
 // The zero Locator is not usable; make one with NewLocator.
 type Locator[T any] struct {
 	mode   headerMode
-	offset uintptr // headerAtOffset
-	path   []int   // headerAlongPath: reflect field index path to the Header
+	offset uintptr   // headerAtOffset: from the value; headerAlongPath: from the last pointer
+	hops   []uintptr // headerAlongPath: where each embedded pointer on the way sits
+	path   []int     // headerAlongPath: reflect field index path to the Header (for String)
 }
 
 type headerMode uint8
@@ -79,7 +82,8 @@ func NewLocator[T any]() (Locator[T], bool) {
 		return Locator[T]{mode: headerByMethod}, true
 	}
 	if indirect {
-		return Locator[T]{mode: headerAlongPath, path: path}, true
+		hops, off := pathOffsets(elem, path)
+		return Locator[T]{mode: headerAlongPath, hops: hops, offset: off, path: path}, true
 	}
 	return Locator[T]{mode: headerAtOffset, offset: uintptr(unsafe.Pointer(want)) - p.Pointer()}, true
 }
@@ -130,6 +134,23 @@ func embeddedHeaderPath(t reflect.Type) (path []int, indirect, ok bool) {
 	return nil, false, false
 }
 
+// pathOffsets turns a field index path from struct type t into the offset
+// of each embedded pointer on the way (each relative to the struct that
+// holds it, the previous pointer's target) and the offset of the header in
+// the last pointer's target.
+func pathOffsets(t reflect.Type, path []int) (hops []uintptr, off uintptr) {
+	for _, i := range path {
+		f := t.Field(i)
+		off += f.Offset
+		t = f.Type
+		if t.Kind() == reflect.Pointer {
+			hops = append(hops, off)
+			off, t = 0, t.Elem()
+		}
+	}
+	return hops, off
+}
+
 // Header returns v's header, or nil when v has none: a nil pointer, or a
 // nil embedded pointer on the way to the header. l must come from
 // NewLocator[T] reporting true.
@@ -149,11 +170,16 @@ func (l *Locator[T]) Header(v T) *Header {
 func (l *Locator[T]) slow(v T) *Header {
 	switch l.mode {
 	case headerAlongPath:
-		f, err := reflect.ValueOf(any(v)).Elem().FieldByIndexErr(l.path)
-		if err != nil {
-			return nil // a nil embedded pointer: no header to move
+		p := *(*unsafe.Pointer)(unsafe.Pointer(&v))
+		for _, off := range l.hops {
+			// A plain load of the embedded pointer: the value's holder
+			// must not be racing with a write of it (a node moved between
+			// regions while others may read it: region.go).
+			if p = *(*unsafe.Pointer)(unsafe.Add(p, off)); p == nil {
+				return nil // a nil embedded pointer: no header to move
+			}
 		}
-		return (*Header)(unsafe.Pointer(f.UnsafeAddr()))
+		return (*Header)(unsafe.Add(p, l.offset))
 	default:
 		h, _ := callOwnershipHeader(any(v))
 		return h
