@@ -106,8 +106,17 @@ func WriteCharts(dir string, res *Results) ([]string, error) {
 					lineChart("throughput-fanin-batch", "fanin: P producers → 1 consumer, handoff in batches of 64\n(chan has no batch form: item by item)",
 						"producers (P)", "million items per second (higher is better)", reps, batch, false))
 			case g.sc.Name == "e2-transfer-steal":
-				charts = append(charts, lineChart(g.sc.Name, "E2: B's wait per object, by A's preemption interval",
-					"A's preemption interval (µs, log scale)", "ns per object (log scale, lower is better)", reps, rows, true))
+				// The smallest and largest round sizes: twelve curves
+				// would hide each other; the report has every row.
+				var ends []Row
+				for _, r := range rows {
+					if k := r.Metrics[MetricRound]; k == float64(e2Rounds[0]) || k == float64(e2Rounds[len(e2Rounds)-1]) {
+						ends = append(ends, r)
+					}
+				}
+				charts = append(charts, lineChart(g.sc.Name, fmt.Sprintf("E2: B's wait per object, by A's preemption interval (k=%d and k=%d)",
+					e2Rounds[0], e2Rounds[len(e2Rounds)-1]),
+					"A's preemption interval (µs, log scale)", "ns per object (log scale, lower is better)", reps, ends, true))
 			case g.sc.Name == "e3-resteal":
 				charts = append(charts, lineChart(g.sc.Name, "E3: re-claim cost per object after one epoch bump",
 					"objects owned (N, log scale)", "ns per object (log scale, lower is better)", reps, rows, true))

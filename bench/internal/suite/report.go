@@ -343,6 +343,20 @@ func writeIdle(b *bytes.Buffer, gs []reportGroup, multi bool) {
 			rows = append(rows, row)
 		}
 		table(b, header, rightCols(len(header), 1), rows)
+		if g.sc.Notes != nil {
+			var notes []string
+			for _, procRows := range byProcs(g.rows) {
+				for _, n := range g.sc.Notes(procRows) {
+					if multi {
+						n = fmt.Sprintf("%s (P=%d)", n, procRows[0].Procs)
+					}
+					notes = append(notes, "- "+n)
+				}
+			}
+			if len(notes) > 0 {
+				b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
+			}
+		}
 	}
 }
 
@@ -384,6 +398,20 @@ func writeExperiments(b *bytes.Buffer, gs []reportGroup, multi bool) {
 			rows = append(rows, row)
 		}
 		table(b, header, rightCols(len(header), 1), rows)
+		if g.sc.Notes != nil {
+			var notes []string
+			for _, procRows := range byProcs(g.rows) {
+				for _, n := range g.sc.Notes(procRows) {
+					if multi {
+						n = fmt.Sprintf("%s (P=%d)", n, procRows[0].Procs)
+					}
+					notes = append(notes, "- "+n)
+				}
+			}
+			if len(notes) > 0 {
+				b.WriteString("\n" + strings.Join(notes, "\n") + "\n")
+			}
+		}
 	}
 }
 

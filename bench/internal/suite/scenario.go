@@ -90,6 +90,7 @@ func Scenarios() []Scenario {
 		readOnlyScenario(),
 		thawScenario(),
 		stealManyScenario(),
+		regionScenario(),
 	}
 }
 
