@@ -83,16 +83,19 @@
 // How an item is claimed by one receiver: a channel starts with one
 // receiver, the single consumer of every lane, which takes no lock. The
 // first Clone, made by the goroutine that holds that receiver, switches
-// the channel for good: from then on every receiver locks the channel's
-// claim (a mutex among the receivers; the senders never take it) around
-// each pop, batch pop and emptiness scan, and reads a slot only while it
-// holds the claim, so no receiver reads a slot its producer may refill.
-// The edges: the producer's slot write and its tail CAS (release) come
-// before the popping receiver's tail load (acquire); one receiver's
-// Unlock comes before the next one's Lock, which hands on each ring's
-// consumer-side fields; a receiver's slot zeroing and head store (release)
-// come before the producer's head load (acquire). A batch is claimed with
-// one lock, so RecvBatch amortises it. The switch is safe because it is
+// the channel for good: from then on every receiver locks a lane's
+// claim (a mutex per lane, among the receivers; the senders never take
+// it) around each pop, batch pop and emptiness check of that lane, and
+// reads a slot only while it holds the claim, so no receiver reads a slot
+// its producer may refill. A receiver that finds a lane's claim taken
+// tries the next lane first, so the receivers of a channel with several
+// senders mostly work on different lanes. The edges, per lane: the
+// producer's slot write and its tail CAS (release) come before the
+// popping receiver's tail load (acquire); one receiver's Unlock comes
+// before the next one's Lock, which hands on the ring's consumer-side
+// fields; a receiver's slot zeroing and head store (release) come before
+// the producer's head load (acquire). A batch takes one lock per lane, so
+// RecvBatch amortises it. The switch is safe because it is
 // made in Clone, by the only goroutine that consumes until then, before
 // the clone exists for anyone else (handing it to another goroutine needs
 // a happens-before edge, which comes after the switch). A channel that is

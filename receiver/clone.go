@@ -23,7 +23,7 @@ import (
 //
 // Clone is an operation of this receiver: call it from the goroutine that
 // uses it. A channel with one receiver takes no lock; the first Clone
-// makes every receiver of the channel claim the lanes under a lock from
+// makes every receiver of the channel claim each lane under a lock from
 // then on (see package channel: Many receivers).
 func (r *Receiver[T]) Clone() (*Receiver[T], error) {
 	if !r.p.HasHeader {

@@ -5,7 +5,7 @@
 // A Receiver is used by one goroutine at a time (it is the single
 // consumer of a wait-free ring). More consumers take Clones, one each: a
 // pool of workers on one channel. Once a receiver has been cloned, the
-// receivers of the channel claim the lanes in turn under a lock among
+// receivers of the channel claim each lane in turn under a lock among
 // themselves (the senders never take it): each item goes to exactly one
 // receiver, and each sender's items are popped in send order (see package
 // channel, Many receivers, for the claim and its happens-before edges).

@@ -9,11 +9,11 @@ import (
 
 // The receive paths of a channel with several receivers (r.p.Shared set
 // by Clone): the same steps as recv and recvBatch, with every consumer
-// access to the rings (pop, batch pop, the emptiness scan, the discard)
-// made under the claim, and the wait taken in turns at the door (see
-// endpoint.Consumers). The item is popped under the claim and owned after
-// it is released, so that a steal on the fallback path never holds the
-// other receivers up.
+// access to a lane's ring (pop, batch pop, the emptiness check, the
+// discard) made under that lane's Claim, and the wait taken in turns at
+// the door (see endpoint.Consumers). The item is popped under the claim
+// and owned after it is released, so that a steal on the fallback path
+// never holds the other receivers up.
 
 func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	var zero T
@@ -26,12 +26,8 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	if r.holding() {
 		return r.takeHeld(ctx, block)
 	}
-	c := r.p.Shared
 	for {
-		c.Claim()
-		r.streaming = false // no slip while holding the claim
-		v, ok := r.tryPop()
-		c.Release()
+		v, ok := r.tryPopShared()
 		if ok {
 			r.fromTransit(v)
 			return r.take(ctx, v, block)
@@ -60,12 +56,8 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 		dst[0] = v
 		return 1, nil
 	}
-	c := r.p.Shared
 	for {
-		c.Claim()
-		n := r.popBatch(dst)
-		c.Release()
-		if n > 0 {
+		if n := r.popBatchShared(dst); n > 0 {
 			for _, v := range dst[:n] {
 				r.fromTransit(v)
 			}
@@ -89,9 +81,11 @@ func (r *Receiver[T]) gone() bool {
 	}
 	if !r.discarded {
 		r.discarded = true
-		r.p.Shared.Claim()
-		r.p.St.DiscardQueued()
-		r.p.Shared.Release()
+		for _, l := range r.p.St.Lanes() { // St.DiscardQueued, lane by lane under its claim
+			l.Claim.Lock()
+			l.Ring.Consumer().ClearQueued()
+			l.Claim.Unlock()
+		}
 		r.dropHeld()
 	}
 	return true
@@ -149,10 +143,7 @@ func (c sharedReady[T]) Ready() (bool, error) {
 		return true, handoff.ErrClosed
 	}
 	closed := r.noMoreArrivals() // before the emptiness check: see waitItem
-	r.p.Shared.Claim()
-	any := r.anyItem()
-	r.p.Shared.Release()
-	if any {
+	if r.anyItemShared() {
 		return true, nil
 	}
 	if closed {
@@ -160,4 +151,152 @@ func (c sharedReady[T]) Ready() (bool, error) {
 		return true, handoff.ErrClosed
 	}
 	return false, nil
+}
+
+// tryPopShared is tryPop under the lanes' claims. It takes one item from
+// the first lane that has one, starting at r.next (round robin, as with
+// one receiver). With several lanes, a lane whose claim another receiver
+// holds is passed over first, and waited for only if no other lane had
+// an item.
+func (r *Receiver[T]) tryPopShared() (T, bool) {
+	lanes := r.currentLanes()
+	n := len(lanes)
+	busy := false
+	k := r.next
+	for range lanes {
+		if k >= n {
+			k = 0
+		}
+		l := lanes[k]
+		if n == 1 {
+			l.Claim.Lock()
+		} else if !l.Claim.TryLock() {
+			busy = true
+			k++
+			continue
+		}
+		if v, ok := r.popClaimed(l, n); ok {
+			r.next = k + 1
+			return v, true
+		}
+		k++
+	}
+	if busy {
+		for i, l := range lanes {
+			l.Claim.Lock()
+			if v, ok := r.popClaimed(l, n); ok {
+				r.next = i + 1
+				return v, true
+			}
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// popClaimed pops one item from l, whose claim the caller holds, and
+// releases the claim: from the ring, else a blocked sender's offer. A lane
+// found closed and drained leaves the channel's scan (n: how many lanes
+// the caller saw; the last one stays, as with one receiver).
+func (r *Receiver[T]) popClaimed(l *endpoint.Lane[T], n int) (T, bool) {
+	c := l.Ring.Consumer()
+	if v, ok := c.TryPop(); ok {
+		l.Claim.Unlock()
+		l.SendPark.Wake()
+		return v, true
+	}
+	v, ok := l.TakeOffer()
+	drained := !ok && n > 1 && l.SenderClosed() && c.Drained()
+	l.Claim.Unlock()
+	if drained {
+		r.p.St.RemoveLane(l) // drained stays drained: no receiver can pop, no sender push
+	}
+	return v, ok
+}
+
+// popBatchShared is popBatch under the lanes' claims: one sweep from
+// r.next, one claim and one index publish per lane that has items, lanes
+// whose claim is taken passed over (and waited for only if the sweep got
+// nothing).
+func (r *Receiver[T]) popBatchShared(dst []T) int {
+	lanes := r.currentLanes()
+	n := len(lanes)
+	got := 0
+	busy := false
+	k := r.next
+	for range lanes {
+		if got == len(dst) {
+			break
+		}
+		if k >= n {
+			k = 0
+		}
+		l := lanes[k]
+		if n == 1 {
+			l.Claim.Lock()
+		} else if !l.Claim.TryLock() {
+			busy = true
+			k++
+			continue
+		}
+		got += r.popBatchClaimed(l, n, dst[got:])
+		k++
+	}
+	if got == 0 && busy {
+		for _, l := range lanes {
+			if got == len(dst) {
+				break
+			}
+			l.Claim.Lock()
+			got += r.popBatchClaimed(l, n, dst[got:])
+		}
+	}
+	r.next++
+	if r.next >= n {
+		r.next = 0
+	}
+	return got
+}
+
+// popBatchClaimed pops up to len(dst) items from l, whose claim the caller
+// holds, and releases the claim.
+func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) int {
+	c := l.Ring.Consumer()
+	if m := c.PopBatch(dst); m > 0 {
+		l.Claim.Unlock()
+		l.SendPark.Wake()
+		return m
+	}
+	if v, ok := l.TakeOffer(); ok {
+		l.Claim.Unlock()
+		dst[0] = v
+		return 1
+	}
+	drained := n > 1 && l.SenderClosed() && c.Drained()
+	l.Claim.Unlock()
+	if drained {
+		r.p.St.RemoveLane(l)
+	}
+	return 0
+}
+
+// anyItemShared is anyItem under the lanes' claims: whether some lane
+// holds an item or an offer, waiting for each claim (this is the wait
+// condition, which must not miss an item).
+func (r *Receiver[T]) anyItemShared() bool {
+	lanes := r.currentLanes()
+	for _, l := range lanes {
+		l.Claim.Lock()
+		c := l.Ring.Consumer()
+		if !c.Empty() || l.HasOffer() {
+			l.Claim.Unlock()
+			return true
+		}
+		drained := len(lanes) > 1 && l.SenderClosed() && c.Drained()
+		l.Claim.Unlock()
+		if drained {
+			r.p.St.RemoveLane(l)
+		}
+	}
+	return false
 }

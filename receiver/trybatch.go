@@ -16,8 +16,9 @@ import (
 // TryRecv holds it: the items before it are returned, and it is the first
 // item of the next receive.
 //
-// With several receivers (Clone), the batch is claimed as a whole: no
-// other receiver gets an item between two items of one lane in dst.
+// With several receivers (Clone), the items a batch takes from one lane
+// are claimed together: no other receiver gets an item between two items
+// of one lane in dst.
 func (r *Receiver[T]) TryRecvBatch(dst []T) (int, error) {
 	r.guard.Enter("receiver")
 	n, err := r.tryRecvBatch(dst)
@@ -46,12 +47,11 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		return 1, nil
 	}
 	closed := r.noMoreArrivals() // before the emptiness check: see waitItem
+	var n int
 	if shared != nil {
-		shared.Claim()
-	}
-	n := r.popBatch(dst)
-	if shared != nil {
-		shared.Release()
+		n = r.popBatchShared(dst)
+	} else {
+		n = r.popBatch(dst)
 	}
 	if n == 0 {
 		if !closed {

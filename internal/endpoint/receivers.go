@@ -6,38 +6,44 @@ import (
 	"sync/atomic"
 
 	"github.com/handoff-go/handoff/ownership"
+	"golang.org/x/sys/cpu"
 )
 
 // Consumers is what the receivers of a channel share once there are
 // several (Receiver.Clone). A channel starts with one receiver, which is
 // the single consumer of every lane and takes no lock; the first Clone
 // makes this, once and for good, and from then on every receiver of the
-// channel takes Claim around each consumer access to the rings.
+// channel holds a lane's Claim around each consumer access to that lane's
+// ring.
 //
 // # How an item is claimed by one receiver
 //
 // Each lane is still a single-producer single-consumer ring: its consumer
-// is now "whichever receiver holds the claim". A receiver locks the claim
-// (a sync.Mutex), pops (or pops a batch, or takes a blocked sender's
-// offer, or finds every lane empty), and unlocks; it reads a slot only
-// after it holds the claim, so no receiver ever reads a slot the producer
-// may be refilling. The edges:
+// is now "whichever receiver holds the lane's Claim" (a sync.Mutex in the
+// Lane, never taken by the sender). A receiver locks a lane's claim, pops
+// (or pops a batch, or takes a blocked sender's offer, or finds the ring
+// empty), and unlocks; it reads a slot only after it holds the claim, so
+// no receiver ever reads a slot the producer may be refilling. A receiver
+// that finds a lane's claim taken tries the next lane first (another
+// receiver is popping that one), so receivers of a channel with several
+// senders rarely wait for each other. The edges, per lane:
 //
 //   - producer -> the receiver that pops: the slot write, then the tail
 //     CAS (release); the popping receiver's tail load (acquire), made
 //     under the claim, or made by an earlier holder of the claim whose
 //     Unlock happens before this holder's Lock.
 //   - receiver -> receiver: Unlock happens before the next Lock (sync's
-//     guarantee), so the consumer's private fields of each ring (its
+//     guarantee), so the consumer's private fields of the ring (its
 //     cached copy of the tail, its slot number) and the zeroed slots are
 //     handed from one holder to the next like a baton.
 //   - receiver -> producer: the slot zeroing, then the head store
 //     (release), then the producer's head load (acquire), as with one
 //     receiver.
 //
-// Every item is popped by exactly one holder of the claim, and the pops
-// of a lane are in its send order (one pop at a time, each from the head),
-// so the receivers taken together receive each sender's items in order.
+// Every item is popped by exactly one holder of its lane's claim, and the
+// pops of a lane are in its send order (one pop at a time, each from the
+// head), so the receivers taken together receive each sender's items in
+// order.
 //
 // # Why the switch in Clone is safe
 //
@@ -45,7 +51,7 @@ import (
 // and takes no lock. Clone is an operation of that receiver, so it runs in
 // that goroutine (the endpoint Guard checks it under -race); it sets the
 // receiver's own pointer to Consumers, which only that goroutine reads, so
-// every later consumer access of the original receiver takes the claim
+// every later consumer access of the original receiver takes the claims
 // (program order). The clone is born with the pointer set, and another
 // goroutine can only use it after the caller hands it over with a
 // happens-before edge of its own (a go statement, a channel send), which
@@ -74,25 +80,18 @@ import (
 // an object in the buffer belongs to nobody who could write it, and the
 // sender's checks fail from the moment Send returns. The receiver that
 // pops it takes it with one CAS (Owner.Recall from Transit: the header
-// still names Transit, at any epoch): no steal, no wait. Happens-before:
-// the sender's writes, its Transfer CAS (release), the publish, the pop,
-// the taking CAS (acquire). Objects sent to the first receiver's owner
-// before the switch still arrive owned by it; a clone that pops one takes
-// it on the fallback path (a steal that waits for the first receiver's
-// next preemption point, immediate while it is blocked).
+// still names Transit): no steal, no wait. Happens-before: the sender's
+// writes, its Transfer CAS (release), the publish, the pop, the taking
+// CAS (acquire). Objects sent to the first receiver's owner before the
+// first Clone still arrive owned by it; a clone that pops one takes it on
+// the fallback path (a steal that waits for the first receiver's next
+// preemption point, immediate while it is blocked).
 type Consumers struct {
-	claim sync.Mutex
-	door  chan struct{}
+	door chan struct{}
 	// Transit owns every object in the buffer from the switch on; see
 	// the type's documentation.
 	Transit *ownership.Owner
 }
-
-// Claim makes the caller the consumer of every lane until Release.
-func (c *Consumers) Claim() { c.claim.Lock() }
-
-// Release ends a Claim.
-func (c *Consumers) Release() { c.claim.Unlock() }
 
 // EnterDoor makes the caller the receiver that waits on the channel's
 // RecvPark, waiting for the previous one to leave. It returns ctx.Err()
@@ -146,6 +145,9 @@ func (st *State[T]) AddReceiver(from *ReceiverFlag) (*Consumers, error) {
 		t.Park() // nobody's goroutine: a thief never waits for it
 		st.recv.shared = &Consumers{door: make(chan struct{}, 1), Transit: t}
 		st.recv.open = 1
+		for _, l := range *st.lanes.Load() {
+			st.claimLane(l)
+		}
 		st.transit.Store(t) // senders transfer to it from now on
 	}
 	st.recv.open++
@@ -208,3 +210,34 @@ func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
 // while the channel has one receiver (they hand them to its owner). One
 // atomic load of a word written once.
 func (st *State[T]) Transit() *ownership.Owner { return st.transit.Load() }
+
+// Claim is the lock that makes one receiver at a time the consumer of a
+// lane (see Consumers), on cache lines of its own: the receivers write it
+// on every pop, and nothing the sender reads may share its line.
+type Claim struct {
+	_  cpu.CacheLinePad
+	mu sync.Mutex
+	_  cpu.CacheLinePad
+}
+
+// Lock takes the claim, waiting for the receiver that holds it.
+func (c *Claim) Lock() { c.mu.Lock() }
+
+// TryLock takes the claim if nobody holds it.
+func (c *Claim) TryLock() bool { return c.mu.TryLock() }
+
+// Unlock releases the claim.
+func (c *Claim) Unlock() { c.mu.Unlock() }
+
+// claimLane gives l its Claim once the channel has several receivers.
+// Under mu: at the switch (AddReceiver) for the lanes that exist, and in
+// AddLane for a lane added later, before the lanes slice that holds it is
+// published. A receiver that takes a lane's claim has either made the
+// switch itself, or came after it (a clone), or loaded the lanes slice
+// that holds the lane (an acquire of AddLane's store): either way it sees
+// the pointer.
+func (st *State[T]) claimLane(l *Lane[T]) {
+	if st.recv.shared != nil && l.Claim == nil {
+		l.Claim = new(Claim)
+	}
+}

@@ -138,6 +138,10 @@ func (st *State[T]) setAside() *stateAside {
 // Lane is one sender's ring and the state that goes with it.
 type Lane[T any] struct {
 	Ring *ringbuffer.Ring[T]
+	// Claim is held around every consumer access to Ring once the channel
+	// has several receivers (see Consumers); nil until then. Set once, under
+	// mu, before any receiver that takes it can run (see claimLane).
+	Claim *Claim
 	// SendPark is where the lane's sender sleeps on a full ring; the
 	// receiver wakes it after taking items from the lane, and on close.
 	SendPark Parker
@@ -315,6 +319,7 @@ func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
 	lanes := make([]*Lane[T], len(old), len(old)+1)
 	copy(lanes, old)
 	lanes = append(lanes, l)
+	st.claimLane(l)        // several receivers: the new lane's claim (receivers.go)
 	st.openSenders.Add(1)  // from is open, so this rises from >= 1
 	st.lanes.Store(&lanes) // release: the new lane is complete before the receiver can see it
 	return l, nil
