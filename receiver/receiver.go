@@ -72,10 +72,17 @@ func (r *Receiver[T]) Closed() bool {
 // its next operation (until then, or until the channel is collected, they
 // stay reachable).
 //
-// If the receiver's owner was created by Make (not passed with
-// WithReceiverOwner), Close retires it (ownership.Owner.Retire): at once
-// if the receiving goroutine is blocked, otherwise at its next preemption
-// point. The objects it received then become free, to be adopted by
+// With several receivers (Clone), Close closes this receiver only: its
+// receives report handoff.ErrClosed (one blocked in another goroutine
+// wakes), and the channel stays connected while another receiver is open;
+// the close of the last open receiver is the disconnect above. An item
+// this receiver held back (a steal that had not completed, see TryRecv)
+// is dropped with it and stays counted as undelivered.
+//
+// If the receiver's owner was created by Make or Clone (not passed with
+// WithReceiverOwner or CloneOwned), Close retires it
+// (ownership.Owner.Retire): at once if the receiving goroutine is
+// blocked, otherwise at its next preemption point. The objects it received then become free, to be adopted by
 // whoever keeps using them; the receiving goroutine can free them at once
 // by calling Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
