@@ -82,9 +82,10 @@ func (r *Receiver[T]) Closed() bool {
 // If the receiver's owner was created by Make or Clone (not passed with
 // WithReceiverOwner or CloneOwned), Close retires it
 // (ownership.Owner.Retire): at once if the receiving goroutine is
-// blocked, otherwise at its next preemption point. The objects it received then become free, to be adopted by
-// whoever keeps using them; the receiving goroutine can free them at once
-// by calling Owner().Close() itself after Close.
+// blocked, otherwise at its next preemption point. The objects it
+// received then become free, to be adopted by whoever keeps using them;
+// the receiving goroutine can free them at once by calling
+// Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
 	if !r.p.St.CloseOneReceiver(&r.flag) { // the last open receiver disconnects
 		return handoff.ErrClosed
