@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+
+	"github.com/handoff-go/handoff/ownership"
 )
 
 // The file format. Walkers encode their subtrees concurrently, so their
@@ -57,7 +59,13 @@ func appendTrailer(b []byte, nodes int) []byte {
 // buffers. next is called with a sealed frame (header filled in); unless
 // last is true it returns an empty buffer (capacity at least minChunk) to
 // go on with. It is where a walker hands its chunk to the writer.
+//
+// own, when set, is the owner the encoding goroutine works for: every node
+// is checked (own.Check(&nd.Header): two loads and a compare) before it is
+// read, so a walker that meets a node of a region it does not own stops
+// with an error wrapping ownership.ErrNotOwner instead of reading it.
 type encoder struct {
+	own    *ownership.Owner
 	stream uint32
 	buf    []byte // the current frame: header space, then payload
 	next   func(frame []byte, last bool) ([]byte, error)
@@ -84,6 +92,12 @@ func (e *encoder) node(nd *Node) {
 	e.room()
 	if e.err != nil {
 		return
+	}
+	if e.own != nil {
+		if err := e.own.Check(&nd.Header); err != nil {
+			e.err = fmt.Errorf("node %d: %w", nd.Key, err)
+			return
+		}
 	}
 	b := binary.AppendUvarint(e.buf, nd.Key)
 	b = binary.AppendUvarint(b, uint64(len(nd.Name)))
@@ -178,6 +192,8 @@ func decode(data []byte) (*Node, error) {
 	}
 	// Nodes go into slabs sized by the trailer, as build does.
 	d := nodeDecoder{slab: make([]Node, nodes-1), kids: make([]*Node, nodes-1)}
+	regions := make([]ownership.Region, 1+shards) // as build makes them
+	root.Region = &regions[0]
 	root.Children = make([]*Node, shards)
 	for s, b := range streams {
 		d.r = reader{b: b}
@@ -185,6 +201,9 @@ func decode(data []byte) (*Node, error) {
 			idx := d.r.uvarint()
 			if d.r.err == nil && (idx >= uint64(shards) || root.Children[idx] != nil) {
 				return nil, fmt.Errorf("decode: stream %d: shard %d out of range or seen twice", s, idx)
+			}
+			if d.r.err == nil {
+				d.region = &regions[1+idx]
 			}
 			if nd := d.node(); nd != nil {
 				root.Children[idx] = nd
@@ -207,6 +226,7 @@ func decode(data []byte) (*Node, error) {
 
 type nodeDecoder struct {
 	r          reader
+	region     *ownership.Region // the current shard's
 	slab       []Node
 	kids       []*Node
 	used, kUse int
@@ -219,6 +239,7 @@ func (d *nodeDecoder) node() *Node {
 	}
 	nd := &d.slab[d.used]
 	d.used++
+	nd.Region = d.region
 	nd.Key = d.r.uvarint()
 	if n := d.r.uvarint(); n > maxName {
 		d.r.fail(fmt.Errorf("name of %d bytes (at most %d)", n, maxName))

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/handoff-go/handoff/ownership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
@@ -46,13 +47,14 @@ func TestRoundTrip(t *testing.T) {
 		require.Equal(t, c.nodes, count(root))
 		want := hashTree(root)
 		path := filepath.Join(t.TempDir(), "tree.bin")
+		loader := loaderOf(t, root)
 
-		single, err := serializeSingle(root, c.nodes, path, c.chunk)
+		single, err := serializeSingle(loader, root, c.nodes, path, c.chunk)
 		require.NoError(t, err, "%+v", c)
 		assert.Equal(t, want, decodeFile(t, path), "single %+v", c)
 		assert.Equal(t, fileSize(t, path), single.bytes)
 
-		multi, err := serializeParallel(root, c.nodes, path, assign(root, c.walkers), c.chunk, c.pool)
+		multi, err := serializeParallel(loader, root, c.nodes, path, assign(root, c.walkers), c.chunk, c.pool)
 		require.NoError(t, err, "%+v", c)
 		assert.Equal(t, want, decodeFile(t, path), "parallel %+v", c)
 		assert.Equal(t, fileSize(t, path), multi.bytes)
@@ -68,6 +70,96 @@ func TestRoundTrip(t *testing.T) {
 		}
 		assert.Equal(t, data.Received, back, "the writer returned every chunk to its walker")
 	}
+}
+
+// loaderOf returns an owner that owns every region of root's tree, closed
+// when the test ends.
+func loaderOf(t *testing.T, root *Node) *ownership.Owner {
+	t.Helper()
+	o := ownership.NewOwner()
+	t.Cleanup(o.Close)
+	require.NoError(t, claimTree(o, root))
+	return o
+}
+
+// owned counts the nodes of the tree at nd that o owns, each checked
+// through the node itself.
+func owned(o *ownership.Owner, nd *Node) int {
+	c := 0
+	if o.Owns(&nd.Header) {
+		c = 1
+	}
+	for _, ch := range nd.Children {
+		c += owned(o, ch)
+	}
+	return c
+}
+
+// The root has a region of its own and each shard one; every node of a
+// shard is in its shard's region, and a decoded tree is built the same way.
+func TestBuildMakesARegionPerShard(t *testing.T) {
+	root := build(5000, 16, 7)
+	seen := map[*ownership.Region]bool{root.Region: true}
+	var in func(nd *Node, r *ownership.Region)
+	in = func(nd *Node, r *ownership.Region) {
+		require.Same(t, r, nd.Region)
+		for _, ch := range nd.Children {
+			in(ch, r)
+		}
+	}
+	for _, sh := range root.Children {
+		require.False(t, seen[sh.Region], "a region per shard")
+		seen[sh.Region] = true
+		in(sh, sh.Region)
+	}
+	path := filepath.Join(t.TempDir(), "tree.bin")
+	_, err := serializeSingle(loaderOf(t, root), root, 5000, path, 1024)
+	require.NoError(t, err)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	back, err := decode(data)
+	require.NoError(t, err)
+	for _, sh := range back.Children {
+		require.NotSame(t, back.Region, sh.Region)
+		in(sh, sh.Region)
+	}
+}
+
+// The walkers own the shards they walk and give them back: after a
+// parallel run the loader owns every node again, and while a walker holds
+// a shard the loader owns none of its nodes.
+func TestShardsGoToTheWalkersAndBack(t *testing.T) {
+	root := build(20000, 32, 3)
+	loader := loaderOf(t, root)
+	require.Equal(t, 20000, owned(loader, root))
+	path := filepath.Join(t.TempDir(), "tree.bin")
+	out, err := serializeParallel(loader, root, 20000, path, assign(root, 3), minChunk, 2)
+	require.NoError(t, err)
+	assert.Equal(t, 32, out.handed, "one Transfer per shard, not per node")
+	assert.Equal(t, 20000, owned(loader, root), "every region came back")
+
+	walker := ownership.NewOwner()
+	defer walker.Close()
+	sh := root.Children[5]
+	require.NoError(t, loader.Transfer(&sh.Header, walker))
+	assert.Zero(t, owned(loader, sh))
+	assert.Equal(t, count(sh), owned(walker, sh))
+}
+
+// A goroutine that does not own a node's region does not read it: the
+// encoder checks every node.
+func TestEncoderChecksEveryNode(t *testing.T) {
+	root := build(3000, 8, 2)
+	loader := loaderOf(t, root)
+	other := ownership.NewOwner()
+	defer other.Close()
+	require.NoError(t, loader.Transfer(&root.Children[6].Header, other))
+	path := filepath.Join(t.TempDir(), "tree.bin")
+	_, err := serializeSingle(loader, root, 3000, path, 1024)
+	assert.ErrorIs(t, err, ownership.ErrNotOwner)
+	_, err = serializeParallel(loader, root, 3000, path, assign(root, 2), 1024, 2)
+	assert.ErrorIs(t, err, ownership.ErrNotOwner, "the loader cannot hand out a shard it does not own")
+	assert.Equal(t, 3000-count(root.Children[6]), owned(loader, root), "what was handed out came back")
 }
 
 func fileSize(t *testing.T, path string) int64 {
@@ -117,7 +209,7 @@ func TestFramesInterleaveAcrossStreams(t *testing.T) {
 	root := build(20000, 32, 5)
 	want := hashTree(root)
 	path := filepath.Join(t.TempDir(), "tree.bin")
-	_, err := serializeParallel(root, 20000, path, assign(root, 3), minChunk, 2)
+	_, err := serializeParallel(loaderOf(t, root), root, 20000, path, assign(root, 3), minChunk, 2)
 	require.NoError(t, err)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -175,7 +267,7 @@ func TestFramesInterleaveAcrossStreams(t *testing.T) {
 func TestDecodeRejectsDamage(t *testing.T) {
 	root := build(5000, 16, 3)
 	path := filepath.Join(t.TempDir(), "tree.bin")
-	_, err := serializeParallel(root, 5000, path, assign(root, 2), 1024, 2)
+	_, err := serializeParallel(loaderOf(t, root), root, 5000, path, assign(root, 2), 1024, 2)
 	require.NoError(t, err)
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -282,8 +374,9 @@ func TestWriterFailureStopsWalkers(t *testing.T) {
 		t.Skip("no /dev/full here")
 	}
 	root := build(50000, 64, 9)
+	loader := loaderOf(t, root)
 	for _, w := range []int{1, 4} {
-		_, err := serializeParallel(root, 50000, "/dev/full", assign(root, w), minChunk, 2)
+		_, err := serializeParallel(loader, root, 50000, "/dev/full", assign(root, w), minChunk, 2)
 		assert.ErrorContains(t, err, "writer:", "%d walkers", w)
 	}
 }

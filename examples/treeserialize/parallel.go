@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/handoff-go/handoff"
 	"os"
 	"sync"
+	"time"
+
+	"github.com/handoff-go/handoff"
 
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
@@ -27,6 +29,10 @@ type Chunk struct {
 type outcome struct {
 	bytes int64
 	chans []handoff.Stats // the data channel, then each walker's free list
+	// handed is how many shard regions the caller handed to the walkers
+	// (one Transfer each), and handOut how long that took.
+	handed  int
+	handOut time.Duration
 }
 
 var errWriterStopped = errors.New("the writer stopped")
@@ -48,7 +54,16 @@ var errWriterStopped = errors.New("the writer stopped")
 // channel of its own, from the writer's owner to the walker's owner.
 //
 // shards is the plan: shards[i] lists walker i's subtrees (see assign).
-func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk, pool int) (outcome, error) {
+//
+// The tree: loader, the caller's owner, owns every region (claimTree).
+// Each walker owns the regions of the shards it walks: the caller hands
+// each shard to its walker with one Transfer of the shard's region (not
+// one per node), and the walker hands it back when it is done, so loader
+// owns the whole tree again when serializeParallel returns. The walkers
+// never read the root node (its region stays loader's): the caller encodes
+// the file header and picks out each walker's shard roots before they
+// start.
+func serializeParallel(loader *ownership.Owner, root *Node, nodes int, path string, shards [][]int, chunk, pool int) (outcome, error) {
 	var out outcome
 	w := len(shards)
 	writer := ownership.NewOwner()
@@ -83,6 +98,35 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 	if err != nil {
 		return out, err
 	}
+	header := appendHeader(nil, root) // loader's: the walkers never read the root
+	mine := make([][]*Node, w)        // each walker's shard roots
+	for i, idxs := range shards {
+		for _, idx := range idxs {
+			mine[i] = append(mine[i], root.Children[idx])
+		}
+	}
+	// Hand each shard to its walker: one Transfer per region. The
+	// Transfer's CAS orders the loader's earlier writes of the nodes
+	// before the walker's reads (ownership's happens-before list), and the
+	// go statements below come after it anyway.
+	start := time.Now()
+	for i, sh := range mine {
+		for _, nd := range sh {
+			if err := loader.Transfer(&nd.Header, owners[i]); err != nil {
+				f.Close()
+				// No walker runs yet: this goroutine hands back, for
+				// them, what it handed out.
+				for j, back := range mine[:i+1] {
+					for _, b := range back {
+						_ = owners[j].Transfer(&b.Header, loader) // fails for those never handed
+					}
+				}
+				return out, fmt.Errorf("handing shard to walker %d: %w", i, err)
+			}
+			out.handed++
+		}
+	}
+	out.handOut = time.Since(start)
 	walkerErr := make([]error, w)
 	var wrErr error
 	var wg sync.WaitGroup
@@ -90,7 +134,7 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			walkerErr[i] = walk(root, shards[i], i, owners[i], lanes[i], freeRx[i], chunk, pool)
+			walkerErr[i] = walk(mine[i], shards[i], i, owners[i], loader, lanes[i], freeRx[i], chunk, pool)
 		}()
 	}
 	wg.Add(1)
@@ -106,7 +150,7 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 			out.bytes += int64(n)
 			return err
 		}
-		if wrErr = write(appendHeader(nil, root)); wrErr != nil {
+		if wrErr = write(header); wrErr != nil {
 			rx.Close() // disconnect: every walker's next Send fails
 			return
 		}
@@ -151,9 +195,18 @@ func serializeParallel(root *Node, nodes int, path string, shards [][]int, chunk
 	return out, nil
 }
 
-// walk is walker i: it encodes its shards, one chunk at a time, and
-// closes its lane when done (or on error).
-func walk(root *Node, shards []int, i int, own *ownership.Owner, tx *senderOf, free *receiverOf, chunk, pool int) error {
+// walk is walker i: it encodes its shards (roots[j] is the root of shard
+// idx[j], in a region own owns), one chunk at a time, and closes its lane
+// when done (or on error). Then it hands its shards' regions back to
+// loader, one Transfer each, whatever happened.
+func walk(roots []*Node, idx []int, i int, own, loader *ownership.Owner, tx *senderOf, free *receiverOf, chunk, pool int) (err error) {
+	defer func() {
+		for _, nd := range roots {
+			if e := own.Transfer(&nd.Header, loader); e != nil && err == nil {
+				err = fmt.Errorf("handing a shard back: %w", e)
+			}
+		}
+	}()
 	defer tx.Close()
 	fresh := pool // chunks not made yet
 	get := func() (*Chunk, error) {
@@ -172,7 +225,7 @@ func walk(root *Node, shards []int, i int, own *ownership.Owner, tx *senderOf, f
 	if err != nil {
 		return err
 	}
-	enc := encoder{stream: uint32(i)}
+	enc := encoder{own: own, stream: uint32(i)}
 	enc.next = func(frame []byte, last bool) ([]byte, error) {
 		cur.buf = frame
 		if err := tx.Send(cur); err != nil { // cur is the writer's from here on
@@ -193,8 +246,8 @@ func walk(root *Node, shards []int, i int, own *ownership.Owner, tx *senderOf, f
 		return cur.buf[:0], nil
 	}
 	enc.start(cur.buf)
-	for _, idx := range shards {
-		if err := enc.shard(idx, root.Children[idx]); err != nil {
+	for j, nd := range roots {
+		if err := enc.shard(idx[j], nd); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,17 @@
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/handoff-go/handoff/ownership"
+)
 
 // serializeSingle is the baseline: one goroutine walks the whole tree,
 // encodes it into the same frames (all in stream 0) and writes each frame
-// itself, reusing one buffer.
-func serializeSingle(root *Node, nodes int, path string, chunk int) (outcome, error) {
+// itself, reusing one buffer. own must own every region of the tree
+// (claimTree); every node is checked against it, as the walkers check
+// theirs.
+func serializeSingle(own *ownership.Owner, root *Node, nodes int, path string, chunk int) (outcome, error) {
 	var out outcome
 	f, err := os.Create(path)
 	if err != nil {
@@ -17,7 +23,7 @@ func serializeSingle(root *Node, nodes int, path string, chunk int) (outcome, er
 		return err
 	}
 	err = write(appendHeader(nil, root))
-	enc := encoder{next: func(frame []byte, _ bool) ([]byte, error) {
+	enc := encoder{own: own, next: func(frame []byte, _ bool) ([]byte, error) {
 		return frame[:0], write(frame)
 	}}
 	enc.start(make([]byte, 0, chunk))

@@ -2,14 +2,25 @@ package main
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/handoff-go/handoff/ownership"
 )
 
 // Node is one node of the in-memory tree: a key, a short name and ordered
 // children. The tree's nodes, children slices and names live in three
 // slabs (see build), as a loaded index would.
+//
+// A node's ownership header is its region's (ownership.Region): the root
+// has a region of its own, and each subtree under it (a shard, the unit
+// the walkers share out) has one. So handing a shard to a walker is one
+// Transfer of its region, whatever its size, and o.Owns(&nd.Header)
+// checks any node: a load of its region pointer, a load of the region's
+// word, a compare. The pointer costs 8 bytes per node.
 type Node struct {
+	*ownership.Region
 	Key      uint64
 	Name     []byte
 	Children []*Node
@@ -27,10 +38,14 @@ func build(n, shards int, seed uint64) *Node {
 	nodes := make([]Node, n)
 	kids := make([]*Node, n-1) // every node but the root is somebody's child
 	names := make([]byte, 0, n*(maxName/2+1))
+	shards = max(1, min(shards, n-1))
+	regions := make([]ownership.Region, 1+shards) // the root's, then one per shard
+	region := &regions[0]
 	used := 0 // nodes taken from the slab
 	newNode := func() *Node {
 		nd := &nodes[used]
 		used++
+		nd.Region = region
 		nd.Key = rng.Uint64() >> 24
 		start := len(names)
 		for range rng.IntN(maxName + 1) {
@@ -49,11 +64,14 @@ func build(n, shards int, seed uint64) *Node {
 	}
 
 	root := newNode()
-	shards = max(1, min(shards, n-1))
 	budgets := shares(n-1, shards, rng)
 	children(root, shards)
+	for i, sh := range root.Children {
+		sh.Region = &regions[1+i]
+	}
 	var open []*Node
 	for i, sh := range root.Children {
+		region = sh.Region     // every node of the shard is in the shard's region
 		left := budgets[i] - 1 // the shard root is made
 		open = append(open[:0], sh)
 		for left > 0 {
@@ -71,6 +89,21 @@ func build(n, shards int, seed uint64) *Node {
 		panic("treeserialize: build miscounted")
 	}
 	return root
+}
+
+// claimTree makes o the owner of every region of the tree: the root's and
+// each shard's (one Claim each: they are free, or were left by an owner
+// that has closed).
+func claimTree(o *ownership.Owner, root *Node) error {
+	if err := o.Claim(&root.Header); err != nil {
+		return fmt.Errorf("root: %w", err)
+	}
+	for i, sh := range root.Children {
+		if err := o.Claim(&sh.Header); err != nil {
+			return fmt.Errorf("shard %d: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // shares splits total into k positive parts with uneven random sizes.
