@@ -50,6 +50,18 @@
 // headers and the enclosing ones and leaves the preemption point to the
 // outermost.
 //
+// # Object graphs
+//
+// A Region is one Header for a graph of objects: each node embeds a
+// *Region instead of a Header, so &n.Header is the region's, and moving,
+// freezing, stealing or re-claiming the whole graph is one operation on one
+// word, while o.Owns(&n.Header) still checks any node (one more load: the
+// region pointer). A region is a header: the protocol, its states and its
+// happens-before edges are those above, unchanged. A channel send of a node
+// moves its whole region. Region's documentation gives the rules (a node
+// belongs to the region its pointer names; its pointer is not rewritten
+// while others may read the node) and the cost.
+//
 // # Preemption points
 //
 // These calls, made by o's goroutine, are o's preemption points; nothing
