@@ -24,6 +24,14 @@ spin_depth=1000000
 spin_hash=24
 spin_mutant_hash=22
 spin_memlim=2048
+# Runs named rx-* check receivers.pml (several receivers on one lane: its
+# claim and the door of the receive wait), the others lifecycle.pml.
+spin_source() {
+	case $1 in
+	rx-*) echo "$here/receivers.pml" ;;
+	*) echo "$here/$spin_model" ;;
+	esac
+}
 
 # name | kind | expect | spin -D flags [| extra cc flags] (see run.sh)
 #   kind:   stuck: with RX_STOP the Monitor's assertion says when a blocked
@@ -71,6 +79,11 @@ runs=(
 	"mutant-clone-unlocked|safety|assert|-DBROKEN_CLONE_UNLOCKED -DNL=2 -DK=1 -DCLONE -DCO_CLOSE -DP_NOCLOSE"
 	"mutant-release-no-barrier|safety|deadlock|-DRELEASE_PUBLISH -DOWNED_SEND -DNO_COORD -DNO_TIMEOUT"
 	"mutant-release-offer|stuck|assert|-DRX_STOP=1 -DRELEASE_PUBLISH -DNO_COORD -DNO_TIMEOUT"
+	"rx-two|safety|ok|-DK=3"
+	"rx-two-cap2|safety|ok|-DCAP=2 -DK=5"
+	"rx-mutant-no-door|safety|deadlock|-DBROKEN_NO_DOOR"
+	"rx-mutant-no-recheck|safety|deadlock|-DBROKEN_NO_RECHECK"
+	"rx-mutant-no-claim|safety|assert|-DBROKEN_NO_CLAIM"
 )
 
 # shellcheck source=../../spincheck/run.sh
