@@ -28,9 +28,12 @@ package ownership
 //   - Transfer (and so a channel send of any node of r) moves every node of r
 //     to the receiver: the sender's checks of every node fail from then on.
 //     A channel of *Node therefore sends regions, not nodes: send one node
-//     per region (its root, say); sending a second node of a region already
-//     sent is sending an object the sender no longer owns (HandOver's
-//     fallback, or an error with channel.RejectUnowned).
+//     per region (its root, say). Sending a second node of a region already
+//     sent is sending an object the sender no longer owns: with
+//     channel.RejectUnowned the send fails; without it the node arrives,
+//     but HandOver asks its holder, the receiver's owner itself, to give it
+//     up, and the receiver's next preemption point bumps its epoch, so its
+//     other objects go stale and must be re-claimed.
 //   - Freeze makes every node readable by every owner (CanRead(&n.Header)),
 //     Thaw makes them all exclusive again; StealShared, Steal, TrySteal,
 //     StealMany and With take them all with one handshake.
