@@ -29,7 +29,9 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	for {
 		v, ok := r.tryPopShared()
 		if ok {
-			r.fromTransit(v)
+			if r.p.HasHeader {
+				r.fromTransit(v)
+			}
 			return r.take(ctx, v, block)
 		}
 		if err := r.waitShared(ctx, block); err != nil {
@@ -58,8 +60,10 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 	}
 	for {
 		if n := r.popBatchShared(dst); n > 0 {
-			for _, v := range dst[:n] {
-				r.fromTransit(v)
+			if r.p.HasHeader { // decided per type: ints pay no call per item
+				for _, v := range dst[:n] {
+					r.fromTransit(v)
+				}
 			}
 			return r.takeBatch(ctx, dst[:n])
 		}

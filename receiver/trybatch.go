@@ -64,7 +64,7 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		}
 		return 0, handoff.ErrClosed
 	}
-	if shared != nil {
+	if shared != nil && r.p.HasHeader {
 		for _, v := range dst[:n] {
 			r.fromTransit(v)
 		}
