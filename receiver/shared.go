@@ -29,9 +29,10 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	for {
 		v, ok := r.tryPopShared()
 		if ok {
-			if r.p.HasHeader {
-				r.fromTransit(v)
+			if !r.p.HasHeader {
+				return v, nil // a plain value: nothing to own
 			}
+			r.fromTransit(v)
 			return r.take(ctx, v, block)
 		}
 		if err := r.waitShared(ctx, block); err != nil {
