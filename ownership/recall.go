@@ -10,14 +10,17 @@ package ownership
 // It reports false, and changes nothing, when o is closed (a closed owner
 // takes nothing), or when the word no longer names to: a thief that held a
 // pointer to h marked or took it in between, exactly as it could have taken
-// it from o a moment earlier. The object is then the thief's.
+// it from o a moment earlier. The object is then the thief's. That
+// includes an owner that took h after to closed, under to's id recycled
+// (ids.go): the word names the id at an epoch after to's life, so it is
+// not to's.
 func (o *Owner) Recall(h *Header, to *Owner) bool {
 	me := o.curWord()
 	if me == noneWord {
 		return false // o is closed: it takes nothing back (header.go, noneWord)
 	}
 	w := h.word.Load()
-	if !isOwnedShape(w) || wordID(w) != to.id {
+	if !isOwnedShape(w) || wordID(w) != to.id || !to.c.inLife(wordEpoch(w), ctlEpoch(to.c.ctl.Load())) {
 		return false
 	}
 	// Happens-before: nothing to order with to (it never saw h); o's own

@@ -52,6 +52,28 @@ func TestRecall(t *testing.T) {
 		require.True(t, o.Recall(&x.Header, to))
 		require.Equal(t, ownedBy(o), x.Header.State())
 	})
+	t.Run("the receiver closed and its id went to a new owner that took it: false", func(t *testing.T) {
+		o, to := newOwner(t), ownership.NewOwner()
+		var x obj
+		handed(t, o, to, &x)
+		to.Close() // x is free; to's id goes back to the pool
+		var next *ownership.Owner
+		for range 8 { // the pool is last-in first-out, but other tests' owners may be closed meanwhile
+			n := newOwner(t)
+			if n.ID() == to.ID() {
+				next = n
+				break
+			}
+		}
+		if next == nil {
+			t.Skip("to's id was not handed out again")
+		}
+		require.NoError(t, next.Claim(&x.Header))
+		taken := x.Header.State()
+		require.False(t, o.Recall(&x.Header, to))
+		require.Equal(t, taken, x.Header.State())
+		require.True(t, next.Owns(&x.Header))
+	})
 	t.Run("a thief marked it: false, and the thief gets it", func(t *testing.T) {
 		o, to, thief := newOwner(t), newOwner(t), newOwner(t)
 		var x obj
