@@ -1,8 +1,8 @@
 // Package channel makes handoff channels: a Sender and a Receiver over a
 // wait-free single-producer single-consumer ring (one more ring per extra
 // producer, see Sender.Clone; more consumers take Receiver.Clone), with
-// Go-channel semantics and ownership transfer. It also waits on several
-// receivers at once (Selector).
+// Go-channel semantics and ownership transfer. A Selector waits on several
+// receives and sends at once, like a Go select (On, SendTo).
 //
 //	tx, rx := channel.Make[*Buf](64)       // like make(chan *Buf, 64)
 //	go func() { tx.Send(b); tx.Close() }() // like ch <- b; close(ch)
@@ -122,6 +122,21 @@
 // Select that has to sleep on one panics: it cannot take the door while
 // waiting on other channels too.
 //
+// # Unbuffered channels
+//
+// Make(0) is a rendezvous, as make(chan T) is. No item enters a ring: a
+// send puts its item up as an offer on its lane (the slot a blocked send
+// of a buffered channel offers from), wakes the receiver and sleeps; the
+// receive that finds the offer takes it with one CAS (acquire: the item
+// as the sender wrote it) and wakes the sender, whose Withdraw (one CAS
+// against the receiver's) tells it that the item went. So Send returns
+// only after a receive has taken its item; a send that fails (context,
+// close) withdraws it and gives back the ownership it moved. TrySend
+// offers only to a receiver that is asleep in a receive; TryRecv takes
+// only an item a sender offers. A Selector's send case is TrySend, so a
+// receiver that comes to wait wakes the senders asleep in a Select, which
+// then look again.
+//
 // # Preemption points
 //
 // The blocking operations of an endpoint that has an owner (Send,
@@ -137,7 +152,11 @@
 //
 // # Where it differs from chan
 //
-//   - Capacity is at least 1: there is no unbuffered (rendezvous) form.
+//   - On an unbuffered channel (capacity 0), TrySend succeeds only if a
+//     receiver is blocked in a receive and takes the item at once (the
+//     sender yields for the few scheduling rounds that takes), and a
+//     Select's send case is seen by a receiver that comes to wait later
+//     only once the Select looks again (the receiver wakes it).
 //   - Each endpoint is used by one goroutine at a time (caught under
 //     -race); more producers take Clones of the Sender, and more
 //     consumers Clones of the Receiver, one each. Close may come from any
@@ -152,6 +171,9 @@
 //     instead of sharing one queue; the receiver serves lanes round robin.
 //   - A send or receive that can complete without waiting does so even if
 //     its context is already done (as a select with a ready case may).
+//   - A Selector is built once and reused (no allocation per Select), and
+//     chooses among ready cases round robin rather than at random: each
+//     case that stays ready is chosen at least once in len(cases) Selects.
 //   - RecvBatch may return fewer items than were buffered by the time it
 //     returns (always at least one, the oldest, in order).
 //   - Blocked operations may yield once (only while yields are cheap) and

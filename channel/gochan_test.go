@@ -22,8 +22,8 @@ import (
 
 // ---- construction ----
 
-func TestMakePanicsOnCapacityBelowOne(t *testing.T) {
-	for _, c := range []int{0, -1, -1 << 40} {
+func TestMakePanicsOnNegativeCapacity(t *testing.T) {
+	for _, c := range []int{-1, -1 << 40} {
 		msg := mustPanicWith(t, func() { channel.Make[int](c) })
 		assert.True(t, strings.HasPrefix(msg, "channel:"), "capacity %d: panic %q must start with \"channel:\"", c, msg)
 		assert.Contains(t, msg, "capacity")
@@ -31,7 +31,7 @@ func TestMakePanicsOnCapacityBelowOne(t *testing.T) {
 }
 
 func TestLenCap(t *testing.T) {
-	for _, c := range []int{1, 2, 3, 7, 64, 1000} {
+	for _, c := range []int{0, 1, 2, 3, 7, 64, 1000} {
 		tx, rx := channel.Make[int](c)
 		require.Equal(t, c, tx.Cap())
 		require.Equal(t, c, rx.Cap())

@@ -7,8 +7,13 @@ import (
 )
 
 // Make returns the two endpoints of a new channel that buffers up to
-// capacity items of type T, like make(chan T, capacity). It panics with a
-// "channel:" message if capacity < 1, as make does for a negative size.
+// capacity items of type T, like make(chan T, capacity). With capacity 0
+// the channel is unbuffered, a rendezvous: Send returns only once a
+// receiver has taken the item (and, for owned objects, the receiver's
+// owner owns it), TrySend succeeds only if a receiver is waiting, and
+// TryRecv only if a sender is waiting; both sides sleep while they wait.
+// Make panics with a "channel:" message if capacity is negative, as make
+// does.
 func Make[T any](capacity int, opts ...Option) (*Sender[T], *Receiver[T]) {
 	cfg := endpoint.Config{Capacity: capacity}
 	if len(opts) > 0 {

@@ -30,8 +30,10 @@ func (r *Receiver[T]) RecvContext(ctx context.Context) (T, error) {
 	return v, err
 }
 
-// TryRecv receives an item if one is buffered right now. Otherwise it
-// returns handoff.ErrClosed if the channel is closed (and drained) or handoff.ErrEmpty.
+// TryRecv receives an item if one is buffered right now (on an unbuffered
+// channel: if a sender is blocked in Send). Otherwise it returns
+// handoff.ErrClosed if the channel is closed (and drained) or
+// handoff.ErrEmpty.
 func (r *Receiver[T]) TryRecv() (T, error) {
 	r.guard.Enter("receiver")
 	v, err := r.recv(context.Background(), false)
@@ -182,6 +184,11 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 		return err
 	}
 	if !block {
+		if st.Rendezvous && st.RecvPark.Waiting() {
+			// A Selector's poll, after it announced itself: a sender
+			// asleep in a Select must learn that this receiver waits.
+			r.wakeSelectingSenders()
+		}
 		return handoff.ErrEmpty
 	}
 	if r.sleeper.Parkers == nil { // the first wait: set up once, so waits allocate nothing
@@ -203,5 +210,26 @@ func (c itemReady[T]) Ready() (bool, error) {
 	if closed {
 		return true, c.r.closedErr()
 	}
+	if c.r.p.St.Rendezvous {
+		c.r.wakeSelectingSenders()
+	}
 	return false, nil
+}
+
+// wakeSelectingSenders wakes every lane's sender that sleeps, on a channel
+// of capacity 0, where nothing is ever buffered: a sender asleep in a
+// Select with a send case on this channel has no offer up (a send case
+// offers only to a receiver already waiting; see SendTo), so it must
+// learn that a receiver now waits. Called from the wait condition, so
+// after the receiver has announced itself on RecvPark (Prepare): of the
+// receiver's announce followed by this load of the sender's Parker, and
+// the Select's announce followed by its TrySend's load of RecvPark, at
+// least one sees the other (both sequentially consistent), so either the
+// Select finds the receiver waiting, or it is woken here and looks again.
+// A sender blocked in Send has its offer up and is not woken: the offer
+// makes this condition true before it gets here.
+func (r *Receiver[T]) wakeSelectingSenders() {
+	for _, l := range r.currentLanes() {
+		l.SendPark.Wake()
+	}
 }

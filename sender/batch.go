@@ -35,6 +35,15 @@ func (s *Sender[T]) sendBatch(ctx context.Context, items []T) (int, error) {
 		s.p.Owner.Preempt()
 	}
 	sent := 0
+	if st.Rendezvous { // capacity 0: each item waits for its receive
+		for _, v := range items {
+			if err := s.rendezvous(ctx, v, true); err != nil {
+				return sent, err
+			}
+			sent++
+		}
+		return sent, nil
+	}
 	for sent < len(items) {
 		if !st.HasHeader {
 			// A push fails only on a full or closed ring (see send).

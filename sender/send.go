@@ -41,8 +41,9 @@ func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 	return err
 }
 
-// TrySend sends v if a slot is free right now and returns handoff.ErrFull
-// otherwise; it never waits for the receiver. Ownership is handled as in
+// TrySend sends v if a slot is free right now (on an unbuffered channel:
+// if a receiver is waiting, which then takes v) and returns
+// handoff.ErrFull otherwise; it never waits for the receiver to come. Ownership is handled as in
 // SendContext; a fallback steal may still wait for the current holder's
 // next preemption point.
 func (s *Sender[T]) TrySend(v T) error {
@@ -56,6 +57,9 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	st, ring, tx := s.p.St, s.p.Lane.Ring, s.p.Lane.Ring.Producer()
 	if block && s.p.Owner != nil {
 		s.p.Owner.Preempt() // a blocking send is a preemption point: one load
+	}
+	if st.Rendezvous {
+		return s.rendezvous(ctx, v, block)
 	}
 	if !st.HasHeader {
 		// Plain values: one push, no ownership work (decided at Make). The

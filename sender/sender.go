@@ -69,8 +69,9 @@ func (s *Sender[T]) Len() int {
 	return s.p.Lane.Ring.Len()
 }
 
-// Cap returns the capacity of this sender's lane.
-func (s *Sender[T]) Cap() int { return s.p.Lane.Ring.Cap() }
+// Cap returns the capacity of this sender's lane (0 for an unbuffered
+// channel).
+func (s *Sender[T]) Cap() int { return s.p.St.Capacity() }
 
 // Closed reports whether this sender can no longer send: it closed, or the
 // receiver disconnected. It neither sends nor blocks.

@@ -86,7 +86,17 @@ type State[T any] struct {
 	// New: only then does a send rewrite ownership.
 	HasHeader     bool
 	RejectUnowned bool
-	capacity      int
+	// Rendezvous: capacity 0, an unbuffered channel. No item enters a
+	// ring (each lane keeps a ring of one slot that stays empty, so that
+	// the receive path is the same); every send offers its item (Offer)
+	// and waits until a receiver has taken it, so a send completes only
+	// together with a receive, as on an unbuffered Go channel.
+	Rendezvous bool
+	capacity   int
+	// RecvDone counts the receives that returned an item, on a
+	// rendezvous channel only: a TrySend that woke a waiting receiver
+	// gives its offer up once a receive has completed without taking it.
+	RecvDone atomic.Uint64
 
 	// firstLanes backs the lanes slice until the first Clone.
 	firstLanes [1]*Lane[T]
@@ -152,11 +162,16 @@ type Lane[T any] struct {
 	// against a later offer than the one it checked the ring for (ABA).
 	offer atomic.Uint64
 	// handed counts the items the receiver took from offers (for Stats:
-	// they never pass the ring). Receiver only writes it.
-	handed atomic.Uint64
-	Stats  Stats // the lane's sender's counters
-	// offered is the item of a blocked send; see Offer for who may touch it.
-	offered T
+	// they never pass the ring), and handedMoved those of them whose
+	// ownership the send had moved (a capacity-0 channel of owned
+	// objects). Receiver only writes them.
+	handed      atomic.Uint64
+	handedMoved atomic.Uint64
+	Stats       Stats // the lane's sender's counters
+	// offered is the item of a blocked send, and offeredMoved whether its
+	// ownership moved; see Offer for who may touch them.
+	offered      T
+	offeredMoved bool
 }
 
 // The states of Lane.offer. The sender moves none -> up (Offer) and
@@ -177,7 +192,8 @@ const (
 // directly (TakeOffer), as a Go channel's receive takes the item of a
 // blocked sender, so it need not sleep until the sender runs again to
 // push. The sender must then wait (OfferSettled) and Withdraw. Sender
-// only, only for element types without an ownership header.
+// only. On a channel of capacity 0 every item goes this way (see
+// Rendezvous); elsewhere only items without an ownership header.
 //
 // In a chain of goroutines that wait for each other this is most of
 // chan's advantage: a stage that empties its input takes the item its
@@ -194,8 +210,14 @@ const (
 // the receiver takes the offer only when it finds the ring empty after it
 // saw the offer (the sequentially consistent store of up comes after the
 // sender's publishes, so the receiver's later load of the tail sees them).
-func (l *Lane[T]) Offer(v T) {
-	l.offered = v                                                  // before the store: the receiver reads it after its CAS
+func (l *Lane[T]) Offer(v T) { l.offer2(v, false) }
+
+// OfferMoved is Offer for an object whose ownership the send has moved to
+// the receiving side: Stats counts it as transferred once it is taken.
+func (l *Lane[T]) OfferMoved(v T) { l.offer2(v, true) }
+
+func (l *Lane[T]) offer2(v T, moved bool) {
+	l.offered, l.offeredMoved = v, moved                           // before the store: the receiver reads them after its CAS
 	l.offer.Store(l.offer.Load()&^offerState + offerSeq | offerUp) // sender owns the word while the state is none
 }
 
@@ -241,6 +263,9 @@ func (l *Lane[T]) TakeOffer() (v T, ok bool) {
 		return v, false // withdrawn meanwhile
 	}
 	v = l.offered
+	if l.offeredMoved {
+		l.handedMoved.Add(1) // before handed: see counters
+	}
 	l.handed.Add(1)                           // before the store: counted as sent and received together (see counters)
 	l.offer.Store(w&^offerState | offerTaken) // release: our read of offered is done
 	l.SendPark.Wake()
@@ -268,12 +293,13 @@ type Owners struct {
 // owners of the two endpoints. It panics with a "channel:" message if
 // cfg.Capacity < 1.
 func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
-	if cfg.Capacity < 1 {
-		panic("channel: capacity must be at least 1 (there is no unbuffered form; use capacity 1)")
+	if cfg.Capacity < 0 {
+		panic("channel: negative capacity")
 	}
 	st = &State[T]{
 		RejectUnowned: cfg.RejectUnowned,
 		capacity:      cfg.Capacity,
+		Rendezvous:    cfg.Capacity == 0,
 	}
 	st.header, st.HasHeader = locatorFor[T]()
 	first = &st.first
@@ -295,7 +321,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 }
 
 func (st *State[T]) newRing() *ringbuffer.Ring[T] {
-	return ringbuffer.New[T](st.capacity)
+	return ringbuffer.New[T](max(st.capacity, 1)) // capacity 0: a ring no item enters (see Rendezvous)
 }
 
 // newLane makes the lane of a clone (see paddedLane).

@@ -65,6 +65,7 @@ func (l *Lane[T]) pushesAndNils() (pushed, nils uint64) {
 // and transferred, and its sender's slow-path counters.
 func (l *Lane[T]) counters(transfer bool) Snapshot {
 	var s Snapshot
+	handedMoved := l.handedMoved.Load()   // before handed: handedMoved <= handed, so Transferred <= Sent
 	handed := l.handed.Load()             // items taken from offers: sent and received, never in the ring
 	s.Received = l.Ring.Popped() + handed // read before the pushes: Received <= Sent
 	s.SendWaits = l.Stats.Waits.Load()
@@ -72,7 +73,7 @@ func (l *Lane[T]) counters(transfer bool) Snapshot {
 	pushed, nils := l.pushesAndNils()
 	s.Sent = pushed + handed
 	if transfer {
-		s.Transferred = pushed - nils
+		s.Transferred = pushed - nils + handedMoved
 	}
 	return s
 }
