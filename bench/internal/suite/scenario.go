@@ -75,6 +75,8 @@ func Scenarios() []Scenario {
 		batchScenario(64),
 		batchScenario(256),
 		pingPongScenario(),
+		pingPong0Scenario(),
+		selectSendScenario(),
 		pairsScenario(),
 		faninScenario(),
 		fanoutScenario(),

@@ -144,6 +144,8 @@ func Targets() []Target {
 			timeVsChan("stages", "handoff GOMAXPROCS=%d", 1)},
 		{"ping-pong round trip", "chan", "≤ 0.8× the time (goal 0.5×)",
 			timeVsChan("pingpong", "handoff", 0.8)},
+		{"unbuffered ping-pong round trip", "unbuffered chan", "no slower (≤ 1× the time)",
+			timeVsChan("pingpong0", "handoff", 1)},
 		{"fan-in 4 → 1", "buffered chan", "≥ 2×", vsChan("fanin", "handoff P=4", 2)},
 		{"fan-out 1 → 4", "buffered chan", "≥ 1.5×", vsChan("fanout", "handoff P=4", 1.5)},
 		{"fan-out 1 → 4, SendBatch/RecvBatch of 64", "buffered chan, item by item", "≥ 15×",
@@ -168,7 +170,7 @@ func Targets() []Target {
 			}},
 		{"owned-access check (ownership Owns)", "sync.Mutex Lock+Unlock", "≥ 10× cheaper",
 			vsChan("e1-tax", "ownership Owns", 10)},
-		{"allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, fanout, mpmc, ownership)", "—", "0",
+		{"allocations per item (streaming: spsc, batches, pingpong, pingpong0, selectsend, pairs, fanin, fanout, mpmc, ownership)", "—", "0",
 			func(res *Results, procs int) (Judged, bool, string) {
 				worst, seen := 0.0, false
 				for _, r := range res.Rows {
@@ -191,7 +193,8 @@ func Targets() []Target {
 // the allocation target applies (sieve, stages and make create channels
 // and goroutines in the timed part, by design).
 var streaming = map[string]bool{"spsc": true, "batch16": true, "batch64": true, "batch256": true,
-	"pingpong": true, "pairs": true, "fanin": true, "fanout": true, "mpmc": true, "ownership": true}
+	"pingpong": true, "pingpong0": true, "selectsend": true, "pairs": true, "fanin": true, "fanout": true,
+	"mpmc": true, "ownership": true}
 
 func bitsLen(n int) int {
 	b := 0

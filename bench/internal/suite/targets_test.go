@@ -54,7 +54,7 @@ func TestTargetsFromRows(t *testing.T) {
 	}
 	assert.Equal(t, "4.00× met", got["1 producer → 1 consumer, item by item"])
 	assert.Equal(t, "1.35× missed (borderline)", got["same, with ownership transfer on"], "on/off: 1.2 and 1.5")
-	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pairs, fanin, fanout, mpmc, ownership)"])
+	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pingpong0, selectsend, pairs, fanin, fanout, mpmc, ownership)"])
 	assert.Equal(t, "not measured: scenario sieve not run", got["prime sieve, capacity 16"])
 	assert.Equal(t, "not measured: scenario batch64 not run", got["same, SendBatch/RecvBatch of 64"])
 	assert.Equal(t, "not measured: boost measured on AMD EPYC only", got["same, batches of 64, ns per item"])
