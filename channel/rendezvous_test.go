@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -277,6 +278,69 @@ func TestRendezvousSelectBothSides(t *testing.T) {
 				require.Equal(t, i, in)
 			}
 			require.NoError(t, <-errc)
+		})
+	}
+}
+
+// Each rendezvous happens inside both calls: for every item, its Send was
+// called before its Recv returned, and its Recv was called before its Send
+// returned (the item was not buffered ahead of a receiver, nor did a send
+// return before its item was taken). The times are ticks of one atomic
+// clock, read before each call and after each return, so the check
+// needs no timing: a send that returned before its item was taken
+// would show a Send return tick below the Recv's call tick.
+func TestRendezvousIntervalsOverlap(t *testing.T) {
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			n := 4000
+			if testing.Short() {
+				n = 800
+			}
+			const senders = 2
+			var clock atomic.Uint64
+			type interval struct{ call, ret uint64 }
+			sends := make([]interval, senders*n)
+			recvs := make([]interval, senders*n)
+			tx, rx := channel.Make[int](0)
+			txs := []*sender.Sender[int]{tx}
+			c, err := tx.Clone()
+			require.NoError(t, err)
+			txs = append(txs, c)
+			var wg sync.WaitGroup
+			for p, s := range txs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range n {
+						v := p*n + i
+						call := clock.Add(1)
+						err := s.Send(v)
+						sends[v] = interval{call, clock.Add(1)}
+						if err != nil {
+							t.Error(err)
+							return
+						}
+					}
+					_ = s.Close()
+				}()
+			}
+			for {
+				call := clock.Add(1)
+				v, ok := rx.Recv()
+				ret := clock.Add(1)
+				if !ok {
+					break
+				}
+				recvs[v] = interval{call, ret}
+			}
+			wg.Wait()
+			for v := range sends {
+				s, r := sends[v], recvs[v]
+				require.NotZero(t, r.ret, "item %d never received", v)
+				require.Less(t, s.call, r.ret, "item %d received before it was sent", v)
+				require.Less(t, r.call, s.ret, "item %d: Send returned before its Recv began", v)
+			}
 		})
 	}
 }
