@@ -12,6 +12,10 @@ import "errors"
 //     thief's steal completes, and decides again;
 //   - free, or stale (its owner passed a preemption point, or closed): o
 //     claims it (one CAS) and transfers it;
+//   - owned by to already (a second node of a Region sent before, say):
+//     with reject, an error; otherwise HandOver reports (false, nil) and
+//     asks nothing: the object goes as it is and arrives owned, where a
+//     request would only have made to bump its own epoch;
 //   - owned by another live owner, or being stolen: with reject, an error
 //     that wraps ErrNotOwner and names the holder, unless it is o's own
 //     stale object (re-claiming that is always allowed); otherwise the
@@ -53,6 +57,9 @@ func (o *Owner) HandOver(h *Header, to *Owner, reject bool) (moved bool, err err
 			return false, notOwner(o, h, nil)
 		case errors.Is(claim, ErrFrozen), errors.Is(claim, ErrNotFree), errors.Is(claim, ErrOwnerClosed):
 			return false, notOwner(o, h, claim)
+		}
+		if isOwnedShape(w) && wordID(w) == to.id {
+			return false, nil // to's already: nothing to ask
 		}
 		RequestRelease(h)
 		return false, nil

@@ -22,6 +22,20 @@ func TestHandOver(t *testing.T) {
 		require.True(t, to.Owns(&x.Header))
 		require.False(t, from.Owns(&x.Header))
 	})
+	t.Run("owned by the receiver already: goes as it is, nothing asked", func(t *testing.T) {
+		from, to := newOwner(t), newOwner(t)
+		var x obj
+		require.NoError(t, to.Adopt(&x.Header))
+		_, err := from.HandOver(&x.Header, to, true)
+		require.ErrorIs(t, err, ownership.ErrNotOwner, "reject refuses what the sender does not own")
+		e := to.Epoch()
+		moved, err := from.HandOver(&x.Header, to, false)
+		require.NoError(t, err)
+		require.False(t, moved)
+		to.Preempt()
+		require.Equal(t, e, to.Epoch(), "no release was asked of the receiver")
+		require.True(t, to.Owns(&x.Header))
+	})
 	t.Run("free: claimed and transferred, unless rejected", func(t *testing.T) {
 		from, to := newOwner(t), newOwner(t)
 		var x obj

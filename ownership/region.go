@@ -30,10 +30,8 @@ package ownership
 //     A channel of *Node therefore sends regions, not nodes: send one node
 //     per region (its root, say). Sending a second node of a region already
 //     sent is sending an object the sender no longer owns: with
-//     channel.RejectUnowned the send fails; without it the node arrives,
-//     but HandOver asks its holder, the receiver's owner itself, to give it
-//     up, and the receiver's next preemption point bumps its epoch, so its
-//     other objects go stale and must be re-claimed.
+//     channel.RejectUnowned the send fails; without it the node goes as it
+//     is (HandOver finds it the receiver's already) and arrives owned.
 //   - Freeze makes every node readable by every owner (CanRead(&n.Header)),
 //     Thaw makes them all exclusive again; StealShared, Steal, TrySteal,
 //     StealMany and With take them all with one handshake.

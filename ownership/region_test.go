@@ -246,6 +246,30 @@ func TestRegionSendMovesTheRegion(t *testing.T) {
 	require.Equal(t, uint64(1), rx.Stats().Transferred, "moved with one CAS, not stolen")
 }
 
+// A second node of a region already sent arrives owned and costs the
+// receiver nothing: its epoch does not move.
+func TestRegionSecondNodeSent(t *testing.T) {
+	a, b := newOwner(t), newOwner(t)
+	tx, rx := channel.Make[*rnode](2, channel.WithSenderOwner(a), channel.WithReceiverOwner(b))
+	defer tx.Close()
+	defer rx.Close()
+	r := &ownership.Region{}
+	root, all := regionTree(r, 10)
+	require.NoError(t, a.Adopt(&r.Header))
+	e := b.Epoch()
+	require.NoError(t, tx.Send(root))
+	require.NoError(t, tx.Send(all[3]))
+	for _, want := range []*rnode{root, all[3]} {
+		got, ok := rx.Recv()
+		require.True(t, ok)
+		require.Same(t, want, got)
+		require.True(t, b.Owns(&got.Header))
+	}
+	b.Preempt()
+	require.Equal(t, e, b.Epoch(), "nobody asked the receiver to give up its own region")
+	require.Equal(t, len(all), ownsAll(b, all))
+}
+
 func TestRegionChecksDoNotAllocate(t *testing.T) {
 	a := newOwner(t)
 	r := &ownership.Region{}
