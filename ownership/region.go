@@ -57,7 +57,7 @@ package ownership
 // rewritten) while another goroutine may read it, check it included: move
 // it while the caller owns both regions and nobody else can reach the node
 // (before the graph is published, or while only the caller holds pointers
-// into it). The race detector reports a move that breaks this rule. Moving
+// into it). The race detector can report a move that breaks this rule. Moving
 // a node never moves its children: each has its own pointer.
 //
 // # The cost
