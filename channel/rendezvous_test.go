@@ -344,3 +344,55 @@ func TestRendezvousIntervalsOverlap(t *testing.T) {
 		})
 	}
 }
+
+// A TrySend that woke a receiver asleep in a Select gives up when that
+// Select chooses another case and returns: it reports ErrFull and nothing
+// was delivered, or it succeeded and the Select chose its case. It never
+// waits for a receiver that went away.
+func TestRendezvousTrySendSelectChoosesOther(t *testing.T) {
+	rounds := 300
+	if testing.Short() {
+		rounds = 100
+	}
+	for r := range rounds {
+		tx, rx := channel.Make[int](0)
+		other, otherRx := channel.Make[int](1)
+		var a, b int
+		sel := channel.NewSelector(channel.On(otherRx, &b), channel.On(rx, &a))
+		chosen := make(chan int, 1)
+		go func() {
+			i, err := sel.Select(context.Background())
+			if err != nil {
+				i = -1
+			}
+			chosen <- i
+		}()
+		waitParks(t, func() uint64 { return rx.Stats().RecvParks }, 0)
+		require.NoError(t, other.Send(r))
+		err := tx.TrySend(7)
+		i := <-chosen
+		if err == nil {
+			require.Equal(t, 1, i, "round %d: TrySend succeeded but the Select chose case %d", r, i)
+			require.Equal(t, 7, a)
+		} else {
+			require.ErrorIs(t, err, handoff.ErrFull)
+			_, rerr := rx.TryRecv()
+			require.ErrorIs(t, rerr, handoff.ErrEmpty, "round %d: a failed TrySend left its item", r)
+		}
+	}
+}
+
+// A Selector may not both send and receive on one unbuffered channel: the
+// send could only meet its own receive.
+func TestSelectorSendRecvSameUnbufferedPanics(t *testing.T) {
+	tx, rx := channel.Make[int](0)
+	var v, w int
+	msg := mustPanicWith(t, func() { channel.NewSelector(channel.SendTo(tx, &v), channel.On(rx, &w)) })
+	require.Contains(t, msg, "channel:")
+	// Buffered: allowed.
+	btx, brx := channel.Make[int](1)
+	sel := channel.NewSelector(channel.SendTo(btx, &v), channel.On(brx, &w))
+	i, err := sel.TrySelect()
+	require.NoError(t, err)
+	require.Equal(t, 0, i)
+}

@@ -19,6 +19,12 @@ type Case interface {
 	poll() (done bool, err error)
 	hooks() (*endpoint.Parker, *endpoint.Stats)
 	owner() *ownership.Owner
+	// channel identifies the case's channel (its State), whether it is
+	// unbuffered, and whether the case sends.
+	channel() (id any, unbuffered, send bool)
+	// waitEnded runs once a Select that slept returns (see
+	// State.RecvDone).
+	waitEnded()
 }
 
 type recvCase[T any] struct {
@@ -49,6 +55,20 @@ func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
 	return &st.RecvPark, &st.ReceiverStats
 }
 func (c *recvCase[T]) owner() *ownership.Owner { return c.rx.Owner() }
+
+func (c *recvCase[T]) channel() (any, bool, bool) {
+	st := endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx).St
+	return st, st.Rendezvous, false
+}
+
+// waitEnded: on an unbuffered channel, a TrySend (or send case) that woke
+// this Select's receiver waits until the receiver took its item or ended
+// its wait; this is the end of the wait (the poll that chose is done).
+func (c *recvCase[T]) waitEnded() {
+	if st := endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx).St; st.Rendezvous {
+		st.RecvDone.Add(1)
+	}
+}
 
 // Selector waits on several receives and sends at once, like a Go select.
 // Build it once with NewSelector and call Select in a loop: a Selector
@@ -91,6 +111,24 @@ func NewSelector(cases ...Case) *Selector {
 	if len(cases) == 0 {
 		panic("channel: NewSelector needs at least one case")
 	}
+	type side struct{ send, recv bool }
+	sides := make(map[any]side, len(cases))
+	for _, c := range cases {
+		id, unbuffered, send := c.channel()
+		if !unbuffered {
+			continue
+		}
+		sd := sides[id]
+		if send {
+			sd.send = true
+		} else {
+			sd.recv = true
+		}
+		if sd.send && sd.recv {
+			panic("channel: a Selector cannot both send and receive on one unbuffered channel (the send could only meet its own receive)")
+		}
+		sides[id] = sd
+	}
 	s := &Selector{cases: cases}
 	s.sleeper.Wake = make(chan struct{}, 1)
 	s.sleeper.Spin = true
@@ -131,7 +169,11 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 		return i, err
 	}
 	s.mustNotWaitShared()
-	if err := endpoint.Await(ctx, selectReady{s}, &s.sleeper); err != nil {
+	err := endpoint.Await(ctx, selectReady{s}, &s.sleeper)
+	for _, c := range s.cases {
+		c.waitEnded()
+	}
+	if err != nil {
 		return -1, err
 	}
 	return s.got, s.gotErr

@@ -26,6 +26,12 @@ type sendCase[T any] struct {
 // done, with an error, when the channel is closed (handoff.ErrClosed) or
 // the send fails for ownership (see sender.Sender.SendContext). While a
 // Select waits, the sender's owner is parked, as in a blocked Send.
+//
+// On an unbuffered channel a send case happens only with a receiver
+// waiting; a receiver that comes to wait later wakes the Select, which
+// then looks again. NewSelector panics if a Selector both sends and
+// receives on one unbuffered channel: the send could only meet its own
+// receive.
 func SendTo[T any](tx *sender.Sender[T], src *T) Case {
 	return &sendCase[T]{tx: tx, src: src}
 }
@@ -49,3 +55,10 @@ func (c *sendCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
 }
 
 func (c *sendCase[T]) owner() *ownership.Owner { return c.tx.Owner() }
+
+func (c *sendCase[T]) channel() (any, bool, bool) {
+	st := endpoint.PartsOf[endpoint.SenderParts[T]](c.tx).St
+	return st, st.Rendezvous, true
+}
+
+func (c *sendCase[T]) waitEnded() {}

@@ -93,10 +93,16 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		return r.takeHeld(ctx, block)
 	}
 	if v, ok := r.tryPop(); ok {
+		if !r.p.HasHeader && !r.p.St.Rendezvous {
+			return v, nil // a plain value: take has nothing to do (not inlined, so not called)
+		}
 		return r.take(ctx, v, block)
 	}
 	for {
 		if err := r.waitItem(ctx, block); err != nil {
+			if block {
+				r.waitEnded()
+			}
 			var zero T
 			return zero, err
 		}
@@ -105,6 +111,16 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		if v, ok := r.tryPop(); ok {
 			return r.take(ctx, v, block)
 		}
+		r.waitEnded()
+	}
+}
+
+// waitEnded tells the senders of an unbuffered channel that a wait of this
+// receiver ended without taking their item (see State.RecvDone): a TrySend
+// that woke it stops waiting for it.
+func (r *Receiver[T]) waitEnded() {
+	if r.p.St.Rendezvous {
+		r.p.St.RecvDone.Add(1)
 	}
 }
 
