@@ -26,9 +26,10 @@ import (
 //     an item that was received, nor success for one that was not.
 //   - TrySend succeeds only if a receiver is waiting: it offers the item
 //     only if the receiver's Parker has a sleeper, wakes it, and then
-//     yields until the offer is taken, or a receive completed without
-//     taking it (RecvDone moved: the woken receiver, or a Selector, took
-//     another sender's item), or the channel closed; then it withdraws.
+//     yields until the offer is taken, or a receiver's wait ended without
+//     taking it (RecvDone moved: the woken receiver took another sender's
+//     item, or its Select chose another case), or the channel closed;
+//     then it withdraws.
 //     The woken receiver re-checks before anything else, so this is a
 //     few scheduling rounds. (A sleeping receiver is the same thing as a
 //     Go receiver queued on an unbuffered chan; the yields stand in for

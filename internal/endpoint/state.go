@@ -93,9 +93,11 @@ type State[T any] struct {
 	// together with a receive, as on an unbuffered Go channel.
 	Rendezvous bool
 	capacity   int
-	// RecvDone counts the receives that returned an item, on a
-	// rendezvous channel only: a TrySend that woke a waiting receiver
-	// gives its offer up once a receive has completed without taking it.
+	// RecvDone counts, on a rendezvous channel only, the receives that
+	// returned an item and the receivers' waits that ended (a blocking
+	// receive's, or a Select's with a receive case here): a TrySend that
+	// woke a waiting receiver gives its offer up once it moves without
+	// the offer taken.
 	RecvDone atomic.Uint64
 
 	// firstLanes backs the lanes slice until the first Clone.
