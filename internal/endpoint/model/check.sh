@@ -25,10 +25,13 @@ spin_hash=24
 spin_mutant_hash=22
 spin_memlim=2048
 # Runs named rx-* check receivers.pml (several receivers on one lane: its
-# claim and the door of the receive wait), the others lifecycle.pml.
+# claim and the door of the receive wait), rv-* rendezvous.pml (the
+# capacity-0 channel: offers, TrySend's give-up, the Select-sender wake),
+# the others lifecycle.pml.
 spin_source() {
 	case $1 in
 	rx-*) echo "$here/receivers.pml" ;;
+	rv-*) echo "$here/rendezvous.pml" ;;
 	*) echo "$here/$spin_model" ;;
 	esac
 }
@@ -84,6 +87,26 @@ runs=(
 	"rx-mutant-no-door|safety|deadlock|-DBROKEN_NO_DOOR"
 	"rx-mutant-no-recheck|safety|deadlock|-DBROKEN_NO_RECHECK"
 	"rx-mutant-no-claim|safety|assert|-DBROKEN_NO_CLAIM"
+	"rv-send-close|safety|ok|-DCO_CLOSE -DNO_TIMEOUT"
+	"rv-send-close-ctx|safety|ok|-DCO_CLOSE"
+	"rv-send-disc-ctx|safety|ok|-DCO_DISC"
+	"rv-send-disc|safety|ok|-DCO_DISC -DNO_TIMEOUT"
+	"rv-send-k2-ctx|safety|ok|-DK=2 -DNO_COORD"
+	"rv-try-fanin|safety|ok|-DNL=2 -DMODE1=TRY -DNO_TIMEOUT -DNO_COORD"
+	"rv-try-stop|safety|ok|-DNL=2 -DMODE1=TRY -DRX_STOP=1 -DNO_TIMEOUT -DNO_COORD"
+	"rv-try-close|safety|ok|-DMODE0=TRY -DCO_CLOSE -DNO_TIMEOUT"
+	"rv-try-disc|safety|ok|-DMODE0=TRY -DCO_DISC -DNO_TIMEOUT"
+	"rv-select-close|safety|ok|-DMODE0=SELECT -DCO_CLOSE -DNO_TIMEOUT"
+	"rv-select-ctx|safety|ok|-DMODE0=SELECT -DNO_COORD"
+	"rv-select-both|safety|ok|-DMODE0=SELECT -DRX_SELECT -DCO_DISC -DNO_TIMEOUT"
+	"rv-fix-select-leave|safety|ok|-DFIX_SELECT_LEAVE -DRX_SELECT -DRX_OTHER -DMODE0=TRY -DCO_NONE -DNO_TIMEOUT"
+	"rv-hazard-select-leave|safety|deadlock|-DRX_SELECT -DRX_OTHER -DMODE0=TRY -DCO_NONE -DNO_TIMEOUT"
+	"rv-mutant-no-select-wake|safety|deadlock|-DBROKEN_NO_SELECT_WAKE -DMODE0=SELECT -DNO_TIMEOUT -DNO_COORD"
+	"rv-mutant-wake-first|safety|deadlock|-DBROKEN_WAKE_BEFORE_ANNOUNCE -DMODE0=SELECT -DNO_TIMEOUT -DNO_COORD"
+	"rv-mutant-try-no-withdraw|safety|assert|-DBROKEN_TRY_NO_WITHDRAW -DMODE0=TRY -DNO_TIMEOUT -DNO_COORD"
+	"rv-mutant-withdraw-store|safety|assert|-DBROKEN_WITHDRAW_STORE -DCO_CLOSE -DNO_TIMEOUT"
+	"rv-mutant-withdraw-nowait|safety|assert|-DBROKEN_WITHDRAW_NOWAIT -DNO_COORD"
+	"rv-mutant-try-no-recvdone|safety|deadlock|-DBROKEN_TRY_NO_RECVDONE -DNL=2 -DMODE1=TRY -DRX_STOP=1 -DNO_TIMEOUT -DNO_COORD"
 )
 
 # shellcheck source=../../spincheck/run.sh
