@@ -195,13 +195,7 @@ func TestRendezvousStress(t *testing.T) {
 				n = 1000
 			}
 			const senders = 3
-			tx, rx := channel.Make[int](0)
-			txs := []*sender.Sender[int]{tx}
-			for range senders - 1 {
-				c, err := tx.Clone()
-				require.NoError(t, err)
-				txs = append(txs, c)
-			}
+			txs, rx := unbufferedSenders(t, senders)
 			var wg sync.WaitGroup
 			for p, s := range txs {
 				wg.Add(1)
@@ -302,11 +296,7 @@ func TestRendezvousIntervalsOverlap(t *testing.T) {
 			type interval struct{ call, ret uint64 }
 			sends := make([]interval, senders*n)
 			recvs := make([]interval, senders*n)
-			tx, rx := channel.Make[int](0)
-			txs := []*sender.Sender[int]{tx}
-			c, err := tx.Clone()
-			require.NoError(t, err)
-			txs = append(txs, c)
+			txs, rx := unbufferedSenders(t, senders)
 			var wg sync.WaitGroup
 			for p, s := range txs {
 				wg.Add(1)
@@ -395,4 +385,18 @@ func TestSelectorSendRecvSameUnbufferedPanics(t *testing.T) {
 	i, err := sel.TrySelect()
 	require.NoError(t, err)
 	require.Equal(t, 0, i)
+}
+
+// unbufferedSenders makes an unbuffered channel with k senders (the first
+// and k-1 clones).
+func unbufferedSenders(t *testing.T, k int) ([]*sender.Sender[int], *channel.Receiver[int]) {
+	t.Helper()
+	tx, rx := channel.Make[int](0)
+	txs := []*sender.Sender[int]{tx}
+	for range k - 1 {
+		c, err := tx.Clone()
+		require.NoError(t, err)
+		txs = append(txs, c)
+	}
+	return txs, rx
 }

@@ -27,9 +27,13 @@ func pingPongScenario() Scenario {
 	}
 }
 
-func pingPongHandoff(t *Timer, n int) {
-	pingTx, pingRx := channel.Make[int](1)
-	pongTx, pongRx := channel.Make[int](1)
+func pingPongHandoff(t *Timer, n int) { pingPongHandoffCap(t, n, 1) }
+
+// pingPongHandoffCap is the round trip over two handoff channels of the
+// given capacity (pingpong0 runs it unbuffered).
+func pingPongHandoffCap(t *Timer, n, capacity int) {
+	pingTx, pingRx := channel.Make[int](capacity)
+	pongTx, pongRx := channel.Make[int](capacity)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -47,8 +51,11 @@ func pingPongHandoff(t *Timer, n int) {
 	<-done
 }
 
-func pingPongChan(t *Timer, n int) {
-	ping, pong := make(chan int, 1), make(chan int, 1)
+func pingPongChan(t *Timer, n int) { pingPongChanCap(t, n, 1) }
+
+// pingPongChanCap is pingPongHandoffCap on Go channels.
+func pingPongChanCap(t *Timer, n, capacity int) {
+	ping, pong := make(chan int, capacity), make(chan int, capacity)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -27,44 +27,9 @@ func pingPong0Scenario() Scenario {
 	}
 }
 
-func pingPong0Handoff(t *Timer, n int) {
-	pingTx, pingRx := channel.Make[int](0)
-	pongTx, pongRx := channel.Make[int](0)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for v := range pingRx.All() {
-			_ = pongTx.Send(v)
-		}
-	}()
-	t.Start()
-	for i := range n {
-		_ = pingTx.Send(i)
-		pongRx.Recv()
-	}
-	t.Stop()
-	_ = pingTx.Close()
-	<-done
-}
+func pingPong0Handoff(t *Timer, n int) { pingPongHandoffCap(t, n, 0) }
 
-func pingPong0Chan(t *Timer, n int) {
-	ping, pong := make(chan int), make(chan int)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for v := range ping {
-			pong <- v
-		}
-	}()
-	t.Start()
-	for i := range n {
-		ping <- i
-		<-pong
-	}
-	t.Stop()
-	close(ping)
-	<-done
-}
+func pingPong0Chan(t *Timer, n int) { pingPongChanCap(t, n, 0) }
 
 // selectSendScenario: a producer that sends every item through a select
 // with a send case and a receive case that never becomes ready (the usual
