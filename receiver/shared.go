@@ -30,10 +30,12 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 		v, ok := r.tryPopShared()
 		if ok {
 			if !r.p.HasHeader {
+				if r.p.St.Rendezvous {
+					r.p.St.RecvDone.Add(1) // as take does: see sender's rendezvous
+				}
 				return v, nil // a plain value: nothing to own
 			}
-			r.fromTransit(v)
-			return r.take(ctx, v, block)
+			return r.takeShared(ctx, v, block)
 		}
 		if err := r.waitShared(ctx, block); err != nil {
 			return zero, err
@@ -62,9 +64,7 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 	for {
 		if n := r.popBatchShared(dst); n > 0 {
 			if r.p.HasHeader { // decided per type: ints pay no call per item
-				for _, v := range dst[:n] {
-					r.fromTransit(v)
-				}
+				return r.takeBatchShared(ctx, dst[:n], true)
 			}
 			return r.takeBatch(ctx, dst[:n])
 		}
@@ -94,20 +94,6 @@ func (r *Receiver[T]) gone() bool {
 		r.dropHeld()
 	}
 	return true
-}
-
-// fromTransit takes an object the sender handed to the channel's Transit
-// owner: one CAS to this receiver's owner (ownership.Owner.Recall accepts
-// Transit at any epoch). Anything else is left to own, as with one
-// receiver: an object sent to the first receiver's owner before the first
-// Clone, a nil pointer, or one that travels as it is.
-func (r *Receiver[T]) fromTransit(v T) {
-	if !r.p.HasHeader {
-		return
-	}
-	if h := r.p.St.Header(v); h != nil {
-		r.p.Owner.Recall(h, r.p.Shared.Transit)
-	}
 }
 
 // waitShared is waitItem for several receivers: it checks, and if nothing
@@ -154,6 +140,9 @@ func (c sharedReady[T]) Ready() (bool, error) {
 	if closed {
 		r.gone()
 		return true, handoff.ErrClosed
+	}
+	if r.p.St.Rendezvous {
+		r.wakeSelectingSenders() // as itemReady does
 	}
 	return false, nil
 }

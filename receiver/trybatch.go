@@ -64,10 +64,11 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		}
 		return 0, handoff.ErrClosed
 	}
+	if r.p.St.Rendezvous {
+		r.p.St.RecvDone.Add(1) // as takeBatch does: see sender's rendezvous
+	}
 	if shared != nil && r.p.HasHeader {
-		for _, v := range dst[:n] {
-			r.fromTransit(v)
-		}
+		return r.takeBatchShared(context.Background(), dst[:n], false)
 	}
 	return r.takeBatchNow(dst[:n])
 }
