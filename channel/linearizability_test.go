@@ -95,6 +95,12 @@ type linState struct {
 	n, cap   int
 	txClosed bool // the sender closed
 	rxClosed bool // the receiver disconnected
+	// rendezvous: an unbuffered channel (capacity 0), modelled with one
+	// slot that a successful send fills and the receive that takes its
+	// item empties; TrySend may report ErrFull with the slot empty (no
+	// receiver was waiting). That the send and its receive overlap in
+	// time is TestRendezvousIntervalsOverlap's check.
+	rendezvous bool
 }
 
 func (s linState) closed() bool { return s.txClosed || s.rxClosed }
@@ -147,6 +153,8 @@ func linStep(state, input, output any) (bool, any) {
 			return out.err == errClosed, s
 		case s.n == s.cap:
 			return out.err == errFull, s
+		case s.rendezvous && out.err == errFull:
+			return true, s // no receiver was waiting
 		}
 		return out.err == errNil, s.push(in.v)
 	case opSend:
@@ -208,7 +216,12 @@ func linStep(state, input, output any) (bool, any) {
 
 func linModel(capacity int) porcupine.Model {
 	return porcupine.Model{
-		Init: func() any { return linState{cap: capacity} },
+		Init: func() any {
+			if capacity == 0 {
+				return linState{cap: 1, rendezvous: true}
+			}
+			return linState{cap: capacity}
+		},
 		Step: linStep,
 		DescribeOperation: func(input, output any) string {
 			in, out := input.(linInput), output.(linOutput)
@@ -267,6 +280,8 @@ type linMix struct {
 	// histories is how many histories checkHistories records per
 	// GOMAXPROCS (50 with -short).
 	histories int
+	// unbuffered: every history runs on a channel of capacity 0.
+	unbuffered bool
 }
 
 // linCloser is the third goroutine of a history: with its own random
@@ -419,6 +434,9 @@ func checkHistories[T any](t *testing.T, mix linMix, el linElem[T]) {
 			setGOMAXPROCS(t, procs)
 			for h := 0; h < histories; h++ {
 				capacity := 1 + h%linMaxCap
+				if mix.unbuffered {
+					capacity = 0
+				}
 				seed := uint64(procs*1_000_000 + h)
 				hist := recordHistory(capacity, seed, mix, el)
 				model := linModel(capacity)
@@ -496,6 +514,12 @@ func TestLinearizableOwnedEarlyDisconnect(t *testing.T) {
 	checkHistories(t, earlyDisconnect, ownedElem)
 }
 
+// Unbuffered channels (capacity 0), with both kinds of close anywhere.
+var unbuffered = linMix{senderClosesEarly: true, earlyDisconnect: true, histories: 200, unbuffered: true}
+
+func TestLinearizableIntsUnbuffered(t *testing.T)  { checkHistories(t, unbuffered, intElem) }
+func TestLinearizableOwnedUnbuffered(t *testing.T) { checkHistories(t, unbuffered, ownedElem) }
+
 // The model itself must reject what the specification forbids; otherwise
 // the histories above prove nothing.
 func TestLinearizabilityModelRejects(t *testing.T) {
@@ -568,4 +592,30 @@ func TestLinearizabilityModelRejects(t *testing.T) {
 		op(1, 11, 12, linInput{op: opTryRecv}, linOutput{err: errClosed}),
 	}
 	require.True(t, porcupine.CheckOperations(linModel(2), good))
+
+	// Unbuffered: two sends cannot both complete before any receive, and
+	// an item is received once; a TrySend may fail with nobody waiting.
+	badUnbuffered := map[string][]porcupine.Operation{
+		"two sends completed, no receive": {
+			op(0, 1, 2, linInput{op: opSend, v: 1}, linOutput{}),
+			op(0, 3, 4, linInput{op: opSend, v: 2}, linOutput{}),
+		},
+		"duplicate": {
+			op(0, 1, 4, linInput{op: opSend, v: 1}, linOutput{}),
+			op(1, 2, 3, linInput{op: opRecv}, ok(1)),
+			op(1, 5, 6, linInput{op: opTryRecv}, ok(1)),
+		},
+		"received what a failed TrySend offered": {
+			op(0, 1, 2, linInput{op: opTrySend, v: 1}, linOutput{err: errFull}),
+			op(1, 3, 4, linInput{op: opTryRecv}, ok(1)),
+		},
+	}
+	for name, hist := range badUnbuffered {
+		require.False(t, porcupine.CheckOperations(linModel(0), hist), name)
+	}
+	require.True(t, porcupine.CheckOperations(linModel(0), []porcupine.Operation{
+		op(0, 1, 2, linInput{op: opTrySend, v: 1}, linOutput{err: errFull}),
+		op(0, 3, 6, linInput{op: opSend, v: 2}, linOutput{}),
+		op(1, 4, 5, linInput{op: opRecv}, ok(2)),
+	}))
 }
