@@ -3,7 +3,6 @@ package channel
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/internal/endpoint"
@@ -130,16 +129,11 @@ func NewSelector(cases ...Case) *Selector {
 		sides[id] = sd
 	}
 	s := &Selector{cases: cases}
-	s.sleeper.Wake = make(chan struct{}, 1)
+	wake := make(chan struct{}, 1)
 	s.sleeper.Spin = true
 	for _, c := range cases {
-		if p, st := c.hooks(); !slices.Contains(s.sleeper.Parkers, p) {
-			s.sleeper.Parkers = append(s.sleeper.Parkers, p)
-			s.sleeper.Stats = append(s.sleeper.Stats, st)
-		}
-		if o := c.owner(); o != nil && !slices.Contains(s.sleeper.Owners, o) {
-			s.sleeper.Owners = append(s.sleeper.Owners, o)
-		}
+		p, st := c.hooks()
+		s.sleeper.Add(wake, p, st, c.owner())
 	}
 	return s
 }

@@ -207,7 +207,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 		}
 		return handoff.ErrEmpty
 	}
-	if r.sleeper.Parkers == nil { // the first wait: set up once, so waits allocate nothing
+	if !r.sleeper.Owned() { // the first wait: set up once, so waits allocate nothing
 		r.sleeper.Own(&st.RecvPark, &st.ReceiverStats, r.p.Owner)
 		r.sleeper.Spin = true
 	}

@@ -113,7 +113,7 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 		}
 		return err
 	}
-	if r.sleeper.Parkers == nil {
+	if !r.sleeper.Owned() {
 		st := r.p.St
 		r.sleeper.Own(&st.RecvPark, &st.ReceiverStats, r.p.Owner)
 		r.sleeper.Spin = true

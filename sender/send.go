@@ -173,7 +173,7 @@ func (s *Sender[T]) waitSpace(ctx context.Context, block bool) error {
 // C is a type parameter so that c is not boxed: a wait allocates nothing.
 func wait[T any, C endpoint.Condition](s *Sender[T], ctx context.Context, c C) error {
 	st, lane := s.p.St, s.p.Lane
-	if s.sleeper.Parkers == nil { // the first wait: set up once, so waits allocate nothing
+	if !s.sleeper.Owned() { // the first wait: set up once, so waits allocate nothing
 		s.sleeper.Own(&lane.SendPark, &lane.Stats, s.p.Owner) // both closes mark the ring before they wake it
 	}
 	// With one sender, the yield may hand the P to the receiver that is

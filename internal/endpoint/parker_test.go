@@ -342,7 +342,8 @@ func TestAwaitRounds(t *testing.T) {
 	rounds := int64(scaled(20000))
 	var p endpoint.Parker
 	var st endpoint.Stats
-	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}, Stats: []*endpoint.Stats{&st}, Spin: true}
+	s := &endpoint.Sleeper{Spin: true}
+	s.Own(&p, &st, nil)
 	var n atomic.Int64
 	go func() {
 		for i := int64(0); i < rounds; i++ {
@@ -372,7 +373,9 @@ func TestAwaitRounds(t *testing.T) {
 // case does in a Go select). A stray token is not mistaken for either.
 func TestAwaitContext(t *testing.T) {
 	var p endpoint.Parker
-	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}}
+	var st endpoint.Stats
+	s := &endpoint.Sleeper{}
+	s.Own(&p, &st, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var n atomic.Int64
@@ -413,7 +416,9 @@ func TestAwaitParksOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n atomic.Int64
-	s := &endpoint.Sleeper{Parkers: []*endpoint.Parker{&p}, Owners: []*ownership.Owner{owner}}
+	var st endpoint.Stats
+	s := &endpoint.Sleeper{}
+	s.Own(&p, &st, owner)
 	stolen := make(chan error, 1)
 	go func() {
 		// Stealing from an owner that is not parked would wait for its

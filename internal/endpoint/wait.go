@@ -2,6 +2,7 @@ package endpoint
 
 import (
 	"context"
+	"slices"
 	"runtime"
 	"time"
 
@@ -15,36 +16,57 @@ type Condition interface {
 	Ready() (done bool, err error)
 }
 
-// Sleeper is where a wait sleeps: the Parkers the waiter announces itself
-// on (one for an endpoint, one per receiver for a Selector), the channel
-// their wakers send a token to (nil: the single Parker's own), the owners
-// parked while it sleeps, and the counters of waits and parks.
+// Sleeper is where a wait sleeps: the Parker (or, for a Selector, the
+// Parkers) the waiter announces itself on, the channel its wakers send a
+// token to, the owners parked while it sleeps, and the counters of waits
+// and parks.
+//
+// An endpoint's Sleeper (Own) is three pointers into the endpoint's own
+// structures, so that it costs an endpoint 40 bytes and a wait touches no
+// other allocation (after a wake-up, every line it touches is likely
+// cold); a Selector's (Add) keeps its lists apart, made when it is built.
 type Sleeper struct {
-	Parkers []*Parker
-	Wake    chan struct{}
-	Owners  []*ownership.Owner
-	Stats   []*Stats
+	park  *Parker
+	stats *Stats
+	owner *ownership.Owner // nil: none
+	set   *sleepSet        // a Selector's; nil for an endpoint's
 	// Spin: the waiter may yield once and re-check before it announces
 	// itself (see Spinner).
 	Spin    bool
 	spinner Spinner
-	// One endpoint's Parker, counters and owner, which the slices above
-	// point to after Own: kept here, in the endpoint's own struct, so
-	// that a wait touches no other allocation (after a wake-up, every
-	// line it touches is likely cold).
-	park  [1]*Parker
-	stats [1]*Stats
-	owner [1]*ownership.Owner
+}
+
+// sleepSet is a Selector's Sleeper: the distinct Parkers, counters and
+// owners of its cases, and the selector's own token channel.
+type sleepSet struct {
+	parkers []*Parker
+	stats   []*Stats
+	owners  []*ownership.Owner
+	wake    chan struct{}
 }
 
 // Own sets s up for the waits of one endpoint: its Parker, its counters
 // and its owner (nil: none). The Sleeper must not be copied after.
 func (s *Sleeper) Own(p *Parker, st *Stats, o *ownership.Owner) {
-	s.park[0], s.stats[0] = p, st
-	s.Parkers, s.Stats = s.park[:], s.stats[:]
-	if o != nil {
-		s.owner[0] = o
-		s.Owners = s.owner[:]
+	s.park, s.stats, s.owner = p, st, o
+}
+
+// Owned reports whether Own or Add has set s up.
+func (s *Sleeper) Owned() bool { return s.park != nil || s.set != nil }
+
+// Add adds one endpoint to a Selector's Sleeper, whose wakers send their
+// tokens to wake: its Parker and counters, unless an earlier Add had them,
+// and its owner (nil: none), unless an earlier Add had it.
+func (s *Sleeper) Add(wake chan struct{}, p *Parker, st *Stats, o *ownership.Owner) {
+	if s.set == nil {
+		s.set = &sleepSet{wake: wake}
+	}
+	if !slices.Contains(s.set.parkers, p) {
+		s.set.parkers = append(s.set.parkers, p)
+		s.set.stats = append(s.set.stats, st)
+	}
+	if o != nil && !slices.Contains(s.set.owners, o) {
+		s.set.owners = append(s.set.owners, o)
 	}
 }
 
@@ -65,7 +87,38 @@ func (s *Sleeper) Own(p *Parker, st *Stats, o *ownership.Owner) {
 // C is a type parameter, not an interface value, so that a Condition kept
 // on the caller's stack is not boxed: a wait allocates nothing.
 func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
-	for _, st := range s.Stats {
+	if s.set != nil {
+		return awaitSet(ctx, c, s)
+	}
+	s.stats.Waits.Add(1)
+	if s.Spin && s.spinner.Yield() {
+		if done, err := c.Ready(); done {
+			return err
+		}
+	}
+	for {
+		s.park.Prepare(nil)
+		if done, err := c.Ready(); done {
+			s.park.Cancel()
+			return err
+		}
+		s.stats.Parks.Add(1)
+		serr := sleepOn(ctx, s.park.Chan(), s.owner)
+		s.park.Cancel()
+		if done, err := c.Ready(); done {
+			return err
+		}
+		if serr != nil {
+			return serr
+		}
+	}
+}
+
+// awaitSet is Await for a Selector: the same steps, on every Parker of
+// the set, with the tokens going to the selector's own channel.
+func awaitSet[C Condition](ctx context.Context, c C, s *Sleeper) error {
+	set := s.set
+	for _, st := range set.stats {
 		st.Waits.Add(1)
 	}
 	if s.Spin && s.spinner.Yield() {
@@ -73,29 +126,21 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 			return err
 		}
 	}
-	var target *chan struct{}
-	if s.Wake != nil {
-		target = &s.Wake
-	}
 	for {
-		for _, p := range s.Parkers {
-			p.Prepare(target)
+		for _, p := range set.parkers {
+			p.Prepare(&set.wake)
 		}
 		if done, err := c.Ready(); done {
-			for _, p := range s.Parkers {
+			for _, p := range set.parkers {
 				p.Cancel()
 			}
 			return err
 		}
-		for _, st := range s.Stats {
+		for _, st := range set.stats {
 			st.Parks.Add(1)
 		}
-		ch := s.Wake
-		if ch == nil {
-			ch = s.Parkers[0].Chan()
-		}
-		serr := sleepOn(ctx, ch, s.Owners)
-		for _, p := range s.Parkers {
+		serr := sleepOnAll(ctx, set.wake, set.owners)
+		for _, p := range set.parkers {
 			p.Cancel()
 		}
 		if done, err := c.Ready(); done {
@@ -108,7 +153,8 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 }
 
 // sleepOn blocks on ch until a token arrives or ctx is done, and returns
-// ctx.Err() in the latter case. The owners are parked while it blocks.
+// ctx.Err() in the latter case. The owner, if any, is parked while it
+// blocks.
 //
 // A context that can never be done (context.Background: every Send and
 // Recv) has a nil Done channel, and then the sleep is a plain channel
@@ -120,24 +166,42 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 // with the yield off in both. A cancellable context keeps the select:
 // turning its Done into a token instead (context.AfterFunc) would
 // allocate and take the context's lock at every wait.
-func sleepOn(ctx context.Context, ch chan struct{}, owners []*ownership.Owner) error {
+func sleepOn(ctx context.Context, ch chan struct{}, owner *ownership.Owner) error {
+	if owner != nil {
+		owner.Park()
+	}
+	err := sleep(ctx, ch)
+	if owner != nil {
+		owner.Unpark()
+	}
+	return err
+}
+
+// sleepOnAll is sleepOn with several owners (a Selector's).
+func sleepOnAll(ctx context.Context, ch chan struct{}, owners []*ownership.Owner) error {
 	for _, o := range owners {
 		o.Park()
 	}
-	var err error
-	if done := ctx.Done(); done == nil {
-		<-ch
-	} else {
-		select {
-		case <-ch:
-		case <-done:
-			err = ctx.Err()
-		}
-	}
+	err := sleep(ctx, ch)
 	for _, o := range owners {
 		o.Unpark()
 	}
 	return err
+}
+
+// sleep blocks on ch until a token arrives or ctx is done.
+func sleep(ctx context.Context, ch chan struct{}) error {
+	done := ctx.Done()
+	if done == nil {
+		<-ch
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-done:
+		return ctx.Err()
+	}
 }
 
 // Spinner decides whether a waiter yields once before it parks.
