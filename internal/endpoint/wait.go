@@ -2,8 +2,8 @@ package endpoint
 
 import (
 	"context"
-	"slices"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/handoff-go/handoff/ownership"
