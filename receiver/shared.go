@@ -164,6 +164,9 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 		l := lanes[k]
 		if n == 1 {
 			l.Claim.Lock()
+		} else if l.Ring.Len() == 0 && !l.HasOffer() {
+			k++ // looks empty (two atomic loads, no claim): the wait condition checks it exactly
+			continue
 		} else if !l.Claim.TryLock() {
 			busy = true
 			k++
@@ -228,6 +231,9 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 		l := lanes[k]
 		if n == 1 {
 			l.Claim.Lock()
+		} else if l.Ring.Len() == 0 && !l.HasOffer() {
+			k++ // looks empty: see tryPopShared
+			continue
 		} else if !l.Claim.TryLock() {
 			busy = true
 			k++
