@@ -116,7 +116,11 @@
 // taking CAS (acquire). Objects sent before the first Clone were handed
 // to the first receiver's owner; a clone that gets one takes it on the
 // fallback path, at the first receiver's next preemption point (clone the
-// receivers before sending, as a worker pool does, to avoid that wait).
+// receivers before sending, as a worker pool does, to avoid that wait: a
+// first receiver whose goroutine has returned never passes that point).
+// A receive that races with a Close of its own receiver from another
+// goroutine, which retires the receiver's owner, returns its item with the
+// object free, as every object of that owner then is.
 //
 // A Selector may poll a receiver that has clones (TrySelect), but a
 // Select that has to sleep on one panics: it cannot take the door while
