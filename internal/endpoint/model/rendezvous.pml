@@ -113,7 +113,16 @@ bool lclosed[NL];  /* Lane.closed: the lane's sender closed (under mu) */
 bool marked[NL];   /* Ring.Closed(): the ring's close mark */
 byte openSenders = NL;
 bool rclosed;      /* State.receiverClosed */
-byte recvDone;     /* State.RecvDone */
+/* State.RecvDone, abstracted: a TrySend only asks whether it moved since
+ * its load (`RecvDone.Load() == done`), so each lane keeps one bit, cleared
+ * at that load and set by every Add; an unbounded counter would make the
+ * state space infinite once waits end in a loop (contexts). */
+bool moved[NL];
+#if NL == 1
+#define RECVDONE_ADD moved[0] = 1
+#else
+#define RECVDONE_ADD moved[0] = 1; moved[1] = 1
+#endif
 bool mu;           /* State.mu */
 
 bit rpark;                      /* State.RecvPark.state */
@@ -156,6 +165,17 @@ inline wake_r(p, tok) {
  * per Parker and wakers only move waiting -> idle, so the pair has the
  * effect of one store of idle. */
 #define CANCEL(p) p = IDLE
+
+/* Receiver.waitEnded (recv.go, bc1c48c) and a Select's recvCase.waitEnded
+ * (select.go): a wait of the receiver ended without taking an item, or a
+ * Select that slept returns; RecvDone moves, so that a TrySend that woke
+ * this receiver stops waiting for it. BROKEN_NO_WAIT_ENDED is the code of
+ * afe5c46, where only a take moved RecvDone. */
+#ifdef BROKEN_NO_WAIT_ENDED
+#define WAIT_ENDED skip
+#else
+#define WAIT_ENDED RECVDONE_ADD
+#endif
 
 /* the context: a sleep ends by a token or (unless NO_TIMEOUT) by expiry */
 #ifdef NO_TIMEOUT
@@ -215,17 +235,17 @@ inline try_send(l, v, r) {
 		if
 		:: rpark != WAITING -> r = R_FULL                           /* !RecvPark.Waiting() */
 		:: else ->
-			done = recvDone;                                        /* RecvDone.Load, before the offer */
+			moved[l] = 0;                                           /* done := RecvDone.Load(), before the offer */
 			do_offer(l, v);
 			wake_r(rpark, rtok);
 			if
 			:: woke ->
 #ifdef BROKEN_TRY_NO_RECVDONE
-				atomic { (ST(offer[l]) == TAKEN || marked[l]) -> woke = 0; done = 0 }
+				atomic { (ST(offer[l]) == TAKEN || marked[l]) -> woke = 0 }
 #else
-				atomic { (ST(offer[l]) == TAKEN || marked[l] || recvDone != done) -> woke = 0; done = 0 }  /* the yield loop (see above) */
+				atomic { (ST(offer[l]) == TAKEN || marked[l] || moved[l]) -> woke = 0 }  /* the yield loop (see above) */
 #endif
-			:: else -> done = 0
+			:: else -> skip
 			fi;
 #ifdef BROKEN_TRY_NO_WITHDRAW
 			/* mutant: give up without Withdraw (the offer stays up) */
@@ -267,7 +287,7 @@ inline offer_taken(l, c) {
 }
 
 proctype Sender(byte l) {
-	byte k = 0, v, w, done, mode, r;
+	byte k = 0, v, w, mode, r;
 	bit woke, taken, c, expired;
 
 	if
@@ -446,7 +466,8 @@ inline item_ready(c, cl, wk) {
 }
 
 #ifndef RX_SELECT
-/* Recv in a loop, until ErrClosed (or RX_STOP items) */
+/* Recv in a loop, until ErrClosed (or RX_STOP items): recv.go recv with
+ * block == true */
 proctype Receiver() {
 	byte v, w, i, j, nxt = 0, n = 0;
 	bit woke, ok, c, cl, expired;
@@ -461,7 +482,7 @@ waitItem:
 	item_ready(c, cl, 1);                                          /* waitItem's c.Ready() */
 #endif
 	if
-	:: c && cl -> goto out
+	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed: if block { waitEnded } */
 	:: c && !cl -> goto pop
 	:: else -> skip
 	fi;
@@ -491,19 +512,20 @@ waitItem:
 		fi
 	od;
 	if
-	:: c && cl -> goto out
+	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed */
 	:: c && !cl -> skip
-	:: else -> atomic { expired = 0; c = 0; cl = 0 }; goto recv    /* ctx.Err(); the user calls Recv again */
+	:: else -> atomic { WAIT_ENDED; expired = 0; c = 0; cl = 0 }; goto recv  /* ctx.Err(); the user calls Recv again */
 	fi;
 pop:
 	try_pop(ok);
-	if :: ok -> skip :: else -> goto waitItem fi;
+	if
+	:: ok -> skip
+	:: else -> atomic { WAIT_ENDED; c = 0; cl = 0 }; goto waitItem /* waitEnded; the loop */
+	fi;
 delivered:
-	atomic { recvDone++; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* take: RecvDone.Add(1) */
+	atomic { RECVDONE_ADD; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* take: RecvDone.Add(1) */
 #ifdef RX_STOP
 	n++;
-#endif
-#ifdef RX_STOP
 	if :: n == RX_STOP -> goto out :: else -> skip fi;
 #endif
 	goto recv;
@@ -519,24 +541,26 @@ inline try_recv(ok, c, cl) {
 	:: rclosed -> c = 1; cl = 1                                    /* disconnected() */
 	:: else ->
 		try_pop(ok);
-		if
-		:: !ok ->
-			item_ready(c, cl, 1);                                  /* waitItem's c.Ready() */
+		do
+		:: ok -> RECVDONE_ADD; break                               /* take: RecvDone.Add(1) */
+		:: else ->
+			item_ready(c, cl, 1);                                  /* waitItem(ctx, false): c.Ready() */
 			if
-			:: c && !cl -> try_pop(ok); c = 0                      /* the loop in recv: pop again */
+			:: c && !cl ->
+				c = 0;
+				try_pop(ok);                                       /* the loop in recv: pop again */
+				if :: !ok -> WAIT_ENDED :: else -> skip fi         /* waitEnded */
+			:: c && cl -> break                                    /* ErrClosed */
 			:: !c ->
 #ifndef BROKEN_TRYRECV_NO_WAKE
 				if
 				:: rpark == WAITING -> wake_selecting()            /* the !block branch */
 				:: else -> skip
-				fi
-#else
-				skip
+				fi;
 #endif
-			:: else -> skip
+				break                                              /* ErrEmpty */
 			fi
-		:: else -> skip
-		fi
+		od
 	fi
 }
 
@@ -563,7 +587,7 @@ proctype Receiver() {
 recv:
 	select_poll(d, q);
 	if
-	:: d -> goto chosen
+	:: d -> goto chosen                                            /* chosen without a wait */
 	:: else -> skip
 	fi;
 	expired = 0;
@@ -583,26 +607,20 @@ recv:
 			fi
 		fi
 	od;
+	WAIT_ENDED;                                                    /* Select: for each case, waitEnded */
 	if
 	:: d -> skip
 	:: else -> atomic { expired = 0; c = 0; cl = 0 }; goto recv    /* ctx.Err(): Select again */
 	fi;
 chosen:
 	if
-	:: q ->                                                        /* the other case: this goroutine goes elsewhere */
-#ifdef FIX_SELECT_LEAVE
-		recvDone++;                                                /* the proposed fix: a Select that returns without
-		                                                              taking counts as a receive done for TrySend */
-#endif
-		goto out
+	:: q -> goto out                                               /* the other case: this goroutine goes elsewhere */
 	:: !q && ok -> skip
 	:: !q && !ok -> goto out                                       /* ErrClosed */
 	fi;
-	atomic { recvDone++; v = 0; ok = 0; c = 0; cl = 0; d = 0; expired = 0 };
+	atomic { v = 0; ok = 0; c = 0; cl = 0; d = 0; expired = 0 };
 #ifdef RX_STOP
 	n++;
-#endif
-#ifdef RX_STOP
 	if :: n == RX_STOP -> goto out :: else -> skip fi;
 #endif
 	goto recv;
