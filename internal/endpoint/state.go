@@ -70,18 +70,21 @@ type State[T any] struct {
 	// the Stats are written only by waits. Make[int](1) went from 12
 	// allocations and 1,936 B to 7 and 1,232 B, and from 2.2 to 1.3 µs
 	// (AMD EPYC, loaded; make(chan int, 1): 1 allocation, 128 B, 0.12
-	// µs). What is left: the ring (352 B with its padding, and its slots),
-	// the two endpoints, and the State's 384 B. Putting the endpoints in
-	// this allocation too (tried: 7 -> 4 allocations) did not show in the
-	// time: an object over 512 B takes the allocator's slower path, with a
-	// header.
-	lanes          atomic.Pointer[[]*Lane[T]]
-	openSenders    atomic.Int64
-	receiverClosed atomic.Bool
+	// µs); then to 5 and 1,000 B (options, Locator, the rare parts aside,
+	// the endpoints' Sleepers). What is left: the ring (352 B with its
+	// padding, and its slot), the two endpoints (96 and 192 B), and this
+	// State (320 B: keep it there, the next size class is 352). Putting
+	// the endpoints or the ring in this allocation too (tried: 7 -> 4
+	// allocations; 5 -> 3 with the ring and a capacity-1 slot) did not
+	// show in the time: an object over 512 B takes the allocator's slower
+	// path, with a header.
+	lanes       atomic.Pointer[[]*Lane[T]]
+	openSenders atomic.Int64
 	// transit: nil while there is one receiver, then the owner senders
 	// hand objects over to (see Consumers; written once, by AddReceiver).
 	transit atomic.Pointer[ownership.Owner]
 
+	receiverClosed atomic.Bool // beside the flags below: one word for the four
 	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
 	HasHeader     bool
@@ -158,6 +161,9 @@ type Lane[T any] struct {
 	// receiver wakes it after taking items from the lane, and on close.
 	SendPark Parker
 	closed   atomic.Bool // the lane's sender closed (set under State.mu)
+	// offeredMoved: the ownership of offered moved (beside closed, in
+	// what would be padding); see Offer for who may touch it.
+	offeredMoved bool
 	// offer is the hand-over of a blocked send (see Offer): the offer's
 	// state in its low two bits, and above them a sequence number that
 	// every Offer advances, so that a receiver's CAS cannot succeed
@@ -170,10 +176,9 @@ type Lane[T any] struct {
 	handed      atomic.Uint64
 	handedMoved atomic.Uint64
 	Stats       Stats // the lane's sender's counters
-	// offered is the item of a blocked send, and offeredMoved whether its
-	// ownership moved; see Offer for who may touch them.
-	offered      T
-	offeredMoved bool
+	// offered is the item of a blocked send; see Offer for who may touch
+	// it.
+	offered T
 }
 
 // The states of Lane.offer. The sender moves none -> up (Offer) and
