@@ -232,12 +232,22 @@ inline try_send(l, v, r) {
 	if
 	:: marked[l] -> r = R_CLOSED                                   /* Ring.Closed() */
 	:: else ->
+#ifdef FIX_TRY_ALWAYS_WAIT
+		/* a proposed change: done loaded before the Waiting test, and the
+		 * yield loop run whether or not this Wake won (README) */
+		moved[l] = 0;
+#endif
 		if
 		:: rpark != WAITING -> r = R_FULL                           /* !RecvPark.Waiting() */
 		:: else ->
+#ifndef FIX_TRY_ALWAYS_WAIT
 			moved[l] = 0;                                           /* done := RecvDone.Load(), before the offer */
+#endif
 			do_offer(l, v);
 			wake_r(rpark, rtok);
+#ifdef FIX_TRY_ALWAYS_WAIT
+			woke = 1;
+#endif
 			if
 			:: woke ->
 #ifdef BROKEN_TRY_NO_RECVDONE
@@ -737,3 +747,12 @@ init {
 #endif
 	}
 }
+
+#ifdef LTL_DONE
+/* liveness (pan -a -f, weak fairness): every process ends */
+#if NL == 1
+ltl done { <> (sdone[0] && rdone) }
+#else
+ltl done { <> (sdone[0] && sdone[1] && rdone) }
+#endif
+#endif
