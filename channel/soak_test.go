@@ -85,7 +85,7 @@ type soakConfig struct {
 func soakConfigFor(seed uint64) soakConfig {
 	r := rand.New(rand.NewPCG(seed, 0x50a))
 	c := soakConfig{
-		capacity:    1 + r.IntN(8),
+		capacity:    r.IntN(9), // 0: unbuffered, one round in nine
 		initial:     1 + r.IntN(3),
 		budget:      20 + r.IntN(400),
 		procs:       []int{1, 2, 4}[r.IntN(3)],
@@ -297,7 +297,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 		sr.fail("lane %d: %s: unexpected error %v", s.id, op, err)
 		return false
 	}
-	batch := make([]*soakObj, 0, 2*sr.cfg.capacity)
+	batch := make([]*soakObj, 0, 2*max(sr.cfg.capacity, 1))
 	for op := 0; op < sr.cfg.budget; op++ {
 		goOn := true
 		switch p := r.IntN(1000); {
@@ -326,7 +326,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 			goOn = result("SendContext", err, []*soakObj{m}, true, false)
 		case p < 800:
 			batch = batch[:0]
-			for range 1 + r.IntN(2*sr.cfg.capacity) {
+			for range 1 + r.IntN(2*max(sr.cfg.capacity, 1)) {
 				batch = append(batch, next())
 			}
 			var n int
@@ -404,7 +404,7 @@ func (sr *soakRound) runReceiver(got *soakReceived, r *rand.Rand) {
 	var one *soakObj
 	var idle int
 	sel := channel.NewSelector(channel.On(rx, &one), channel.On(orx, &idle))
-	dst := make([]*soakObj, 2*sr.cfg.capacity)
+	dst := make([]*soakObj, 2*max(sr.cfg.capacity, 1))
 
 	deliver := func(op string, m *soakObj) {
 		if m == nil {

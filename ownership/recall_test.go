@@ -125,13 +125,14 @@ func TestRecall(t *testing.T) {
 			require.Equal(t, before, h.State(), name)
 		}
 	})
-	t.Run("a closed sender: false, the receiver keeps it", func(t *testing.T) {
+	t.Run("a closed sender: false, and the object goes free", func(t *testing.T) {
 		o, to := ownership.NewOwner(), newOwner(t)
 		var x obj
 		handed(t, o, to, &x)
 		o.Close()
 		require.False(t, o.Recall(&x.Header, to))
-		require.True(t, to.Owns(&x.Header))
+		require.False(t, to.Owns(&x.Header), "a hand-over that did not happen left the object with the receiver")
+		require.Equal(t, ownership.Free, x.Header.State().Kind)
 	})
 }
 
