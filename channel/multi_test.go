@@ -658,3 +658,27 @@ func TestSelectCannotWaitOnClonedReceiver(t *testing.T) {
 	msg := mustPanicWith(t, func() { _, _ = sel.Select(context.Background()) })
 	assert.Contains(t, msg, "clones")
 }
+
+// TestCloneStuckInFallbackStealWakesOnClose: a clone that got an object
+// sent to the first receiver's owner before the first Clone waits for that
+// owner's next preemption point; closing the clone from another goroutine
+// ends that wait, as it ends the clone's other waits.
+func TestCloneStuckInFallbackStealWakesOnClose(t *testing.T) {
+	tx, rx := channel.Make[*Msg](4)
+	ms := adopted(t, tx.Owner(), 1)
+	require.NoError(t, tx.Send(ms[0])) // owned by rx's owner from now on
+	rx2, err := rx.Clone()
+	require.NoError(t, err)
+	closeOwners(t, rx2.Owner())
+	done := make(chan bool)
+	go func() {
+		_, ok := rx2.Recv() // pops it, then waits for rx's owner: this goroutine never passes a preemption point of it
+		done <- ok
+	}()
+	waitFor(t, "the clone to pop the item", func() bool { return rx.Len() == 0 })
+	require.NoError(t, rx2.Close())
+	require.False(t, <-done, "the clone's receive ends with its Close")
+	require.NoError(t, tx.Close())
+	_, ok := rx.Recv()
+	require.False(t, ok)
+}
