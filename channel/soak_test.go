@@ -5,8 +5,9 @@ package channel_test
 // Each round makes one channel of owned objects and runs, at once:
 //
 //   - sender goroutines (the first sender and its clones, each a lane),
-//     each doing a random mix of Send, TrySend, SendContext and
-//     SendBatchContext with contexts that expire mid-operation, SendBatch,
+//     each doing a random mix of Send, TrySend, SendContext, a Selector's
+//     send case (Select with a context, TrySelect), and SendBatchContext
+//     with contexts that expire mid-operation, SendBatch,
 //     Clone (a new sender goroutine) and, rarely, Close of its own sender;
 //   - the receiver's goroutine, doing a random mix of Recv, TryRecv,
 //     RecvContext, RecvBatch, RecvBatchContext, Selector.Select (with an
@@ -298,6 +299,11 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 		return false
 	}
 	batch := make([]*soakObj, 0, 2*max(sr.cfg.capacity, 1))
+	var ( // the Select case: built at its first use
+		sel     *channel.Selector
+		selObj  *soakObj
+		selIdle int
+	)
 	for op := 0; op < sr.cfg.budget; op++ {
 		goOn := true
 		switch p := r.IntN(1000); {
@@ -315,7 +321,7 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 				s.accepted = append(s.accepted, m.seq)
 			}
 			goOn = result("TrySend", err, []*soakObj{m}, false, true)
-		case p < 550:
+		case p < 475:
 			m := next()
 			ctx, cancel := soakCtx(r)
 			err := tx.SendContext(ctx, m)
@@ -324,6 +330,33 @@ func (sr *soakRound) runSender(s *soakSender, r *rand.Rand) {
 				s.accepted = append(s.accepted, m.seq)
 			}
 			goOn = result("SendContext", err, []*soakObj{m}, true, false)
+		case p < 550:
+			// A Selector with a send case beside a receive case that never
+			// becomes ready; Select with a context, or TrySelect.
+			if sel == nil {
+				_, idleRx := channel.Make[int](1)
+				sel = channel.NewSelector(channel.SendTo(tx, &selObj), channel.On(idleRx, &selIdle))
+			}
+			m := next()
+			selObj = m
+			var err error
+			name := "Select(send)"
+			if r.IntN(3) == 0 {
+				name = "TrySelect(send)"
+				_, err = sel.TrySelect()
+				if errors.Is(err, handoff.ErrEmpty) {
+					err = handoff.ErrFull // nothing chosen: as a TrySend that found no room
+				}
+			} else {
+				ctx, cancel := soakCtx(r)
+				_, err = sel.Select(ctx)
+				cancel()
+			}
+			selObj = nil
+			if err == nil {
+				s.accepted = append(s.accepted, m.seq)
+			}
+			goOn = result(name, err, []*soakObj{m}, name == "Select(send)", name == "TrySelect(send)")
 		case p < 800:
 			batch = batch[:0]
 			for range 1 + r.IntN(2*max(sr.cfg.capacity, 1)) {
