@@ -110,6 +110,9 @@ runs=(
 	"rv-mutant-withdraw-store|safety|assert|-DBROKEN_WITHDRAW_STORE -DCO_CLOSE -DNO_TIMEOUT"
 	"rv-mutant-withdraw-nowait|safety|assert|-DBROKEN_WITHDRAW_NOWAIT -DNO_COORD"
 	"rv-mutant-try-no-recvdone|safety|deadlock|-DBROKEN_TRY_NO_RECVDONE -DNL=2 -DMODE1=TRY -DRX_STOP=1 -DNO_TIMEOUT -DNO_COORD"
+	"rv-mutant-done-late|safety|deadlock|-DBROKEN_DONE_LATE -DNL=2 -DMODE1=TRY -DRX_STOP=1 -DNO_TIMEOUT -DNO_COORD"
+	"rv-mutant-offer-item-late|safety|assert|-DBROKEN_OFFER_ITEM_LATE -DNO_COORD -DNO_TIMEOUT"
+	"rv-mutant-send-no-closed|safety|deadlock|-DBROKEN_SEND_NO_CLOSED_COND -DCO_DISC -DNO_TIMEOUT"
 )
 
 # shellcheck source=../../spincheck/run.sh

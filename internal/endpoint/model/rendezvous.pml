@@ -189,8 +189,13 @@ inline wake_r(p, tok) {
 /* Lane.Offer (state.go offer2): the item, then the word (the sender owns
  * it in state none: one load and one store) */
 inline do_offer(l, v) {
+#ifdef BROKEN_OFFER_ITEM_LATE
+	offer[l] = NEXTUP(offer[l]);                                   /* mutant: the word before the item */
+	offered[l] = v
+#else
 	offered[l] = v;
 	offer[l] = NEXTUP(offer[l])
+#endif
 }
 
 /* Lane.Withdraw (state.go): taken = false if the CAS up -> none won; else
@@ -240,11 +245,14 @@ inline try_send(l, v, r) {
 		if
 		:: rpark != WAITING -> r = R_FULL                           /* !RecvPark.Waiting() */
 		:: else ->
-#ifndef FIX_TRY_ALWAYS_WAIT
+#if !defined(FIX_TRY_ALWAYS_WAIT) && !defined(BROKEN_DONE_LATE)
 			moved[l] = 0;                                           /* done := RecvDone.Load(), before the offer */
 #endif
 			do_offer(l, v);
 			wake_r(rpark, rtok);
+#ifdef BROKEN_DONE_LATE
+			moved[l] = 0;                                           /* mutant: RecvDone loaded after the Wake */
+#endif
 #ifdef FIX_TRY_ALWAYS_WAIT
 			woke = 1;
 #endif
@@ -292,7 +300,11 @@ inline result(v, r) {
 inline offer_taken(l, c) {
 	if
 	:: ST(offer[l]) == TAKEN -> c = 1
+#ifdef BROKEN_SEND_NO_CLOSED_COND
+	:: else -> c = 0                                               /* mutant: OfferSettled() alone */
+#else
 	:: else -> c = marked[l]
+#endif
 	fi
 }
 
