@@ -172,7 +172,11 @@
 //     fail with ErrClosed, and what was still buffered is discarded and
 //     counted in Stats().Discarded.
 //   - Several producers each get a lane of their own (Sender.Clone)
-//     instead of sharing one queue; the receiver serves lanes round robin.
+//     instead of sharing one queue; each receiver serves lanes round
+//     robin.
+//   - A Select cannot sleep on a receiver that has clones (it panics;
+//     TrySelect, and a Select that finds a case ready, work): give the
+//     Selector's goroutine a channel of its own, or poll.
 //   - A send or receive that can complete without waiting does so even if
 //     its context is already done (as a select with a ready case may).
 //   - A Selector is built once and reused (no allocation per Select), and
