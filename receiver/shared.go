@@ -108,8 +108,8 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 		return handoff.ErrEmpty
 	}
 	if err := r.p.Shared.EnterDoor(ctx, r.flag.Quit(), r.p.Owner); err != nil {
-		if r.flag.Closed() || r.p.St.ReceiverClosed() {
-			return handoff.ErrClosed
+		if done, rerr := c.Ready(); done { // as after a sleep: a ready item wins over the context
+			return rerr
 		}
 		return err
 	}
