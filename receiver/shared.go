@@ -27,6 +27,9 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 		return r.takeHeld(ctx, block)
 	}
 	for {
+		if r.gone() { // again after a wait: see popClaimed
+			return zero, handoff.ErrClosed
+		}
 		v, ok := r.tryPopShared()
 		if ok {
 			if !r.p.HasHeader {
@@ -62,6 +65,9 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 		return 1, nil
 	}
 	for {
+		if r.gone() { // again after a wait: see popClaimed
+			return 0, handoff.ErrClosed
+		}
 		if n := r.popBatchShared(dst); n > 0 {
 			if r.p.HasHeader { // decided per type: ints pay no call per item
 				return r.takeBatchShared(ctx, dst[:n], true)
@@ -195,9 +201,25 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 // releases the claim: from the ring, else a blocked sender's offer. A lane
 // found closed and drained leaves the channel's scan (n: how many lanes
 // the caller saw; the last one stays, as with one receiver).
+//
+// After a disconnect, another receiver clears the values still buffered
+// (gone) in place, under each lane's claim, and the indices still count
+// them: a pop after that would return a zero value. So a pop checks the
+// disconnect while it holds the claim: CloseReceiver sets it before any
+// receiver can see it and clear, and the clearing of this lane happened
+// under this claim, so a pop that finds no disconnect found no cleared
+// slot. What it pops on a disconnected channel is dropped, counted as
+// undelivered (so Stats counts it as discarded), and the receive reports
+// ErrClosed.
 func (r *Receiver[T]) popClaimed(l *endpoint.Lane[T], n int) (T, bool) {
 	c := l.Ring.Consumer()
 	if v, ok := c.TryPop(); ok {
+		if r.p.St.ReceiverClosed() {
+			l.Claim.Unlock()
+			r.p.St.ReceiverStats.Undelivered.Add(1)
+			var zero T
+			return zero, false
+		}
 		l.Claim.Unlock()
 		l.SendPark.Wake()
 		return v, true
@@ -263,6 +285,12 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) int {
 	c := l.Ring.Consumer()
 	if m := c.PopBatch(dst); m > 0 {
+		if r.p.St.ReceiverClosed() { // see popClaimed
+			l.Claim.Unlock()
+			clear(dst[:m])
+			r.p.St.ReceiverStats.Undelivered.Add(int64(m))
+			return 0
+		}
 		l.Claim.Unlock()
 		l.SendPark.Wake()
 		return m
