@@ -122,9 +122,10 @@
 // goroutine, which retires the receiver's owner, returns its item with the
 // object free, as every object of that owner then is.
 //
-// A Selector may poll a receiver that has clones (TrySelect), but a
-// Select that has to sleep on one panics: it cannot take the door while
-// waiting on other channels too.
+// A Select with a receive case on a receiver that has clones takes that
+// channel's door before it sleeps there, as any waiting receiver does, and
+// passes it on when it wakes; while it waits for a door it stays announced
+// on its other cases, so a case that becomes ready meanwhile wakes it.
 //
 // # Unbuffered channels
 //
@@ -174,9 +175,6 @@
 //   - Several producers each get a lane of their own (Sender.Clone)
 //     instead of sharing one queue; each receiver serves lanes round
 //     robin.
-//   - A Select cannot sleep on a receiver that has clones (it panics;
-//     TrySelect, and a Select that finds a case ready, work): give the
-//     Selector's goroutine a channel of its own, or poll.
 //   - A send or receive that can complete without waiting does so even if
 //     its context is already done (as a select with a ready case may).
 //   - A Selector is built once and reused (no allocation per Select), and

@@ -20,7 +20,6 @@ import (
 	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/channel"
 	"github.com/handoff-go/handoff/ownership"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -641,22 +640,114 @@ func TestMultiReceiverZeroAllocs(t *testing.T) {
 	})
 }
 
-// TestSelectCannotWaitOnClonedReceiver: TrySelect works on a receiver
-// with clones; a Select that would sleep on one panics with a message.
-func TestSelectCannotWaitOnClonedReceiver(t *testing.T) {
-	tx, rx := channel.Make[int](2)
-	_ = cloneReceivers(t, rx, 2)
-	var v int
-	sel := channel.NewSelector(channel.On(rx, &v))
-	_, err := sel.TrySelect()
-	require.ErrorIs(t, err, handoff.ErrEmpty)
-	require.NoError(t, tx.Send(3))
-	i, err := sel.Select(context.Background())
-	require.NoError(t, err)
-	assert.Equal(t, 0, i)
-	assert.Equal(t, 3, v)
-	msg := mustPanicWith(t, func() { _, _ = sel.Select(context.Background()) })
-	assert.Contains(t, msg, "clones")
+// TestSelectSleepsOnClonedReceiver: a Select whose receive case is on a
+// receiver with clones sleeps (holding that channel's door) and wakes for
+// an item sent later, beside an idle second channel.
+func TestSelectSleepsOnClonedReceiver(t *testing.T) {
+	for _, procs := range multiProcs {
+		t.Run(fmt.Sprint("procs=", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			tx, rx := channel.Make[int](2)
+			rx2 := cloneReceivers(t, rx, 2)[1]
+			_, idle := channel.Make[int](1)
+			var v, w int
+			sel := channel.NewSelector(channel.On(idle, &w), channel.On(rx, &v))
+			_, err := sel.TrySelect()
+			require.ErrorIs(t, err, handoff.ErrEmpty)
+			got := make(chan int)
+			go func() {
+				i, err := sel.Select(context.Background())
+				if err != nil || i != 1 {
+					t.Errorf("Select: %d, %v", i, err)
+				}
+				got <- v
+			}()
+			waitParks(t, func() uint64 { return rx.Stats().RecvParks }, 0)
+			require.NoError(t, tx.Send(3))
+			require.Equal(t, 3, <-got)
+			// The clone still receives, and the door was passed on.
+			require.NoError(t, tx.Send(4))
+			x, ok := rx2.Recv()
+			require.True(t, ok)
+			require.Equal(t, 4, x)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			_, err = sel.Select(ctx)
+			require.ErrorIs(t, err, context.Canceled)
+		})
+	}
+}
+
+// TestSelectorsAndReceiversShareClonedChannels: two Selectors over two
+// channels that both have several receivers (one in the order A, B, the
+// other B, A) and a plain receiver on each channel; every item is received
+// exactly once and nobody is stuck, whatever holds which door.
+func TestSelectorsAndReceiversShareClonedChannels(t *testing.T) {
+	for _, procs := range multiProcs {
+		t.Run(fmt.Sprint("procs=", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			n := scaled(20000)
+			txA, rxA := channel.Make[int](4)
+			txB, rxB := channel.Make[int](4)
+			as := cloneReceivers(t, rxA, 3)
+			bs := cloneReceivers(t, rxB, 3)
+			var seen [2][]atomic.Int32
+			seen[0], seen[1] = make([]atomic.Int32, n), make([]atomic.Int32, n)
+			var wg sync.WaitGroup
+			selector := func(rs [2]*channel.Receiver[int], chs [2]int) {
+				defer wg.Done()
+				var v [2]int
+				sel := channel.NewSelector(channel.On(rs[0], &v[0]), channel.On(rs[1], &v[1]))
+				var closed [2]bool
+				for !closed[0] || !closed[1] {
+					i, err := sel.Select(context.Background())
+					switch {
+					case errors.Is(err, handoff.ErrClosed):
+						closed[i] = true // ready from now on, as a closed Go channel is
+						runtime.Gosched()
+					case err != nil:
+						t.Error(err)
+						return
+					default:
+						seen[chs[i]][v[i]].Add(1)
+					}
+				}
+			}
+			wg.Add(2)
+			go selector([2]*channel.Receiver[int]{as[0], bs[0]}, [2]int{0, 1})
+			go selector([2]*channel.Receiver[int]{bs[1], as[1]}, [2]int{1, 0})
+			for ch, r := range [2]*channel.Receiver[int]{as[2], bs[2]} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for v := range r.All() {
+						seen[ch][v].Add(1)
+					}
+				}()
+			}
+			for ch, tx := range [2]*channel.Sender[int]{txA, txB} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range n {
+						if err := tx.Send(i); err != nil {
+							t.Error(ch, err)
+							return
+						}
+					}
+					_ = tx.Close()
+				}()
+			}
+			wg.Wait()
+			for ch := range seen {
+				for i := range seen[ch] {
+					if got := seen[ch][i].Load(); got != 1 {
+						t.Fatalf("channel %d item %d received %d times", ch, i, got)
+					}
+				}
+			}
+		})
+	}
 }
 
 // TestCloneStuckInFallbackStealWakesOnClose: a clone that got an object
@@ -681,4 +772,41 @@ func TestCloneStuckInFallbackStealWakesOnClose(t *testing.T) {
 	require.NoError(t, tx.Close())
 	_, ok := rx.Recv()
 	require.False(t, ok)
+}
+
+// TestSelectOnClonedReceiverZeroAllocs: a Select that sleeps on a
+// receiver with clones (taking its door) allocates nothing.
+func TestSelectOnClonedReceiverZeroAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates; run without -race")
+	}
+	tx, rx := channel.Make[int](1)
+	_ = cloneReceivers(t, rx, 2)
+	_, idle := channel.Make[int](1)
+	var v, w int
+	sel := channel.NewSelector(channel.On(idle, &w), channel.On(rx, &v))
+	const n = 2000
+	go func() {
+		for i := range 2 * n {
+			_ = tx.Send(i)
+			if i%2 == 0 {
+				runtime.Gosched() // let the Select go to sleep now and then
+			}
+		}
+	}()
+	for range n / 10 { // warm up: the Parker's channel, the Spinner
+		_, _ = sel.Select(context.Background())
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 2*n - n/10 {
+		if _, err := sel.Select(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if d := after.Mallocs - before.Mallocs; d > 5 {
+		t.Fatalf("%d allocations in %d Selects", d, 2*n-n/10)
+	}
+	require.Positive(t, rx.Stats().RecvParks, "the Select slept (took the door) at least once")
 }

@@ -162,8 +162,7 @@ func (s *Selector) Select(ctx context.Context) (int, error) {
 	if i, ok, err := s.poll(); ok {
 		return i, err
 	}
-	s.mustNotWaitShared()
-	err := endpoint.Await(ctx, selectReady{s}, &s.sleeper)
+	err := s.await(ctx) // select_shared.go: takes the doors of receivers that have clones
 	for _, c := range s.cases {
 		c.waitEnded()
 	}

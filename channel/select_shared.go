@@ -1,22 +1,50 @@
 package channel
 
-import "github.com/handoff-go/handoff/internal/endpoint"
+import (
+	"context"
+	"slices"
 
-// sharedRecv reports whether the case's receiver has clones (see
-// receiver.Receiver.Clone). Its senders wake one Parker, on which the
-// receivers of the channel wait in turns (endpoint.Consumers); a Selector
-// cannot take such a turn while it waits on other channels too.
-func (c *recvCase[T]) sharedRecv() bool {
-	return endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx).Shared != nil
+	"github.com/handoff-go/handoff/internal/endpoint"
+)
+
+// sharedDoor returns the Consumers of the case's channel and its RecvPark
+// when its receiver has clones (see receiver.Receiver.Clone), else nil.
+func (c *recvCase[T]) sharedDoor() (*endpoint.Consumers, *endpoint.Parker) {
+	p := endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx)
+	if p.Shared == nil {
+		return nil, nil
+	}
+	return p.Shared, &p.St.RecvPark
 }
 
-// mustNotWaitShared panics if a Select would have to sleep on a receiver
-// that has clones: TrySelect, and a Select that finds a case ready, work
-// with such receivers; a sleeping Select does not (yet).
-func (s *Selector) mustNotWaitShared() {
+// maxDoorsOnStack is how many channels with several receivers a Select
+// handles without allocating.
+const maxDoorsOnStack = 8
+
+// await is the Selector's wait: endpoint.Await, or, when some receive case
+// is on a channel whose receiver has clones (the receivers of such a
+// channel wait on its RecvPark in turns, holding its door),
+// endpoint.AwaitDoors, which takes those doors before it sleeps there.
+// Whether a case's receiver has clones is read at every Select: a
+// receiver may be cloned after the Selector was built.
+func (s *Selector) await(ctx context.Context) error {
+	var doorBuf [maxDoorsOnStack]*endpoint.Consumers
+	var parkBuf [maxDoorsOnStack]*endpoint.Parker
+	doors, parks := doorBuf[:0], parkBuf[:0]
 	for _, c := range s.cases {
-		if rc, ok := c.(interface{ sharedRecv() bool }); ok && rc.sharedRecv() {
-			panic("channel: Select cannot wait on a receiver that has clones (Receiver.Clone); use TrySelect, or a receiver of its own per channel")
+		rc, ok := c.(interface {
+			sharedDoor() (*endpoint.Consumers, *endpoint.Parker)
+		})
+		if !ok {
+			continue
+		}
+		if d, p := rc.sharedDoor(); d != nil && !slices.Contains(doors, d) {
+			doors = append(doors, d)
+			parks = append(parks, p)
 		}
 	}
+	if len(doors) == 0 {
+		return endpoint.Await(ctx, selectReady{s}, &s.sleeper)
+	}
+	return endpoint.AwaitDoors(ctx, selectReady{s}, &s.sleeper, doors, parks)
 }
