@@ -25,11 +25,13 @@ spin_hash=24
 spin_mutant_hash=22
 spin_memlim=2048
 # Runs named rx-* check receivers.pml (several receivers on one lane: its
-# claim and the door of the receive wait), rv-* rendezvous.pml (the
+# claim and the door of the receive wait), except rx-stop*, lifecycle.pml's
+# RX_STOP runs (named before receivers.pml existed), rv-* rendezvous.pml (the
 # capacity-0 channel: offers, TrySend's give-up, the Select-sender wake),
 # the others lifecycle.pml.
 spin_source() {
 	case $1 in
+	rx-stop*) echo "$here/$spin_model" ;; # lifecycle.pml's RX_STOP runs
 	rx-*) echo "$here/receivers.pml" ;;
 	rv-*) echo "$here/rendezvous.pml" ;;
 	*) echo "$here/$spin_model" ;;
