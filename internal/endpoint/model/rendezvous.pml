@@ -43,6 +43,16 @@
  *   (3) at the end every finished lane's offer word is none and its item
  *       zeroed, and no Parker of a finished process is left announced.
  *
+ * Switches: NL, K, MODE0/MODE1 (SEND, TRY, SELECT), RX_SELECT, RX_OTHER,
+ * RX_STOP=n, CO_CLOSE / CO_DISC / CO_NONE / NO_COORD (default: any plan),
+ * P_NOCLOSE, NO_TIMEOUT, SEQBITS, LTL_DONE (the liveness formula),
+ * FIX_TRY_ALWAYS_WAIT (a proposed TrySend change, README). Mutants
+ * (check.sh, README): BROKEN_NO_SELECT_WAKE, BROKEN_WAKE_BEFORE_ANNOUNCE,
+ * BROKEN_TRY_NO_WITHDRAW, BROKEN_WITHDRAW_STORE, BROKEN_WITHDRAW_NOWAIT,
+ * BROKEN_TRY_NO_RECVDONE, BROKEN_DONE_LATE, BROKEN_NO_WAIT_ENDED (the code
+ * of afe5c46), BROKEN_OFFER_ITEM_LATE, BROKEN_SEND_NO_CLOSED_COND; and
+ * BROKEN_TRYRECV_NO_WAKE, which passes (the branch is redundant).
+ *
  * TrySend's yield loop (`for !OfferSettled() && !Ring.Closed() &&
  * RecvDone.Load() == done { Gosched() }`) is one blocking guard here: its
  * three conditions only ever go from false to true while the offer is up,
