@@ -810,3 +810,37 @@ func TestSelectOnClonedReceiverZeroAllocs(t *testing.T) {
 	}
 	require.Positive(t, rx.Stats().RecvParks, "the Select slept (took the door) at least once")
 }
+
+// TestSelectWaitingForDoorWakesOnClose: a Select whose receiver waits for
+// its channel's door (another receiver holds it, asleep) wakes and reports
+// ErrClosed when that receiver is closed from another goroutine, as every
+// blocked receive does.
+func TestSelectWaitingForDoorWakesOnClose(t *testing.T) {
+	for _, procs := range multiProcs {
+		t.Run(fmt.Sprint("procs=", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			tx, rx := channel.Make[int](2)
+			rx2 := cloneReceivers(t, rx, 2)[1]
+			holder := make(chan error, 1)
+			go func() { // holds the door, asleep on RecvPark
+				_, err := rx2.RecvContext(context.Background())
+				holder <- err
+			}()
+			waitParks(t, func() uint64 { return rx.Stats().RecvParks }, 0)
+			_, idle := channel.Make[int](1)
+			var v, w int
+			sel := channel.NewSelector(channel.On(rx, &v), channel.On(idle, &w))
+			done := make(chan error, 1)
+			go func() {
+				_, err := sel.Select(context.Background())
+				done <- err
+			}()
+			waitParks(t, func() uint64 { return idle.Stats().RecvParks }, 0) // asleep, waiting for the door
+			require.NoError(t, rx.Close())
+			require.ErrorIs(t, <-done, handoff.ErrClosed)
+			require.NoError(t, tx.Send(1)) // rx2 is still open
+			require.NoError(t, <-holder)
+			require.NoError(t, tx.Close())
+		})
+	}
+}

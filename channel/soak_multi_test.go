@@ -178,8 +178,30 @@ func (m *multiRound) receiver(rx *channel.Receiver[*multiObj], id int, seed uint
 		m.mu.Unlock()
 	}
 	dst := make([]*multiObj, 4)
+	var sv, iv *multiObj
+	_, idle := channel.Make[*multiObj](1) // never sent on: the Select's second case
+	sel := channel.NewSelector(channel.On(rx, &sv), channel.On(idle, &iv))
 	for {
 		var err error
+		if r.IntN(10) == 0 { // a Select, which takes the channel's door to sleep
+			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(r.IntN(200))*time.Microsecond)
+			var i int
+			if i, err = sel.Select(ctx); err == nil {
+				if i != 0 {
+					m.fail("receiver %d: Select chose the idle case", id)
+				}
+				got(sv)
+			}
+			cancel()
+			switch {
+			case err == nil, errors.Is(err, context.DeadlineExceeded):
+				continue
+			case errors.Is(err, handoff.ErrClosed):
+				return
+			}
+			m.fail("receiver %d: Select: %v", id, err)
+			return
+		}
 		switch p := r.IntN(100); {
 		case p < 30:
 			var o *multiObj

@@ -49,10 +49,10 @@ func (r *Receiver[T]) CloneOwned(o *ownership.Owner) (*Receiver[T], error) {
 func (r *Receiver[T]) clone(o *ownership.Owner, fresh bool) (*Receiver[T], error) {
 	r.guard.Enter("receiver")
 	defer r.guard.Leave()
-	if r.flag.Closed() {
+	if r.p.Flag.Closed() {
 		return nil, handoff.ErrClosed
 	}
-	shared, err := r.p.St.AddReceiver(&r.flag)
+	shared, err := r.p.St.AddReceiver(&r.p.Flag)
 	if err != nil {
 		return nil, err
 	}

@@ -32,9 +32,6 @@ type Receiver[T any] struct {
 	heldHead int
 	sleeper  endpoint.Sleeper // where a blocked receive sleeps; built at the first wait
 	guard    endpoint.Guard
-	// flag is this receiver's own closed state (one of several after
-	// Clone; with one receiver, closing it disconnects the channel).
-	flag endpoint.ReceiverFlag
 }
 
 func init() { endpoint.MustLeadWith[Receiver[int], endpoint.ReceiverParts[int]]() }
@@ -55,7 +52,7 @@ func (r *Receiver[T]) Cap() int { return r.p.St.Capacity() }
 // receiver has disconnected. After the senders closed, items may still be
 // buffered: receives return them before reporting the channel closed.
 func (r *Receiver[T]) Closed() bool {
-	return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() || r.flag.Closed()
+	return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() || r.p.Flag.Closed()
 }
 
 // Close disconnects the receiver, like dropping the last receiver of a
@@ -87,7 +84,7 @@ func (r *Receiver[T]) Closed() bool {
 // the receiving goroutine can free them at once by calling
 // Owner().Close() itself after Close.
 func (r *Receiver[T]) Close() error {
-	if !r.p.St.CloseOneReceiver(&r.flag) { // the last open receiver disconnects
+	if !r.p.St.CloseOneReceiver(&r.p.Flag) { // the last open receiver disconnects
 		return handoff.ErrClosed
 	}
 	if r.p.FreshOwner {

@@ -84,7 +84,7 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 // the channel is disconnected (then, the first time, the values still
 // buffered are cleared, under the claim).
 func (r *Receiver[T]) gone() bool {
-	if r.flag.Closed() {
+	if r.p.Flag.Closed() {
 		return true
 	}
 	if !r.p.St.ReceiverClosed() {
@@ -113,7 +113,7 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 	if !block {
 		return handoff.ErrEmpty
 	}
-	if err := r.p.Shared.EnterDoor(ctx, r.flag.Quit(), r.p.Owner); err != nil {
+	if err := r.p.Shared.EnterDoor(ctx, r.p.Flag.Quit(), r.p.Owner); err != nil {
 		if done, rerr := c.Ready(); done { // as after a sleep: a ready item wins over the context
 			return rerr
 		}
@@ -136,7 +136,7 @@ type sharedReady[T any] struct{ r *Receiver[T] }
 
 func (c sharedReady[T]) Ready() (bool, error) {
 	r := c.r
-	if r.flag.Closed() {
+	if r.p.Flag.Closed() {
 		return true, handoff.ErrClosed
 	}
 	closed := r.noMoreArrivals() // before the emptiness check: see waitItem

@@ -33,7 +33,7 @@ func (r *Receiver[T]) takeShared(ctx context.Context, v T, block bool) (T, error
 // costs an allocation and a goroutine, so only the fallback path uses it.
 func (r *Receiver[T]) orQuit(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(ctx)
-	quit := r.flag.Quit()
+	quit := r.p.Flag.Quit()
 	go func() {
 		select {
 		case <-quit:

@@ -20,9 +20,12 @@ import (
 // announcement, as every wait does: a case of any channel that becomes
 // ready meanwhile wakes it, so waiting for a door never hides a ready
 // case, and two selectors that hold each other's next door are not stuck
-// (each is woken by the channels whose doors it holds). With every door
-// held it waits as Await does, on every Parker.
-func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Consumers, parks []*Parker) error {
+// (each is woken by the channels whose doors it holds). quits[i] is
+// closed when the selector's receiver on doors[i]'s channel is closed
+// (its ReceiverFlag): that too ends the wait for the door, since the
+// Close's Wake goes to the door's holder, not to the selector. With every
+// door held it waits as Await does, on every Parker.
+func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Consumers, parks []*Parker, quits []<-chan struct{}) error {
 	set := s.set
 	held := 0
 	var err error
@@ -42,7 +45,10 @@ func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Cons
 		done, rerr := c.Ready()
 		got := false
 		if !done {
-			got, err = waitDoor(ctx, d, set.wake, set.owners)
+			for _, st := range set.stats {
+				st.Parks.Add(1) // a sleep, as Await counts its sleeps
+			}
+			got, err = waitDoor(ctx, d, quits[held], set.wake, set.owners)
 		}
 		for _, p := range set.parkers {
 			if !slices.Contains(parks[held:], p) {
@@ -74,8 +80,9 @@ func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Cons
 }
 
 // waitDoor waits until the selector gets door d (got), a token arrives on
-// wake, or ctx is done (err). The owners are parked meanwhile.
-func waitDoor(ctx context.Context, d *Consumers, wake chan struct{}, owners []*ownership.Owner) (got bool, err error) {
+// wake, quit is closed, or ctx is done (err). The owners are parked
+// meanwhile.
+func waitDoor(ctx context.Context, d *Consumers, quit <-chan struct{}, wake chan struct{}, owners []*ownership.Owner) (got bool, err error) {
 	for _, o := range owners {
 		o.Park()
 	}
@@ -83,6 +90,7 @@ func waitDoor(ctx context.Context, d *Consumers, wake chan struct{}, owners []*o
 	case d.door <- struct{}{}:
 		got = true
 	case <-wake:
+	case <-quit:
 	case <-ctx.Done():
 		err = ctx.Err()
 	}

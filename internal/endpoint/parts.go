@@ -37,6 +37,9 @@ type ReceiverParts[T any] struct {
 	// Receiver.Clone sets it in the cloned receiver (by that receiver's
 	// goroutine) and in every clone (see Consumers).
 	Shared *Consumers
+	// Flag is this receiver's own closed state (receivers.go), here so that
+	// a Selector can watch it while it waits for a channel's door.
+	Flag ReceiverFlag
 	// HasHeader is St.HasHeader, kept beside the receiver's own fields.
 	HasHeader bool
 }
