@@ -70,7 +70,10 @@ import (
 // re-check, which then sees it, or after its announcement, and then the
 // sender's Wake sends it the token (Parker's argument, unchanged); and
 // every receiver that waits either holds the door, or waits for it and
-// re-checks once it gets it.
+// re-checks once it gets it. A Selector with receive cases on such
+// channels takes their doors too before it sleeps on their RecvParks
+// (AwaitDoors), staying announced on its other cases while it waits for
+// a door.
 //
 // # Ownership
 //
