@@ -200,11 +200,6 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 		return err
 	}
 	if !block {
-		if st.Rendezvous && st.RecvPark.Waiting() {
-			// A Selector's poll, after it announced itself: a sender
-			// asleep in a Select must learn that this receiver waits.
-			r.wakeSelectingSenders()
-		}
 		return handoff.ErrEmpty
 	}
 	if !r.sleeper.Owned() { // the first wait: set up once, so waits allocate nothing
@@ -226,8 +221,8 @@ func (c itemReady[T]) Ready() (bool, error) {
 	if closed {
 		return true, c.r.closedErr()
 	}
-	if c.r.p.St.Rendezvous {
-		c.r.wakeSelectingSenders()
+	if st := c.r.p.St; st.Rendezvous && st.RecvPark.Waiting() {
+		c.r.wakeSelectingSenders() // announced (Await's re-check, or a Selector's poll): see below
 	}
 	return false, nil
 }
@@ -236,8 +231,9 @@ func (c itemReady[T]) Ready() (bool, error) {
 // of capacity 0, where nothing is ever buffered: a sender asleep in a
 // Select with a send case on this channel has no offer up (a send case
 // offers only to a receiver already waiting; see SendTo), so it must
-// learn that a receiver now waits. Called from the wait condition, so
-// after the receiver has announced itself on RecvPark (Prepare): of the
+// learn that a receiver now waits. Called from the wait condition once
+// the receiver has announced itself on RecvPark (Prepare; also a
+// Selector's poll of this receiver with TryRecv, after its Prepare): of the
 // receiver's announce followed by this load of the sender's Parker, and
 // the Select's announce followed by its TrySend's load of RecvPark, at
 // least one sees the other (both sequentially consistent), so either the

@@ -39,10 +39,14 @@ func (s *Sender[T]) rendezvous(ctx context.Context, v T, block bool) error {
 	if lane.Ring.Closed() {
 		return handoff.ErrClosed
 	}
+	// RecvDone before the Waiting test: a wait that ends after the test
+	// moves it after this load, so the TrySend below sees that end (loaded
+	// after the test, an end in between would be missed, and the TrySend
+	// would wait for a receiver that went away).
+	done := st.RecvDone.Load()
 	if !block && !st.RecvPark.Waiting() {
 		return handoff.ErrFull
 	}
-	done := st.RecvDone.Load() // before the offer: a receive that takes it comes after
 	var h *ownership.Header
 	moved := false
 	if st.HasHeader {
@@ -56,11 +60,17 @@ func (s *Sender[T]) rendezvous(ctx context.Context, v T, block bool) error {
 	} else {
 		lane.Offer(v)
 	}
-	woke := st.RecvPark.Wake()
+	st.RecvPark.Wake()
 	var err error
 	if block {
 		err = wait(s, ctx, offerTaken[T]{lane})
-	} else if woke {
+	} else {
+		// Wait even if this Wake found no waiter: the receiver may have
+		// seen the offer in its re-check and withdrawn its announcement
+		// to take it (giving up at once here could repeat forever with a
+		// Select that the receiver wakes again: the rendezvous model's
+		// hazard rv-hazard-select-livelock). The receiver was waiting, so
+		// it takes an item or ends its wait, and either moves RecvDone.
 		for !lane.OfferSettled() && !lane.Ring.Closed() && st.RecvDone.Load() == done {
 			runtime.Gosched()
 		}

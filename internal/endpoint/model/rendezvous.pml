@@ -46,7 +46,8 @@
  * Switches: NL, K, MODE0/MODE1 (SEND, TRY, SELECT), RX_SELECT, RX_OTHER,
  * RX_STOP=n, CO_CLOSE / CO_DISC / CO_NONE / NO_COORD (default: any plan),
  * P_NOCLOSE, NO_TIMEOUT, SEQBITS, LTL_DONE (the liveness formula),
- * FIX_TRY_ALWAYS_WAIT (a proposed TrySend change, README). Mutants
+ * BROKEN_TRY_WOKE_ONLY (TrySend as it was before the livelock fix:
+ * RecvDone loaded after the Waiting test, no wait when its Wake lost). Mutants
  * (check.sh, README): BROKEN_NO_SELECT_WAKE, BROKEN_WAKE_BEFORE_ANNOUNCE,
  * BROKEN_TRY_NO_WITHDRAW, BROKEN_WITHDRAW_STORE, BROKEN_WITHDRAW_NOWAIT,
  * BROKEN_TRY_NO_RECVDONE, BROKEN_DONE_LATE, BROKEN_NO_WAIT_ENDED (the code
@@ -247,15 +248,17 @@ inline try_send(l, v, r) {
 	if
 	:: marked[l] -> r = R_CLOSED                                   /* Ring.Closed() */
 	:: else ->
-#ifdef FIX_TRY_ALWAYS_WAIT
-		/* a proposed change: done loaded before the Waiting test, and the
-		 * yield loop run whether or not this Wake won (README) */
+#ifndef BROKEN_TRY_WOKE_ONLY
+		/* done loaded before the Waiting test, and the yield loop run
+		 * whether or not this Wake won (the code since the fix of
+		 * rv-hazard-select-livelock; BROKEN_TRY_WOKE_ONLY is the code
+		 * before it) */
 		moved[l] = 0;
 #endif
 		if
 		:: rpark != WAITING -> r = R_FULL                           /* !RecvPark.Waiting() */
 		:: else ->
-#if !defined(FIX_TRY_ALWAYS_WAIT) && !defined(BROKEN_DONE_LATE)
+#if defined(BROKEN_TRY_WOKE_ONLY) && !defined(BROKEN_DONE_LATE)
 			moved[l] = 0;                                           /* done := RecvDone.Load(), before the offer */
 #endif
 			do_offer(l, v);
@@ -263,7 +266,7 @@ inline try_send(l, v, r) {
 #ifdef BROKEN_DONE_LATE
 			moved[l] = 0;                                           /* mutant: RecvDone loaded after the Wake */
 #endif
-#ifdef FIX_TRY_ALWAYS_WAIT
+#ifndef BROKEN_TRY_WOKE_ONLY
 			woke = 1;
 #endif
 			if
