@@ -844,3 +844,36 @@ func TestSelectWaitingForDoorWakesOnClose(t *testing.T) {
 		})
 	}
 }
+
+// TestUnbufferedManyReceivers: on a channel of capacity 0, receivers that
+// are clones meet blocking senders one item each, and TrySend succeeds
+// only while some clone waits in a receive.
+func TestUnbufferedManyReceivers(t *testing.T) {
+	for _, procs := range multiProcs {
+		t.Run(fmt.Sprint("procs=", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			tx, rx := channel.Make[int](0)
+			rxs := cloneReceivers(t, rx, 3)
+			n := scaled(3000)
+			seen := make([]atomic.Int32, n)
+			var wg sync.WaitGroup
+			for _, r := range rxs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for v := range r.All() {
+						seen[v].Add(1)
+					}
+				}()
+			}
+			for i := range n {
+				require.NoError(t, tx.Send(i))
+			}
+			require.NoError(t, tx.Close())
+			wg.Wait()
+			for i := range seen {
+				require.Equal(t, int32(1), seen[i].Load(), "item %d", i)
+			}
+		})
+	}
+}

@@ -26,8 +26,12 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	if r.holding() {
 		return r.takeHeld(ctx, block)
 	}
+	waited := false
 	for {
 		if r.gone() { // again after a wait: see popClaimed
+			if waited {
+				r.waitEnded()
+			}
 			return zero, handoff.ErrClosed
 		}
 		v, ok := r.tryPopShared()
@@ -40,9 +44,16 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 			}
 			return r.takeShared(ctx, v, block)
 		}
+		if waited {
+			r.waitEnded() // as recv: a wait that ended without an item (capacity 0)
+		}
 		if err := r.waitShared(ctx, block); err != nil {
+			if block {
+				r.waitEnded()
+			}
 			return zero, err
 		}
+		waited = block
 	}
 }
 
