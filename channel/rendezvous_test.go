@@ -400,3 +400,44 @@ func unbufferedSenders(t *testing.T, k int) ([]*sender.Sender[int], *channel.Rec
 	}
 	return txs, rx
 }
+
+// RecvBatch on an unbuffered channel: it takes one offered item at a time,
+// and a TrySend that woke it is not left waiting when its context ends.
+func TestRendezvousRecvBatch(t *testing.T) {
+	tx, rx := channel.Make[int](0)
+	sent := make(chan error, 1)
+	go func() { sent <- tx.Send(4) }()
+	dst := make([]int, 8)
+	n, ok := rx.RecvBatch(dst)
+	require.True(t, ok)
+	require.Equal(t, 1, n)
+	require.Equal(t, 4, dst[0])
+	require.NoError(t, <-sent)
+
+	// A RecvBatchContext asleep: a TrySend hands it the item, or, if the
+	// receive's context ended first, gives up with ErrFull; either way it
+	// returns, and nothing is delivered twice or lost.
+	for range 200 {
+		ctx, cancel := context.WithCancel(context.Background())
+		got := make(chan int, 1)
+		go func() {
+			n, err := rx.RecvBatchContext(ctx, dst)
+			if err != nil {
+				n = 0
+			}
+			got <- n
+		}()
+		waitFor(t, "the receiver asleep", func() bool { return rx.Stats().RecvParks > 0 })
+		cancel()
+		err := tx.TrySend(5)
+		n := <-got
+		if err == nil && n == 0 {
+			v, rerr := rx.TryRecv()
+			require.NoError(t, rerr, "TrySend succeeded but nothing was received")
+			require.Equal(t, 5, v)
+		}
+		if err != nil {
+			require.ErrorIs(t, err, handoff.ErrFull)
+		}
+	}
+}

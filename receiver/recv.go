@@ -145,11 +145,15 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 		dst[0] = v
 		return 1, nil
 	}
-	for {
+	for waited := false; ; waited = true {
 		if n := r.popBatch(dst); n > 0 {
 			return r.takeBatch(ctx, dst[:n])
 		}
+		if waited {
+			r.waitEnded() // a wait ended and this receive took nothing: as in recv
+		}
 		if err := r.waitItem(ctx, true); err != nil {
+			r.waitEnded()
 			return 0, err
 		}
 	}
