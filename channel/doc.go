@@ -136,11 +136,15 @@
 // as the sender wrote it) and wakes the sender, whose Withdraw (one CAS
 // against the receiver's) tells it that the item went. So Send returns
 // only after a receive has taken its item; a send that fails (context,
-// close) withdraws it and gives back the ownership it moved. TrySend
-// offers only to a receiver that is asleep in a receive; TryRecv takes
-// only an item a sender offers. A Selector's send case is TrySend, so a
-// receiver that comes to wait wakes the senders asleep in a Select, which
-// then look again.
+// close) withdraws it and gives back the ownership it moved (or leaves the
+// object free, if a Close of its sender from another goroutine retired the
+// sender's owner meanwhile). TrySend offers only to a receiver that is
+// asleep in a receive, and waits (yielding) until that receiver has taken
+// it or has ended its wait another way (a Select that chose another case,
+// a context); TryRecv takes only an item a sender offers. A Selector's
+// send case is TrySend, so a receiver that comes to wait wakes the senders
+// asleep in a Select, which then look again. The SPIN model of these steps
+// is internal/endpoint/model/rendezvous.pml.
 //
 // # Preemption points
 //
