@@ -3,6 +3,7 @@ package ownership_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -89,15 +90,23 @@ func TestRegionStealIsConsistentAcrossNodes(t *testing.T) {
 		require.NoError(t, victim.Adopt(&r.Header))
 		started := make(chan struct{})
 		done := make(chan int)
+		var stop atomic.Bool
 		go func() {
+			// The victim keeps passing preemption points until the steal
+			// is over: a thief's mark makes Owns false at once, and the
+			// steal completes only at the victim's next preemption point,
+			// so a victim that stopped at the first false Owns would leave
+			// the thief waiting for ever.
 			rounds := 0
-			for victim.Owns(&all[0].Header) {
-				for _, nd := range all {
-					nd.v++
-				}
-				rounds++
-				if rounds == 1 {
-					close(started)
+			for !stop.Load() {
+				if victim.Owns(&all[0].Header) {
+					for _, nd := range all {
+						nd.v++
+					}
+					rounds++
+					if rounds == 1 {
+						close(started)
+					}
 				}
 				victim.Preempt()
 			}
@@ -105,6 +114,7 @@ func TestRegionStealIsConsistentAcrossNodes(t *testing.T) {
 		}()
 		<-started
 		require.NoError(t, thief.Steal(context.Background(), &r.Header))
+		stop.Store(true)
 		rounds := <-done
 		require.Equal(t, len(all), ownsAll(thief, all))
 		require.Zero(t, ownsAll(victim, all))

@@ -137,6 +137,9 @@ func TestClosedOwnerTakesNothing(t *testing.T) {
 	require.NoError(t, a.Adopt(&frozen.Header))
 	require.NoError(t, a.Freeze(&frozen.Header))
 	require.NoError(t, o.Adopt(&stale.Header))
+	handed := &obj{} // handed to a by o, as by a send whose publish then fails
+	require.NoError(t, o.Adopt(&handed.Header))
+	require.NoError(t, o.Transfer(&handed.Header, a))
 	o.Retire()
 	o.Preempt() // answers: closed
 	require.True(t, o.Closed())
@@ -161,11 +164,13 @@ func TestClosedOwnerTakesNothing(t *testing.T) {
 	require.Equal(t, ownership.Free, c.State().Kind, "a cell made by a closed owner is free")
 	require.NoError(t, a.Adopt(&c.Header))
 
-	// Recall of an object handed to a: a closed owner takes nothing back.
-	y := &obj{}
-	require.NoError(t, a.Adopt(&y.Header))
-	require.False(t, o.Recall(&y.Header, a))
-	require.True(t, a.Owns(&y.Header))
+	// Recall of the object o handed to a: a closed owner takes nothing
+	// back, and the hand-over that did not happen leaves the object free
+	// rather than with a, whose goroutine never saw it (a send blocked
+	// while another goroutine closed its sender ends so).
+	require.False(t, o.Recall(&handed.Header, a))
+	require.False(t, a.Owns(&handed.Header))
+	require.Equal(t, ownership.Free, handed.State().Kind)
 }
 
 // TestStressRetire: owners work on shared objects (write what they own,

@@ -29,11 +29,14 @@ func (s *Sender[T]) Send(v T) error {
 //
 // For element types with an ownership header: if the sender's owner owns
 // v, v's header is rewritten to the receiver's owner (one CAS) before v
-// is published. If it does not, v is first stolen for the sender's owner
-// (the fallback steal path, bounded by ctx), unless the channel was made
-// with channel.RejectUnowned, in which case the send fails with an error
-// that wraps ownership.ErrNotOwner and names the current holder. A nil
-// pointer is sent as is.
+// is published. If it does not, the send never waits for v's holder (see
+// ownership.Owner.HandOver): a free or stale v is claimed and then
+// rewritten; one that another live owner holds is sent as it is, its
+// holder is asked to let it go at its next preemption point, and the
+// receive takes it (the fallback path, on the receiving side). With
+// channel.RejectUnowned such a send fails instead, with an error that
+// wraps ownership.ErrNotOwner and names the current holder. A frozen v
+// is refused. A nil pointer is sent as is.
 func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 	s.guard.Enter("sender")
 	err := s.send(ctx, v, true)
@@ -43,9 +46,8 @@ func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 
 // TrySend sends v if a slot is free right now (on an unbuffered channel:
 // if a receiver is waiting, which then takes v) and returns
-// handoff.ErrFull otherwise; it never waits for the receiver to come. Ownership is handled as in
-// SendContext; a fallback steal may still wait for the current holder's
-// next preemption point.
+// handoff.ErrFull otherwise; it never waits for the receiver to come.
+// Ownership is handled as in SendContext, without waiting for anyone.
 func (s *Sender[T]) TrySend(v T) error {
 	s.guard.Enter("sender")
 	err := s.send(context.Background(), v, false)

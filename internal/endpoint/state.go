@@ -84,7 +84,10 @@ type State[T any] struct {
 	// hand objects over to (see Consumers; written once, by AddReceiver).
 	transit atomic.Pointer[ownership.Owner]
 
-	receiverClosed atomic.Bool // beside the flags below: one word for the four
+	receiverClosed atomic.Bool // beside the flags below: one word for the five
+	// receiverClosing is set before the marks of a disconnect (see
+	// CloseReceiver), receiverClosed after them.
+	receiverClosing atomic.Bool
 	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
 	HasHeader     bool
@@ -417,6 +420,7 @@ func (st *State[T]) CloseReceiver() bool {
 		st.mu.Unlock()
 		return false
 	}
+	st.receiverClosing.Store(true) // before the marks: see ReceiverClosing
 	lanes := st.Lanes()
 	for _, l := range lanes {
 		l.Ring.Close()
@@ -468,6 +472,27 @@ func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }
 
 // ReceiverClosed reports whether the receiver has disconnected.
 func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
+
+// ReceiverClosing reports whether a disconnect has begun: CloseReceiver
+// sets it, under mu, before it marks the lanes' rings, and ReceiverClosed
+// after them. A send fails from the moment its lane is marked, so a
+// receive that starts after some send has failed that way must report the
+// channel closed too, not an empty channel or a buffered item (the
+// disconnect linearizes at the marks): every receive checks this first,
+// and once it is set waits for the disconnect to finish (AwaitClosed)
+// before it looks at anything else. One load when it is not set.
+func (st *State[T]) ReceiverClosing() bool { return st.receiverClosing.Load() }
+
+// AwaitClosed waits until a disconnect that ReceiverClosing reported is
+// complete: both flags are set in one critical section of mu, so once
+// the caller holds mu after seeing the first, the second is set. A few
+// steps of the closer's (it marks one word per lane), never an unbounded
+// wait.
+func (st *State[T]) AwaitClosed() {
+	st.mu.Lock()
+	//lint:ignore SA2001 an empty critical section is the point: it waits for the closer's
+	st.mu.Unlock()
+}
 
 // Len returns the number of items buffered in all lanes: 0 once the
 // receiver has disconnected, since what the rings still count then is
