@@ -98,8 +98,12 @@ func (r *Receiver[T]) gone() bool {
 	if r.p.Flag.Closed() {
 		return true
 	}
-	if !r.p.St.ReceiverClosed() {
+	st := r.p.St
+	if !st.ReceiverClosing() { // as in disconnected: a disconnect that has begun counts
 		return false
+	}
+	if !st.ReceiverClosed() {
+		st.AwaitClosed()
 	}
 	if !r.discarded {
 		r.discarded = true
