@@ -10,13 +10,9 @@ package channel_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/handoff-go/handoff/channel"
@@ -106,22 +102,7 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 		panic(err)
 	}
 	rxs := [2]*channel.Receiver[T]{rx, rx2}
-	var clock atomic.Int64
-	var mu sync.Mutex
-	var hist []porcupine.Operation
-	record := func(client int, in linMultiInput, call int64, out linOutput) {
-		ret := clock.Add(1)
-		mu.Lock()
-		hist = append(hist, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
-		mu.Unlock()
-	}
-	errOut := func(err error) linOutput {
-		out := linOutput{err: classify(err)}
-		if out.err == errOther {
-			out.msg = err.Error()
-		}
-		return out
-	}
+	var h linRecorder
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(3)
@@ -140,22 +121,8 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 					in.op = opSend
 				}
 			}
-			var err error
-			var call int64
-			switch in.op {
-			case opTrySend:
-				v := el.make(tx, i)
-				call = clock.Add(1)
-				err = tx.TrySend(v)
-			case opSend:
-				v := el.make(tx, i)
-				call = clock.Add(1)
-				err = tx.Send(v)
-			case opSendClose:
-				call = clock.Add(1)
-				err = tx.Close()
-			}
-			record(0, in, call, errOut(err))
+			call, out := linSend(&h, tx, el, in.linInput)
+			h.done(0, in, call, out)
 			if r.IntN(3) == 0 {
 				runtime.Gosched()
 			}
@@ -184,43 +151,8 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 						in.k = 1 + r.IntN(linMaxCap)
 					}
 				}
-				var out linOutput
-				call := clock.Add(1)
-				switch in.op {
-				case opTryRecv:
-					v, err := rx.TryRecv()
-					out = errOut(err)
-					if err == nil {
-						out.n, out.vs[0] = 1, el.id(rx, v)
-					}
-				case opRecv:
-					v, ok := rx.Recv()
-					out.err = errClosed
-					if ok {
-						out.err, out.n, out.vs[0] = errNil, 1, el.id(rx, v)
-					}
-				case opRecvBatch, opTryRecvBatch:
-					var n int
-					if in.op == opRecvBatch {
-						var ok bool
-						n, ok = rx.RecvBatch(dst[:in.k])
-						out.err = errClosed
-						if ok {
-							out.err = errNil
-						}
-					} else {
-						var err error
-						n, err = rx.TryRecvBatch(dst[:in.k])
-						out = errOut(err)
-					}
-					out.n = n
-					for k := 0; k < n && k < linMaxCap; k++ {
-						out.vs[k] = el.id(rx, dst[k])
-					}
-				case opRecvClose:
-					out = errOut(rx.Close())
-				}
-				record(1+j, in, call, out)
+				call, out := linRecv(&h, rx, el, in.linInput, dst)
+				h.done(1+j, in, call, out)
 				if r.IntN(3) == 0 {
 					runtime.Gosched()
 				}
@@ -229,7 +161,7 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 	}
 	close(start)
 	wg.Wait()
-	return hist
+	return h.hist
 }
 
 func checkMultiHistories[T any](t *testing.T, el linElem[T]) {
@@ -244,21 +176,8 @@ func checkMultiHistories[T any](t *testing.T, el linElem[T]) {
 				capacity := 1 + h%linMaxCap
 				seed := uint64(procs*1_000_000 + h)
 				hist := recordMultiHistory(capacity, seed, el)
-				model := linMultiModel(capacity)
-				res, info := porcupine.CheckOperationsVerbose(model, hist, 10*time.Second)
-				if res == porcupine.Ok {
-					continue
-				}
-				f, err := os.CreateTemp("", "handoff-linearizability-multi-*.html")
-				require.NoError(t, err)
-				require.NoError(t, f.Close())
-				require.NoError(t, porcupine.VisualizePath(model, info, f.Name()))
-				var b strings.Builder
-				for _, o := range hist {
-					fmt.Fprintf(&b, "  [%3d,%3d] %s\n", o.Call, o.Return, model.DescribeOperation(o.Input, o.Output))
-				}
-				t.Fatalf("history %d (capacity %d, seed %d) is %v against the two-receiver model; visualization: %s\n%s",
-					h, capacity, seed, res, f.Name(), b.String())
+				requireLinearizable(t, linMultiModel(capacity), hist, []string{"tx", "rx", "rx2"},
+					fmt.Sprintf("history %d (capacity %d, seed %d) against the two-receiver model", h, capacity, seed))
 			}
 		})
 	}

@@ -6,19 +6,14 @@ package channel_test
 // Receiver.
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"github.com/handoff-go/handoff"
 	"math/rand/v2"
-	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/handoff-go/handoff/channel"
@@ -295,22 +290,7 @@ type linCloser func(r *rand.Rand, closeTx, closeRx func())
 // as they really happened.
 func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) []porcupine.Operation {
 	tx, rx := channel.Make[T](capacity)
-	var clock atomic.Int64
-	var mu sync.Mutex
-	var hist []porcupine.Operation
-	record := func(client int, in linInput, call int64, out linOutput) {
-		ret := clock.Add(1)
-		mu.Lock()
-		hist = append(hist, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
-		mu.Unlock()
-	}
-	errOut := func(err error) linOutput {
-		out := linOutput{err: classify(err)}
-		if out.err == errOther {
-			out.msg = err.Error()
-		}
-		return out
-	}
+	var h linRecorder
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -331,22 +311,8 @@ func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) 
 					in.op = [...]linOp{opTrySend, opSend}[p-18]
 				}
 			}
-			var err error
-			var call int64
-			switch in.op {
-			case opTrySend:
-				v := el.make(tx, i)
-				call = clock.Add(1)
-				err = tx.TrySend(v)
-			case opSend:
-				v := el.make(tx, i)
-				call = clock.Add(1)
-				err = tx.Send(v)
-			case opSendClose:
-				call = clock.Add(1)
-				err = tx.Close()
-			}
-			record(0, in, call, errOut(err))
+			call, out := linSend(&h, tx, el, in)
+			h.done(0, in, call, out)
 			if r.IntN(3) == 0 {
 				runtime.Gosched()
 			}
@@ -371,35 +337,8 @@ func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) 
 					in.k = 1 + r.IntN(linMaxCap)
 				}
 			}
-			var out linOutput
-			call := clock.Add(1)
-			switch in.op {
-			case opTryRecv:
-				v, err := rx.TryRecv()
-				out = errOut(err)
-				if err == nil {
-					out.n, out.vs[0] = 1, el.id(rx, v)
-				}
-			case opRecv:
-				v, ok := rx.Recv()
-				out.err = errClosed
-				if ok {
-					out.err, out.n, out.vs[0] = errNil, 1, el.id(rx, v)
-				}
-			case opRecvBatch:
-				n, ok := rx.RecvBatch(dst[:in.k])
-				out.err = errClosed
-				if ok {
-					out.err = errNil
-				}
-				out.n = n
-				for j := 0; j < n && j < linMaxCap; j++ {
-					out.vs[j] = el.id(rx, dst[j])
-				}
-			case opRecvClose:
-				out = errOut(rx.Close())
-			}
-			record(1, in, call, out)
+			call, out := linRecv(&h, rx, el, in, dst)
+			h.done(1, in, call, out)
 			if r.IntN(3) == 0 {
 				runtime.Gosched()
 			}
@@ -407,9 +346,9 @@ func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) 
 	}()
 	if mix.closer != nil {
 		closeEnd := func(op linOp, close func() error) {
-			call := clock.Add(1)
+			call := h.call()
 			err := close()
-			record(2, linInput{op: op}, call, errOut(err))
+			h.done(2, linInput{op: op}, call, errOut(err))
 		}
 		wg.Add(1)
 		go func() { // the closing goroutine
@@ -421,7 +360,7 @@ func recordHistory[T any](capacity int, seed uint64, mix linMix, el linElem[T]) 
 	}
 	close(start)
 	wg.Wait()
-	return hist
+	return h.hist
 }
 
 func checkHistories[T any](t *testing.T, mix linMix, el linElem[T]) {
@@ -439,32 +378,11 @@ func checkHistories[T any](t *testing.T, mix linMix, el linElem[T]) {
 				}
 				seed := uint64(procs*1_000_000 + h)
 				hist := recordHistory(capacity, seed, mix, el)
-				model := linModel(capacity)
-				res, info := porcupine.CheckOperationsVerbose(model, hist, 10*time.Second)
-				if res == porcupine.Ok {
-					continue
-				}
-				f, err := os.CreateTemp("", "handoff-linearizability-*.html")
-				require.NoError(t, err)
-				require.NoError(t, f.Close())
-				require.NoError(t, porcupine.VisualizePath(model, info, f.Name()))
-				t.Fatalf("history %d (capacity %d, seed %d) is %v against the FIFO-with-close model; visualization: %s\n%s",
-					h, capacity, seed, res, f.Name(), describeHistory(model, hist))
+				requireLinearizable(t, linModel(capacity), hist, []string{"tx", "rx", "closer"},
+					fmt.Sprintf("history %d (capacity %d, seed %d) against the FIFO-with-close model", h, capacity, seed))
 			}
 		})
 	}
-}
-
-// describeHistory lists a history by call time, one operation a line.
-func describeHistory(model porcupine.Model, hist []porcupine.Operation) string {
-	ops := slices.Clone(hist)
-	slices.SortFunc(ops, func(a, b porcupine.Operation) int { return cmp.Compare(a.Call, b.Call) })
-	var b strings.Builder
-	for _, o := range ops {
-		side := [...]string{"tx", "rx", "closer"}[o.ClientId]
-		fmt.Fprintf(&b, "  [%3d,%3d] %-6s %s\n", o.Call, o.Return, side, model.DescribeOperation(o.Input, o.Output))
-	}
-	return b.String()
 }
 
 var intElem = linElem[int]{
