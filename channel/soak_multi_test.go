@@ -284,7 +284,10 @@ func (m *multiRound) receiver(rx *channel.Receiver[*multiObj], id int, seed uint
 
 func TestSoakManyReceivers(t *testing.T) {
 	d := 3 * time.Second
-	if testing.Short() {
+	switch {
+	case *soakFor > 0:
+		d = *soakFor // -soak=10m, as for TestSoakLifecycle
+	case testing.Short():
 		d = time.Second
 	}
 	end := time.Now().Add(d)
@@ -292,7 +295,7 @@ func TestSoakManyReceivers(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 0))
 		procs := []int{1, 2, 4}[r.IntN(3)]
 		old := runtime.GOMAXPROCS(procs)
-		capacity := []int{1, 2, 4, 16}[r.IntN(4)]
+		capacity := []int{0, 1, 2, 4, 16}[r.IntN(5)] // 0: unbuffered
 		tx, rx := channel.Make[*multiObj](capacity)
 		m := &multiRound{t: t, tx: tx, accepted: map[int][]int{}, got: map[[2]int]int{},
 			deadline: time.Now().Add(200 * time.Millisecond)}
