@@ -2,15 +2,17 @@ package channel_test
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/cpu"
 
 	"github.com/handoff-go/handoff/channel"
 )
 
 // What a small channel costs to make (issue 12): Make[int](1) is five
 // allocations (the State with its first lane, the ring, its slot, the two
-// endpoints) and at most 1,000 bytes; growing either is a regression to
+// endpoints) and at most 1,000 bytes on amd64; growing either is a regression to
 // justify, not an accident. Counted with testing.AllocsPerRun and the
 // runtime's byte counter over a steady run, so no timing is involved.
 func TestMakeCost(t *testing.T) {
@@ -30,6 +32,15 @@ func TestMakeCost(t *testing.T) {
 			sink = rx
 		}
 	})
-	require.LessOrEqual(t, res.AllocedBytesPerOp(), int64(1000), "bytes per Make[int](1)")
+	// 1,000 bytes where a cache line pad is 64 bytes (amd64); the ring
+	// keeps its two indices apart with four pads, which are 128 bytes on
+	// arm64, so there the bound grows by four times the difference and one
+	// size class's rounding (measured under qemu-aarch64: 1,304 B).
+	pad := int64(unsafe.Sizeof(cpu.CacheLinePad{}))
+	limit := int64(1000)
+	if pad > 64 {
+		limit += 4*(pad-64) + 64
+	}
+	require.LessOrEqual(t, res.AllocedBytesPerOp(), limit, "bytes per Make[int](1)")
 	_ = sink
 }

@@ -33,6 +33,9 @@ type ReceiverParts[T any] struct {
 	// FreshOwner: Owner was made for this endpoint by Make and is retired
 	// by its Close.
 	FreshOwner bool
+	// HasHeader is St.HasHeader, kept beside the receiver's own fields
+	// (and beside FreshOwner: one word for the two).
+	HasHeader bool
 	// Shared is nil while the channel has one receiver; the first
 	// Receiver.Clone sets it in the cloned receiver (by that receiver's
 	// goroutine) and in every clone (see Consumers).
@@ -40,8 +43,6 @@ type ReceiverParts[T any] struct {
 	// Flag is this receiver's own closed state (receivers.go), here so that
 	// a Selector can watch it while it waits for a channel's door.
 	Flag ReceiverFlag
-	// HasHeader is St.HasHeader, kept beside the receiver's own fields.
-	HasHeader bool
 }
 
 // PartsOf returns the parts P that public endpoint e keeps as its first

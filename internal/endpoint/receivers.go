@@ -140,7 +140,7 @@ type receivers struct {
 func (st *State[T]) AddReceiver(from *ReceiverFlag) (*Consumers, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if from.closed.Load() || st.receiverClosed.Load() {
+	if from.closed.Load() || st.ReceiverClosed() {
 		return nil, ErrClosed
 	}
 	if st.recv.shared == nil {
@@ -183,7 +183,7 @@ func (f *ReceiverFlag) Quit() <-chan struct{} {
 // stops receiving; a receive blocked in it wakes and reports ErrClosed.
 func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
 	st.mu.Lock()
-	if f.closed.Load() || st.receiverClosed.Load() {
+	if f.closed.Load() || st.ReceiverClosed() {
 		st.mu.Unlock()
 		return false
 	}

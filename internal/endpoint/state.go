@@ -47,9 +47,13 @@ type Config struct {
 //     decrementing openSenders; so openSenders never rises from 0, and a
 //     receiver that reads 0 (sequentially consistent) and then finds every
 //     lane empty has seen every item that will ever be published: drained.
-//   - receiverClosed goes from false to true once, under mu, after every
-//     lane's ring was marked, so whoever sees it set knows that no push can
-//     land any more. Items still buffered then are discarded: the
+//   - receiver goes open -> closing -> closed once, in one critical
+//     section of mu: closing before the lanes' rings are marked, closed
+//     after every mark, so whoever sees closed knows that no push can land
+//     any more, and a receive that sees closing waits for closed (see
+//     ReceiverClosing: the disconnect linearizes at the marks, which a
+//     failing send may already have seen). Items still buffered then are
+//     discarded: the
 //     receiver's goroutine clears them in place at its next operation
 //     (only the consumer may touch the slots), and Stats counts them as
 //     Sent - Received.
@@ -84,10 +88,10 @@ type State[T any] struct {
 	// hand objects over to (see Consumers; written once, by AddReceiver).
 	transit atomic.Pointer[ownership.Owner]
 
-	receiverClosed atomic.Bool // beside the flags below: one word for the five
-	// receiverClosing is set before the marks of a disconnect (see
-	// CloseReceiver), receiverClosed after them.
-	receiverClosing atomic.Bool
+	// receiver is the disconnect's state: recvOpen, then recvClosing,
+	// set before the marks of a disconnect, then recvClosed after them
+	// (see CloseReceiver). One 4-byte word beside the flags below.
+	receiver atomic.Uint32
 	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
 	HasHeader     bool
@@ -348,7 +352,7 @@ func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
 	l := st.newLane()
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if from.closed.Load() || st.receiverClosed.Load() {
+	if from.closed.Load() || st.ReceiverClosed() {
 		return nil, ErrClosed
 	}
 	old := *st.lanes.Load()
@@ -416,16 +420,16 @@ func (st *State[T]) CloseLane(l *Lane[T]) bool {
 // call closed it.
 func (st *State[T]) CloseReceiver() bool {
 	st.mu.Lock()
-	if st.receiverClosed.Load() {
+	if st.ReceiverClosed() {
 		st.mu.Unlock()
 		return false
 	}
-	st.receiverClosing.Store(true) // before the marks: see ReceiverClosing
+	st.receiver.Store(recvClosing) // before the marks: see ReceiverClosing
 	lanes := st.Lanes()
 	for _, l := range lanes {
 		l.Ring.Close()
 	}
-	st.receiverClosed.Store(true) // after the marks: see the invariants
+	st.receiver.Store(recvClosed) // after the marks: see the invariants
 	if st.aside != nil && st.aside.cancelDisconnect != nil {
 		st.aside.cancelDisconnect() // a receive waiting for a steal gives up
 	}
@@ -446,7 +450,7 @@ func (st *State[T]) Disconnected() context.Context {
 	a := st.setAside()
 	if a.disconnect == nil {
 		a.disconnect, a.cancelDisconnect = context.WithCancel(context.Background())
-		if st.receiverClosed.Load() {
+		if st.ReceiverClosed() {
 			a.cancelDisconnect()
 		}
 	}
@@ -471,7 +475,14 @@ func (l *Lane[T]) SenderClosed() bool { return l.closed.Load() }
 func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }
 
 // ReceiverClosed reports whether the receiver has disconnected.
-func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
+func (st *State[T]) ReceiverClosed() bool { return st.receiver.Load() == recvClosed }
+
+// The values of State.receiver.
+const (
+	recvOpen uint32 = iota
+	recvClosing
+	recvClosed
+)
 
 // ReceiverClosing reports whether a disconnect has begun: CloseReceiver
 // sets it, under mu, before it marks the lanes' rings, and ReceiverClosed
@@ -481,7 +492,7 @@ func (st *State[T]) ReceiverClosed() bool { return st.receiverClosed.Load() }
 // disconnect linearizes at the marks): every receive checks this first,
 // and once it is set waits for the disconnect to finish (AwaitClosed)
 // before it looks at anything else. One load when it is not set.
-func (st *State[T]) ReceiverClosing() bool { return st.receiverClosing.Load() }
+func (st *State[T]) ReceiverClosing() bool { return st.receiver.Load() != recvOpen }
 
 // AwaitClosed waits until a disconnect that ReceiverClosing reported is
 // complete: both flags are set in one critical section of mu, so once
