@@ -64,7 +64,7 @@
 //
 // # The command
 //
-//	usage: handoffbench [-duration 150ms] [-reps 5] [-scenarios channels|experiments|'spsc,batch*']
+//	usage: handoffbench [-duration 100ms] [-reps 5] [-scenarios channels|experiments|'*'|'spsc,batch*']
 //	    [-procs 1,2] [-out bench-out] [-smoke] [-compare old/results.json] [-from results.json]
 //
 // It prints the Markdown report on stdout, progress on stderr (a redrawn
@@ -72,8 +72,10 @@
 // (machine, flags, every sample), report.md and the charts, each as SVG
 // and PNG (see WriteCharts), into -out. -from writes the report and the
 // charts of a saved results.json again, measuring nothing. Bad flags print
-// "handoffbench: what is wrong", the usage, and exit 2. The defaults take
-// about a minute on 2 cores; -smoke (CI) a few seconds plus the build.
+// "handoffbench: what is wrong", the usage, and exit 2. The defaults (the
+// channels group) take about a minute on 2 cores (76 s on the AMD EPYC VM),
+// '*' about three; -smoke (CI, every scenario) a few seconds plus the
+// build.
 // bench/check-output.sh OUTDIR (or go run ./bench/cmd/benchcheck OUTDIR)
 // validates an output folder.
 //
