@@ -44,10 +44,12 @@ func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 	return err
 }
 
-// TrySend sends v if a slot is free right now (on an unbuffered channel:
-// if a receiver is waiting, which then takes v) and returns
-// handoff.ErrFull otherwise; it never waits for the receiver to come.
-// Ownership is handled as in SendContext, without waiting for anyone.
+// TrySend sends v if a slot is free right now and returns
+// handoff.ErrFull otherwise; it never waits for a receiver to come. On an
+// unbuffered channel it sends only to a receiver already waiting, and
+// yields until that receiver has taken v (or has ended its wait another
+// way: then ErrFull). Ownership is handled as in SendContext, without
+// waiting for anyone.
 func (s *Sender[T]) TrySend(v T) error {
 	s.guard.Enter("sender")
 	err := s.send(context.Background(), v, false)
