@@ -805,7 +805,15 @@ func TestSelectOnClonedReceiverZeroAllocs(t *testing.T) {
 		}
 	}
 	runtime.ReadMemStats(&after)
-	if d := after.Mallocs - before.Mallocs; d > 5 {
+	// The count is the process's, and the runtime itself allocates now and
+	// then: every Go channel wait takes a sudog from a per-P cache, and a
+	// cache still filling up (a goroutine's first waits on another P, or
+	// after a collection empties them) allocates one. A memory profile
+	// puts exactly those in endpoint.sleep's channel receive. Under
+	// qemu-aarch64 that came to 8 in 3,800 Selects, on amd64 up to 10 with
+	// the collector off. One allocation per Select would be thousands:
+	// the bound is one per hundred Selects.
+	if d := after.Mallocs - before.Mallocs; d > (2*n-n/10)/100 {
 		t.Fatalf("%d allocations in %d Selects", d, 2*n-n/10)
 	}
 	require.Positive(t, rx.Stats().RecvParks, "the Select slept (took the door) at least once")
