@@ -1,6 +1,7 @@
 package channel_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -85,3 +86,18 @@ func mustPanicWith(t *testing.T, f func()) (msg string) {
 // runtimeGosched is runtime.Gosched, named for files that do not import
 // runtime.
 func runtimeGosched() { runtime.Gosched() }
+
+// atEachProcs runs f as subtests at GOMAXPROCS 1, 2 and 4, with n items
+// (short with -short): the shape of every stress test here.
+func atEachProcs(t *testing.T, n, short int, f func(t *testing.T, n int)) {
+	t.Helper()
+	if testing.Short() {
+		n = short
+	}
+	for _, procs := range []int{1, 2, 4} {
+		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
+			setGOMAXPROCS(t, procs)
+			f(t, n)
+		})
+	}
+}

@@ -187,93 +187,79 @@ func TestRendezvousSelectSend(t *testing.T) {
 // every Send returned only after its item was taken (the receiver counts
 // items before it acknowledges; a sender checks that count after Send).
 func TestRendezvousStress(t *testing.T) {
-	for _, procs := range []int{1, 2, 4} {
-		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
-			setGOMAXPROCS(t, procs)
-			n := 5000
-			if testing.Short() {
-				n = 1000
-			}
-			const senders = 3
-			txs, rx := unbufferedSenders(t, senders)
-			var wg sync.WaitGroup
-			for p, s := range txs {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range n {
-						var err error
-						if i%3 == 0 {
-							for err = s.TrySend(p*n + i); err == handoff.ErrFull; err = s.TrySend(p*n + i) {
-								runtime.Gosched() // TrySend never blocks: let the receiver come to wait
-							}
-						} else {
-							err = s.Send(p*n + i)
+	atEachProcs(t, 5000, 1000, func(t *testing.T, n int) {
+		const senders = 3
+		txs, rx := unbufferedSenders(t, senders)
+		var wg sync.WaitGroup
+		for p, s := range txs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range n {
+					var err error
+					if i%3 == 0 {
+						for err = s.TrySend(p*n + i); err == handoff.ErrFull; err = s.TrySend(p*n + i) {
+							runtime.Gosched() // TrySend never blocks: let the receiver come to wait
 						}
-						if err != nil {
-							t.Error(err)
-							return
-						}
+					} else {
+						err = s.Send(p*n + i)
 					}
-					_ = s.Close()
-				}()
-			}
-			last := make([]int, senders)
-			for p := range last {
-				last[p] = -1
-			}
-			count := 0
-			for v := range rx.All() {
-				p := v / n
-				require.Greater(t, v, last[p], "sender %d out of order", p)
-				last[p] = v
-				count++
-			}
-			wg.Wait()
-			require.Equal(t, senders*n, count)
-			s := rx.Stats()
-			require.Equal(t, uint64(senders*n), s.Sent)
-			require.Equal(t, uint64(senders*n), s.Received)
-		})
-	}
+					if err != nil {
+						t.Error(err)
+						return
+					}
+				}
+				_ = s.Close()
+			}()
+		}
+		last := make([]int, senders)
+		for p := range last {
+			last[p] = -1
+		}
+		count := 0
+		for v := range rx.All() {
+			p := v / n
+			require.Greater(t, v, last[p], "sender %d out of order", p)
+			last[p] = v
+			count++
+		}
+		wg.Wait()
+		require.Equal(t, senders*n, count)
+		s := rx.Stats()
+		require.Equal(t, uint64(senders*n), s.Sent)
+		require.Equal(t, uint64(senders*n), s.Received)
+	})
 }
 
 // Two Selects meet on an unbuffered channel: one with a send case, one
 // with a receive case, in either order of arrival.
 func TestRendezvousSelectBothSides(t *testing.T) {
-	for _, procs := range []int{1, 2, 4} {
-		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
-			setGOMAXPROCS(t, procs)
-			n := 2000
-			if testing.Short() {
-				n = 300
-			}
-			tx, rx := channel.Make[int](0)
-			_, idle1 := channel.Make[int](1) // cases that never become ready
-			_, idle2 := channel.Make[int](1)
-			var out, in, idle int
-			sendSel := channel.NewSelector(channel.SendTo(tx, &out), channel.On(idle1, &idle))
-			recvSel := channel.NewSelector(channel.On(rx, &in), channel.On(idle2, &idle))
-			errc := make(chan error, 1)
-			go func() {
-				for i := range n {
-					out = i
-					if _, err := sendSel.Select(context.Background()); err != nil {
-						errc <- err
-						return
-					}
-				}
-				errc <- nil
-			}()
+	atEachProcs(t, 2000, 300, func(t *testing.T, n int) {
+		tx, rx := channel.Make[int](0)
+		_, idle1 := channel.Make[int](1) // cases that never become ready
+		_, idle2 := channel.Make[int](1)
+		var out, in, idle int
+		sendSel := channel.NewSelector(channel.SendTo(tx, &out), channel.On(idle1, &idle))
+		recvSel := channel.NewSelector(channel.On(rx, &in), channel.On(idle2, &idle))
+		errc := make(chan error, 1)
+		go func() {
 			for i := range n {
-				k, err := recvSel.Select(context.Background())
-				require.NoError(t, err)
-				require.Equal(t, 0, k)
-				require.Equal(t, i, in)
+				out = i
+				if _, err := sendSel.Select(context.Background()); err != nil {
+					errc <- err
+					return
+				}
 			}
-			require.NoError(t, <-errc)
-		})
-	}
+			errc <- nil
+		}()
+		for i := range n {
+			k, err := recvSel.Select(context.Background())
+			require.NoError(t, err)
+			require.Equal(t, 0, k)
+			require.Equal(t, i, in)
+		}
+		require.NoError(t, <-errc)
+	})
 }
 
 // Each rendezvous happens inside both calls: for every item, its Send was
@@ -284,55 +270,48 @@ func TestRendezvousSelectBothSides(t *testing.T) {
 // needs no timing: a send that returned before its item was taken
 // would show a Send return tick below the Recv's call tick.
 func TestRendezvousIntervalsOverlap(t *testing.T) {
-	for _, procs := range []int{1, 2, 4} {
-		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
-			setGOMAXPROCS(t, procs)
-			n := 4000
-			if testing.Short() {
-				n = 800
-			}
-			const senders = 2
-			var clock atomic.Uint64
-			type interval struct{ call, ret uint64 }
-			sends := make([]interval, senders*n)
-			recvs := make([]interval, senders*n)
-			txs, rx := unbufferedSenders(t, senders)
-			var wg sync.WaitGroup
-			for p, s := range txs {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := range n {
-						v := p*n + i
-						call := clock.Add(1)
-						err := s.Send(v)
-						sends[v] = interval{call, clock.Add(1)}
-						if err != nil {
-							t.Error(err)
-							return
-						}
+	atEachProcs(t, 4000, 800, func(t *testing.T, n int) {
+		const senders = 2
+		var clock atomic.Uint64
+		type interval struct{ call, ret uint64 }
+		sends := make([]interval, senders*n)
+		recvs := make([]interval, senders*n)
+		txs, rx := unbufferedSenders(t, senders)
+		var wg sync.WaitGroup
+		for p, s := range txs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range n {
+					v := p*n + i
+					call := clock.Add(1)
+					err := s.Send(v)
+					sends[v] = interval{call, clock.Add(1)}
+					if err != nil {
+						t.Error(err)
+						return
 					}
-					_ = s.Close()
-				}()
-			}
-			for {
-				call := clock.Add(1)
-				v, ok := rx.Recv()
-				ret := clock.Add(1)
-				if !ok {
-					break
 				}
-				recvs[v] = interval{call, ret}
+				_ = s.Close()
+			}()
+		}
+		for {
+			call := clock.Add(1)
+			v, ok := rx.Recv()
+			ret := clock.Add(1)
+			if !ok {
+				break
 			}
-			wg.Wait()
-			for v := range sends {
-				s, r := sends[v], recvs[v]
-				require.NotZero(t, r.ret, "item %d never received", v)
-				require.Less(t, s.call, r.ret, "item %d received before it was sent", v)
-				require.Less(t, r.call, s.ret, "item %d: Send returned before its Recv began", v)
-			}
-		})
-	}
+			recvs[v] = interval{call, ret}
+		}
+		wg.Wait()
+		for v := range sends {
+			s, r := sends[v], recvs[v]
+			require.NotZero(t, r.ret, "item %d never received", v)
+			require.Less(t, s.call, r.ret, "item %d received before it was sent", v)
+			require.Less(t, r.call, s.ret, "item %d: Send returned before its Recv began", v)
+		}
+	})
 }
 
 // A TrySend that woke a receiver asleep in a Select gives up when that

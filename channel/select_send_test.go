@@ -117,42 +117,35 @@ func TestSelectSendNotChosenDoesNothing(t *testing.T) {
 // until the receiver frees a slot, then sends; the receiver gets every
 // value once and in order.
 func TestSelectSendWaitsForSpace(t *testing.T) {
-	for _, procs := range []int{1, 2, 4} {
-		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
-			setGOMAXPROCS(t, procs)
-			n := 20000
-			if testing.Short() {
-				n = 2000
-			}
-			tx, rx := channel.Make[int](1)
-			var v, dummy int
-			_, neverRx := channel.Make[int](1) // a receive case that never becomes ready
-			sel := channel.NewSelector(channel.SendTo(tx, &v), channel.On(neverRx, &dummy))
-			errc := make(chan error, 1)
-			go func() {
-				for i := range n {
-					v = i
-					k, err := sel.Select(context.Background())
-					if err == nil && k != 0 {
-						err = fmt.Errorf("case %d chosen, want 0", k)
-					}
-					if err != nil {
-						errc <- err
-						return
-					}
-				}
-				errc <- tx.Close()
-			}()
+	atEachProcs(t, 20000, 2000, func(t *testing.T, n int) {
+		tx, rx := channel.Make[int](1)
+		var v, dummy int
+		_, neverRx := channel.Make[int](1) // a receive case that never becomes ready
+		sel := channel.NewSelector(channel.SendTo(tx, &v), channel.On(neverRx, &dummy))
+		errc := make(chan error, 1)
+		go func() {
 			for i := range n {
-				got, ok := rx.Recv()
-				require.True(t, ok)
-				require.Equal(t, i, got)
+				v = i
+				k, err := sel.Select(context.Background())
+				if err == nil && k != 0 {
+					err = fmt.Errorf("case %d chosen, want 0", k)
+				}
+				if err != nil {
+					errc <- err
+					return
+				}
 			}
-			require.NoError(t, <-errc)
-			_, ok := rx.Recv()
-			require.False(t, ok)
-		})
-	}
+			errc <- tx.Close()
+		}()
+		for i := range n {
+			got, ok := rx.Recv()
+			require.True(t, ok)
+			require.Equal(t, i, got)
+		}
+		require.NoError(t, <-errc)
+		_, ok := rx.Recv()
+		require.False(t, ok)
+	})
 }
 
 // A send case on a channel whose receiver disconnects is ready with
@@ -239,85 +232,78 @@ func TestSelectSendAllocs(t *testing.T) {
 // through Selects with receive cases on both; every value arrives exactly
 // once, and each producer's values arrive in order on each channel.
 func TestSelectSendStress(t *testing.T) {
-	for _, procs := range []int{1, 2, 4} {
-		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
-			setGOMAXPROCS(t, procs)
-			n := 20000
-			if testing.Short() {
-				n = 3000
+	atEachProcs(t, 20000, 3000, func(t *testing.T, n int) {
+		const producers = 3
+		txs := make([][2]*sender.Sender[int], producers)
+		tx0, rx0 := channel.Make[int](4)
+		tx1, rx1 := channel.Make[int](4)
+		for p := range producers {
+			if p == 0 {
+				txs[p] = [2]*sender.Sender[int]{tx0, tx1}
+				continue
 			}
-			const producers = 3
-			txs := make([][2]*sender.Sender[int], producers)
-			tx0, rx0 := channel.Make[int](4)
-			tx1, rx1 := channel.Make[int](4)
-			for p := range producers {
-				if p == 0 {
-					txs[p] = [2]*sender.Sender[int]{tx0, tx1}
-					continue
-				}
-				c0, err := tx0.Clone()
-				require.NoError(t, err)
-				c1, err := tx1.Clone()
-				require.NoError(t, err)
-				txs[p] = [2]*sender.Sender[int]{c0, c1}
-			}
-			var wg sync.WaitGroup
-			for p := range producers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					var v int
-					sel := channel.NewSelector(channel.SendTo(txs[p][0], &v), channel.SendTo(txs[p][1], &v))
-					for i := range n {
-						v = p*n + i
-						if _, err := sel.Select(context.Background()); err != nil {
-							t.Error(err)
-							return
-						}
+			c0, err := tx0.Clone()
+			require.NoError(t, err)
+			c1, err := tx1.Clone()
+			require.NoError(t, err)
+			txs[p] = [2]*sender.Sender[int]{c0, c1}
+		}
+		var wg sync.WaitGroup
+		for p := range producers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var v int
+				sel := channel.NewSelector(channel.SendTo(txs[p][0], &v), channel.SendTo(txs[p][1], &v))
+				for i := range n {
+					v = p*n + i
+					if _, err := sel.Select(context.Background()); err != nil {
+						t.Error(err)
+						return
 					}
-					_ = txs[p][0].Close()
-					_ = txs[p][1].Close()
-				}()
-			}
-			seen := make([]bool, producers*n)
-			last := [2][producers]int{}
-			for c := range 2 {
-				for p := range producers {
-					last[c][p] = -1
 				}
+				_ = txs[p][0].Close()
+				_ = txs[p][1].Close()
+			}()
+		}
+		seen := make([]bool, producers*n)
+		last := [2][producers]int{}
+		for c := range 2 {
+			for p := range producers {
+				last[c][p] = -1
 			}
-			var a, b int
-			sel := channel.NewSelector(channel.On(rx0, &a), channel.On(rx1, &b))
-			open := [2]bool{true, true}
-			rxs := [2]*receiver.Receiver[int]{rx0, rx1}
-			for open[0] || open[1] {
-				i, err := sel.Select(context.Background())
-				if errors.Is(err, handoff.ErrClosed) {
-					open[i] = false
-					// A closed case stays ready: receive the rest of the
-					// other channel directly.
-					for v := range rxs[1-i].All() {
-						require.False(t, seen[v], "value %d twice", v)
-						seen[v] = true
-					}
-					open[1-i] = false
-					break
+		}
+		var a, b int
+		sel := channel.NewSelector(channel.On(rx0, &a), channel.On(rx1, &b))
+		open := [2]bool{true, true}
+		rxs := [2]*receiver.Receiver[int]{rx0, rx1}
+		for open[0] || open[1] {
+			i, err := sel.Select(context.Background())
+			if errors.Is(err, handoff.ErrClosed) {
+				open[i] = false
+				// A closed case stays ready: receive the rest of the
+				// other channel directly.
+				for v := range rxs[1-i].All() {
+					require.False(t, seen[v], "value %d twice", v)
+					seen[v] = true
 				}
-				require.NoError(t, err)
-				v := a
-				if i == 1 {
-					v = b
-				}
-				require.False(t, seen[v], "value %d twice", v)
-				seen[v] = true
-				p := v / n
-				require.Greater(t, v, last[i][p], "channel %d: producer %d out of order", i, p)
-				last[i][p] = v
+				open[1-i] = false
+				break
 			}
-			wg.Wait()
-			for v, ok := range seen {
-				require.True(t, ok, "value %d lost", v)
+			require.NoError(t, err)
+			v := a
+			if i == 1 {
+				v = b
 			}
-		})
-	}
+			require.False(t, seen[v], "value %d twice", v)
+			seen[v] = true
+			p := v / n
+			require.Greater(t, v, last[i][p], "channel %d: producer %d out of order", i, p)
+			last[i][p] = v
+		}
+		wg.Wait()
+		for v, ok := range seen {
+			require.True(t, ok, "value %d lost", v)
+		}
+	})
 }
