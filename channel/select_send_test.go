@@ -11,6 +11,7 @@ import (
 
 	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/channel"
+	"github.com/handoff-go/handoff/ownership"
 	"github.com/handoff-go/handoff/receiver"
 	"github.com/handoff-go/handoff/sender"
 )
@@ -306,4 +307,21 @@ func TestSelectSendStress(t *testing.T) {
 			require.True(t, ok, "value %d lost", v)
 		}
 	})
+}
+
+// A send case whose value cannot be sent for ownership (RejectUnowned, an
+// object another owner holds) is ready with that error, sends nothing and
+// leaves the object with its holder.
+func TestSelectSendOwnershipError(t *testing.T) {
+	tx, rx := channel.Make[*Buf](1, channel.RejectUnowned())
+	holder := ownership.NewOwner()
+	defer holder.Close()
+	obj := &Buf{}
+	require.NoError(t, holder.Adopt(&obj.Header))
+	sel := channel.NewSelector(channel.SendTo(tx, &obj))
+	i, err := sel.TrySelect()
+	require.Equal(t, 0, i)
+	require.ErrorIs(t, err, ownership.ErrNotOwner)
+	require.True(t, holder.Owns(&obj.Header))
+	require.Zero(t, rx.Len())
 }
