@@ -75,13 +75,15 @@ type State[T any] struct {
 	// allocations and 1,936 B to 7 and 1,232 B, and from 2.2 to 1.3 µs
 	// (AMD EPYC, loaded; make(chan int, 1): 1 allocation, 128 B, 0.12
 	// µs); then to 5 and 1,000 B (options, Locator, the rare parts aside,
-	// the endpoints' Sleepers). What is left: the ring (352 B with its
-	// padding, and its slot), the two endpoints (96 and 192 B), and this
-	// State (320 B: keep it there, the next size class is 352). Putting
-	// the endpoints or the ring in this allocation too (tried: 7 -> 4
-	// allocations; 5 -> 3 with the ring and a capacity-1 slot) did not
-	// show in the time: an object over 512 B takes the allocator's slower
-	// path, with a header.
+	// the endpoints' Sleepers); then to 744 B with a ring of two lines
+	// and no end pads (352 B before; ringbuffer's Ring says why that is
+	// enough). What is left: the ring (128 B) and its slot, the two
+	// endpoints (96 and 192 B), and this State (320 B: keep it there, the
+	// next size class is 352). Putting the endpoints or the ring in this
+	// allocation too (tried: 7 -> 4 allocations; 5 -> 3 with the ring and
+	// a capacity-1 slot; with the two-line ring, 5 -> 4 with both
+	// endpoints in one object) did not show in the time: the allocator's
+	// and the collector's work follows the bytes more than the objects.
 	lanes       atomic.Pointer[[]*Lane[T]]
 	openSenders atomic.Int64
 	// transit: nil while there is one receiver, then the owner senders
