@@ -130,7 +130,6 @@ func NewSelector(cases ...Case) *Selector {
 	}
 	s := &Selector{cases: cases}
 	wake := make(chan struct{}, 1)
-	s.sleeper.Spin = true
 	for _, c := range cases {
 		p, st := c.hooks()
 		s.sleeper.Add(wake, p, st, c.owner())

@@ -30,7 +30,7 @@ type Receiver[T any] struct {
 	// take). They are the next items a receive returns.
 	held     []T
 	heldHead int
-	sleeper  endpoint.Sleeper // where a blocked receive sleeps; built at the first wait
+	spinner  endpoint.Spinner // whether a blocked receive yields before it sleeps
 	guard    endpoint.Guard
 }
 

@@ -210,11 +210,8 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	if !block {
 		return handoff.ErrEmpty
 	}
-	if !r.sleeper.Owned() { // the first wait: set up once, so waits allocate nothing
-		r.sleeper.Own(&st.RecvPark, &st.ReceiverStats, r.p.Owner)
-		r.sleeper.Spin = true
-	}
-	return endpoint.Await(ctx, c, &r.sleeper)
+	sl := endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
+	return endpoint.Await(ctx, c, &sl)
 }
 
 // itemReady is the receiver's wait condition: an item in some lane, or

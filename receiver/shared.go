@@ -134,12 +134,9 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 		}
 		return err
 	}
-	if !r.sleeper.Owned() {
-		st := r.p.St
-		r.sleeper.Own(&st.RecvPark, &st.ReceiverStats, r.p.Owner)
-		r.sleeper.Spin = true
-	}
-	err := endpoint.Await(ctx, c, &r.sleeper)
+	st := r.p.St
+	sl := endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
+	err := endpoint.Await(ctx, c, &sl)
 	r.p.Shared.LeaveDoor()
 	return err
 }

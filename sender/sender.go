@@ -12,7 +12,7 @@ import (
 // any goroutine.
 type Sender[T any] struct {
 	p       endpoint.SenderParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
-	sleeper endpoint.Sleeper        // where a blocked send sleeps; built at the first wait
+	spinner endpoint.Spinner        // whether a blocked send yields before it sleeps
 	guard   endpoint.Guard
 }
 

@@ -342,8 +342,9 @@ func TestAwaitRounds(t *testing.T) {
 	rounds := int64(scaled(20000))
 	var p endpoint.Parker
 	var st endpoint.Stats
-	s := &endpoint.Sleeper{Spin: true}
-	s.Own(&p, &st, nil)
+	var spin endpoint.Spinner
+	sl := endpoint.SleeperOf(&p, &st, nil, &spin)
+	s := &sl
 	var n atomic.Int64
 	go func() {
 		for i := int64(0); i < rounds; i++ {
@@ -374,8 +375,8 @@ func TestAwaitRounds(t *testing.T) {
 func TestAwaitContext(t *testing.T) {
 	var p endpoint.Parker
 	var st endpoint.Stats
-	s := &endpoint.Sleeper{}
-	s.Own(&p, &st, nil)
+	sl := endpoint.SleeperOf(&p, &st, nil, nil)
+	s := &sl
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var n atomic.Int64
@@ -417,8 +418,8 @@ func TestAwaitParksOwner(t *testing.T) {
 	}
 	var n atomic.Int64
 	var st endpoint.Stats
-	s := &endpoint.Sleeper{}
-	s.Own(&p, &st, owner)
+	sl := endpoint.SleeperOf(&p, &st, owner, nil)
+	s := &sl
 	stolen := make(chan error, 1)
 	go func() {
 		// Stealing from an owner that is not parked would wait for its

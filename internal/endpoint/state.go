@@ -77,10 +77,11 @@ type State[T any] struct {
 	// µs); then to 5 and 1,000 B (options, Locator, the rare parts aside,
 	// the endpoints' Sleepers); then to 744 B with a ring of two lines
 	// and no end pads (352 B before; ringbuffer's Ring says why that is
-	// enough). What is left: the ring (128 B) and its slot, the two
-	// endpoints (96 and 192 B), and this State (320 B: keep it there, the
-	// next size class is 352). Putting the endpoints or the ring in this
-	// allocation too (tried: 7 -> 4 allocations; 5 -> 3 with the ring and
+	// enough); then to 680 B with Sleepers built for each wait, so that
+	// an endpoint keeps only its Spinner. What is left: the ring (128 B)
+	// and its slot, the two endpoints (64 and 160 B, size classes), and
+	// this State (320 B: keep it there, the next size class is 352).
+	// Putting the endpoints or the ring in this allocation too (tried: 7 -> 4 allocations; 5 -> 3 with the ring and
 	// a capacity-1 slot; with the two-line ring, 5 -> 4 with both
 	// endpoints in one object) did not show in the time: the allocator's
 	// and the collector's work follows the bytes more than the objects.

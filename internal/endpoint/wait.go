@@ -18,48 +18,48 @@ type Condition interface {
 
 // Sleeper is where a wait sleeps: the Parker (or, for a Selector, the
 // Parkers) the waiter announces itself on, the channel its wakers send a
-// token to, the owners parked while it sleeps, and the counters of waits
-// and parks.
+// token to, the owners parked while it sleeps, the counters of waits and
+// parks, and the Spinner that decides whether to yield first (nil: never).
 //
-// An endpoint's Sleeper (Own) is three pointers into the endpoint's own
-// structures, so that it costs an endpoint 40 bytes and a wait touches no
-// other allocation (after a wake-up, every line it touches is likely
-// cold); a Selector's (Add) keeps its lists apart, made when it is built.
+// An endpoint's Sleeper (SleeperOf) is built for each wait, on the
+// waiter's stack, from pointers into the endpoint's own structures: the
+// endpoint keeps only its Spinner (8 bytes, where a Sleeper kept in it
+// cost 48), and a wait touches no other allocation (after a wake-up,
+// every line it touches is likely cold). A Selector's (Add) keeps its
+// lists apart, made when it is built.
 type Sleeper struct {
-	park  *Parker
-	stats *Stats
-	owner *ownership.Owner // nil: none
-	set   *sleepSet        // a Selector's; nil for an endpoint's
-	// Spin: the waiter may yield once and re-check before it announces
-	// itself (see Spinner).
-	Spin    bool
-	spinner Spinner
+	park    *Parker
+	stats   *Stats
+	owner   *ownership.Owner // nil: none
+	set     *sleepSet        // a Selector's; nil for an endpoint's
+	spinner *Spinner         // nil: park at once (see Spinner)
 }
 
 // sleepSet is a Selector's Sleeper: the distinct Parkers, counters and
-// owners of its cases, and the selector's own token channel.
+// owners of its cases, the selector's own token channel, and its Spinner.
 type sleepSet struct {
 	parkers []*Parker
 	stats   []*Stats
 	owners  []*ownership.Owner
 	wake    chan struct{}
+	spinner Spinner
 }
 
-// Own sets s up for the waits of one endpoint: its Parker, its counters
-// and its owner (nil: none). The Sleeper must not be copied after.
-func (s *Sleeper) Own(p *Parker, st *Stats, o *ownership.Owner) {
-	s.park, s.stats, s.owner = p, st, o
+// SleeperOf returns the Sleeper of one wait of an endpoint: its Parker,
+// its counters, its owner (nil: none) and its Spinner (nil: the wait
+// parks at once, without a yield).
+func SleeperOf(p *Parker, st *Stats, o *ownership.Owner, spin *Spinner) Sleeper {
+	return Sleeper{park: p, stats: st, owner: o, spinner: spin}
 }
-
-// Owned reports whether Own or Add has set s up.
-func (s *Sleeper) Owned() bool { return s.park != nil || s.set != nil }
 
 // Add adds one endpoint to a Selector's Sleeper, whose wakers send their
 // tokens to wake: its Parker and counters, unless an earlier Add had them,
-// and its owner (nil: none), unless an earlier Add had it.
+// and its owner (nil: none), unless an earlier Add had it. A Selector's
+// waits may yield once before they park (its Spinner decides).
 func (s *Sleeper) Add(wake chan struct{}, p *Parker, st *Stats, o *ownership.Owner) {
 	if s.set == nil {
 		s.set = &sleepSet{wake: wake}
+		s.spinner = &s.set.spinner
 	}
 	if !slices.Contains(s.set.parkers, p) {
 		s.set.parkers = append(s.set.parkers, p)
@@ -91,7 +91,7 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 		return awaitSet(ctx, c, s)
 	}
 	s.stats.Waits.Add(1)
-	if s.Spin && s.spinner.Yield() {
+	if s.spinner != nil && s.spinner.Yield() {
 		if done, err := c.Ready(); done {
 			return err
 		}
@@ -121,7 +121,7 @@ func awaitSet[C Condition](ctx context.Context, c C, s *Sleeper) error {
 	for _, st := range set.stats {
 		st.Waits.Add(1)
 	}
-	if s.Spin && s.spinner.Yield() {
+	if s.spinner != nil && s.spinner.Yield() {
 		if done, err := c.Ready(); done {
 			return err
 		}
