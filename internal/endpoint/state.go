@@ -70,21 +70,23 @@ type State[T any] struct {
 	// only clones, closes and waits write (the lanes, the closed states,
 	// the receiver's Parker); the first lane follows. Padding was needed
 	// only between fields that the two sides write on every item, and
-	// those are the ring's indices, which keep theirs; the Parkers and
-	// the Stats are written only by waits. Make[int](1) went from 12
-	// allocations and 1,936 B to 7 and 1,232 B, and from 2.2 to 1.3 µs
-	// (AMD EPYC, loaded; make(chan int, 1): 1 allocation, 128 B, 0.12
-	// µs); then to 5 and 1,000 B (options, Locator, the rare parts aside,
-	// the endpoints' Sleepers); then to 744 B with a ring of two lines
-	// and no end pads (352 B before; ringbuffer's Ring says why that is
-	// enough); then to 680 B with Sleepers built for each wait, so that
+	// those are the ring's indices, each on its side's line; the Parkers
+	// and the Stats are written only by waits.
+	//
+	// Make[int](1) went from 12 allocations and 1,936 B to 7 and 1,232 B,
+	// and from 2.2 to 1.3 µs (AMD EPYC, loaded; make(chan int, 1): 1
+	// allocation, 128 B, 0.12 µs); then to 5 and 1,000 B (options,
+	// Locator, the rare parts aside); then to 744 B with a ring of two
+	// lines and no end pads (352 B before; ringbuffer's Ring says why that
+	// is enough); then to 680 B with Sleepers built for each wait, so that
 	// an endpoint keeps only its Spinner. What is left: the ring (128 B)
 	// and its slot, the two endpoints (64 and 160 B, size classes), and
 	// this State (320 B: keep it there, the next size class is 352).
-	// Putting the endpoints or the ring in this allocation too (tried: 7 -> 4 allocations; 5 -> 3 with the ring and
-	// a capacity-1 slot; with the two-line ring, 5 -> 4 with both
-	// endpoints in one object) did not show in the time: the allocator's
-	// and the collector's work follows the bytes more than the objects.
+	// Putting the endpoints or the ring in this allocation too (tried: 7
+	// -> 4 allocations; 5 -> 3 with the ring and a capacity-1 slot; with
+	// the two-line ring, 5 -> 4 with both endpoints in one object) did not
+	// show in the time: the allocator's and the collector's work follows
+	// the bytes more than the objects.
 	lanes       atomic.Pointer[[]*Lane[T]]
 	openSenders atomic.Int64
 	// transit: nil while there is one receiver, then the owner senders
