@@ -25,11 +25,11 @@ type Receiver[T any] struct {
 	streaming bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
-	// held[heldHead:] are items popped but not returned yet, oldest first:
-	// their steal did not complete before the receive had to return (see
-	// take). They are the next items a receive returns.
-	held     []T
-	heldHead int
+	// held keeps the items popped but not returned yet: their steal did
+	// not complete before the receive had to return (see take). They are
+	// the next items a receive returns. nil until the first, so that a
+	// receiver that never holds one back (most) does not carry it.
+	held *heldItems[T]
 	spinner  endpoint.Spinner // whether a blocked receive yields before it sleeps
 	guard    endpoint.Guard
 }

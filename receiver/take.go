@@ -119,25 +119,38 @@ func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
 // did not complete). Held items come before anything still in the rings,
 // since they were popped first.
 func (r *Receiver[T]) hold(v T) {
-	if r.heldHead == len(r.held) {
-		r.held, r.heldHead = r.held[:0], 0
+	h := r.held
+	if h == nil {
+		h = new(heldItems[T])
+		r.held = h
 	}
-	r.held = append(r.held, v)
+	if h.head == len(h.items) {
+		h.items, h.head = h.items[:0], 0
+	}
+	h.items = append(h.items, v)
 	r.p.St.ReceiverStats.Undelivered.Add(1)
 }
 
+// heldItems are the items a receiver holds back: items[head:], oldest
+// first.
+type heldItems[T any] struct {
+	items []T
+	head  int
+}
+
 // holding reports whether items are held back.
-func (r *Receiver[T]) holding() bool { return r.heldHead < len(r.held) }
+func (r *Receiver[T]) holding() bool { return r.held != nil && r.held.head < len(r.held.items) }
 
 // takeHeld tries to return the oldest held item.
 func (r *Receiver[T]) takeHeld(ctx context.Context, block bool) (T, error) {
 	var zero T
-	v := r.held[r.heldHead]
+	h := r.held
+	v := h.items[h.head]
 	if err := r.own(ctx, v, block); err != nil {
 		return zero, err
 	}
-	r.held[r.heldHead] = zero
-	r.heldHead++
+	h.items[h.head] = zero
+	h.head++
 	r.p.St.ReceiverStats.Undelivered.Add(-1)
 	return v, nil
 }
@@ -145,8 +158,10 @@ func (r *Receiver[T]) takeHeld(ctx context.Context, block bool) (T, error) {
 // dropHeld discards the held items (the receiver disconnected); they stay
 // counted as undelivered, so Stats counts them as discarded.
 func (r *Receiver[T]) dropHeld() {
-	clear(r.held)
-	r.held, r.heldHead = r.held[:0], 0
+	if h := r.held; h != nil {
+		clear(h.items)
+		h.items, h.head = h.items[:0], 0
+	}
 }
 
 // doneContext is an already cancelled context: a steal under it takes

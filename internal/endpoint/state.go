@@ -79,8 +79,9 @@ type State[T any] struct {
 	// Locator, the rare parts aside); then to 744 B with a ring of two
 	// lines and no end pads (352 B before; ringbuffer's Ring says why that
 	// is enough); then to 680 B with Sleepers built for each wait, so that
-	// an endpoint keeps only its Spinner. What is left: the ring (128 B)
-	// and its slot, the two endpoints (64 and 160 B, size classes), and
+	// an endpoint keeps only its Spinner; then to 648 B with a receiver's
+	// held-back items made on first use. What is left: the ring (128 B)
+	// and its slot, the two endpoints (64 and 128 B, size classes), and
 	// this State (320 B: keep it there, the next size class is 352).
 	// Putting the endpoints or the ring in this allocation too (tried: 7
 	// -> 4 allocations; 5 -> 3 with the ring and a capacity-1 slot; with
