@@ -29,9 +29,9 @@ type Receiver[T any] struct {
 	// not complete before the receive had to return (see take). They are
 	// the next items a receive returns. nil until the first, so that a
 	// receiver that never holds one back (most) does not carry it.
-	held *heldItems[T]
-	spinner  endpoint.Spinner // whether a blocked receive yields before it sleeps
-	guard    endpoint.Guard
+	held    *heldItems[T]
+	spinner endpoint.Spinner // whether a blocked receive yields before it sleeps
+	guard   endpoint.Guard
 }
 
 func init() { endpoint.MustLeadWith[Receiver[int], endpoint.ReceiverParts[int]]() }
