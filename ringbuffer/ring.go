@@ -283,7 +283,7 @@ func (p Producer[T]) TryPush(v T) bool {
 		r.pslots[r.tailSlot] = zero
 		return false
 	}
-	r.tailSlot = advance(r.tailSlot, 1, len(r.pslots))
+	r.tailSlot = r.advance(r.tailSlot, 1, len(r.pslots))
 	return true
 }
 
@@ -301,7 +301,7 @@ func (c Consumer[T]) TryPop() (T, bool) {
 	}
 	v := r.slots[r.headSlot]
 	r.slots[r.headSlot] = zero
-	r.headSlot = advance(r.headSlot, 1, len(r.slots))
+	r.headSlot = r.advance(r.headSlot, 1, len(r.slots))
 	r.publishHead((h + 1) & countMask) // release: the slot may be reused by the producer
 	return v, true
 }
@@ -456,7 +456,7 @@ func (p Producer[T]) PushBatch(items []T) int {
 		clear(r.pslots[:n-first])
 		return 0
 	}
-	r.tailSlot = advance(r.tailSlot, n, len(r.pslots))
+	r.tailSlot = r.advance(r.tailSlot, n, len(r.pslots))
 	return int(n)
 }
 
@@ -485,7 +485,7 @@ func (c Consumer[T]) PopBatch(dst []T) int {
 	copy(dst[first:n], r.slots[:n-first])
 	clear(r.slots[r.headSlot : r.headSlot+first])
 	clear(r.slots[:n-first])
-	r.headSlot = advance(r.headSlot, n, len(r.slots))
+	r.headSlot = r.advance(r.headSlot, n, len(r.slots))
 	r.publishHead((h + n) & countMask) // release: the slots may be reused by the producer
 	return int(n)
 }
@@ -524,8 +524,11 @@ func (r *Ring[T]) publishHead(h uint64) {
 const _ = -(unsafe.Sizeof(atomic.Uint64{}) - 8)
 
 // advance returns slot+n reduced into [0, size) for n <= size, without
-// a division.
-func advance(slot, n uint64, size int) uint64 {
+// a division. It is a method of the generic Ring, not a plain function:
+// as a plain function (go1.26.8) it was not inlined into the pop and push
+// that another package's instantiation compiles (objdump showed a CALL in
+// channel's TryPop), and a call on every item is what this file avoids.
+func (*Ring[T]) advance(slot, n uint64, size int) uint64 {
 	slot += n
 	if slot >= uint64(size) {
 		slot -= uint64(size)
