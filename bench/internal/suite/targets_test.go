@@ -93,3 +93,32 @@ func TestTargetsAtPassProcs(t *testing.T) {
 	}
 	t.Fatal("no sieve target")
 }
+
+// TestMakeTargets: the make scenario is judged on its time and on its
+// bytes per channel, both against make(chan int, 1) at the pass's
+// GOMAXPROCS.
+func TestMakeTargets(t *testing.T) {
+	row := func(impl string, base bool, procs int, ns int64, bytes uint64) suite.Row {
+		r := suite.Row{Scenario: "make", Impl: impl, Procs: 2, Baseline: base, Param: float64(procs)}
+		for range 3 {
+			r.Samples = append(r.Samples, suite.Sample{Items: 1000, NS: ns * 1000, Bytes: bytes * 1000})
+		}
+		r.NSPerItem = float64(ns)
+		return r
+	}
+	res := &suite.Results{Rows: []suite.Row{
+		row("handoff GOMAXPROCS=1", false, 1, 900, 968),
+		row("chan GOMAXPROCS=1", true, 1, 100, 128),
+		row("handoff GOMAXPROCS=2", false, 2, 500, 648),
+		row("chan GOMAXPROCS=2", true, 2, 150, 128),
+	}}
+	got := map[string]string{}
+	for _, tg := range suite.Targets() {
+		if j, ok, _ := suite.JudgeTarget(tg, res, 2); ok {
+			got[tg.What] = j.Format(j.Median) + " " + j.Status()
+		}
+	}
+	assert.Equal(t, "3.33× met", got["making a small channel: Make[int](1), one send, one receive"], "500 ns against 150 at GOMAXPROCS 2")
+	assert.Equal(t, "5.06× missed", got["same, bytes per channel"], "648 B against 128")
+	assert.InDelta(t, 648, suite.BytesPerItem(res.Rows[2]), 1e-9)
+}
