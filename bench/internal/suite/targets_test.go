@@ -69,12 +69,7 @@ func TestTargetsFromRows(t *testing.T) {
 // the GOMAXPROCS they ran at; the targets judge the pass's own.
 func TestTargetsAtPassProcs(t *testing.T) {
 	row := func(impl string, base bool, param float64, ns ...float64) suite.Row {
-		r := suite.Row{Scenario: "sieve", Impl: impl, Procs: 2, Baseline: base, Param: param}
-		for _, x := range ns {
-			r.Samples = append(r.Samples, suite.Sample{Items: 1, NS: int64(x)})
-		}
-		r.NSPerItem = suite.Median(ns)
-		return r
+		return pairedRow("sieve", impl, base, param, 0, ns...)
 	}
 	res := &suite.Results{Rows: []suite.Row{
 		row("handoff cap 16 GOMAXPROCS=1", false, 161, 900, 900),
@@ -98,13 +93,8 @@ func TestTargetsAtPassProcs(t *testing.T) {
 // bytes per channel, both against make(chan int, 1) at the pass's
 // GOMAXPROCS.
 func TestMakeTargets(t *testing.T) {
-	row := func(impl string, base bool, procs int, ns int64, bytes uint64) suite.Row {
-		r := suite.Row{Scenario: "make", Impl: impl, Procs: 2, Baseline: base, Param: float64(procs)}
-		for range 3 {
-			r.Samples = append(r.Samples, suite.Sample{Items: 1000, NS: ns * 1000, Bytes: bytes * 1000})
-		}
-		r.NSPerItem = float64(ns)
-		return r
+	row := func(impl string, base bool, procs int, ns float64, bytes uint64) suite.Row {
+		return pairedRow("make", impl, base, float64(procs), bytes, ns, ns, ns)
 	}
 	res := &suite.Results{Rows: []suite.Row{
 		row("handoff GOMAXPROCS=1", false, 1, 900, 968),
@@ -121,4 +111,15 @@ func TestMakeTargets(t *testing.T) {
 	assert.Equal(t, "3.33× met", got["making a small channel: Make[int](1), one send, one receive"], "500 ns against 150 at GOMAXPROCS 2")
 	assert.Equal(t, "5.06× missed", got["same, bytes per channel"], "648 B against 128")
 	assert.InDelta(t, 648, suite.BytesPerItem(res.Rows[2]), 1e-9)
+}
+
+// pairedRow is a row of a pass at GOMAXPROCS 2 keyed to its baseline by
+// param: one sample of one item per time in ns, each allocating bytes.
+func pairedRow(scenario, impl string, base bool, param float64, bytes uint64, ns ...float64) suite.Row {
+	r := suite.Row{Scenario: scenario, Impl: impl, Procs: 2, Baseline: base, Param: param}
+	for _, x := range ns {
+		r.Samples = append(r.Samples, suite.Sample{Items: 1, NS: int64(x), Bytes: bytes})
+	}
+	r.NSPerItem = suite.Median(ns)
+	return r
 }
