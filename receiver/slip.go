@@ -1,22 +1,6 @@
 package receiver
 
-import "sync/atomic"
-
-// pauseSink keeps the pause loop from being optimised away.
-var pauseSink uint32
-
-// pause burns about n cheap iterations without touching shared memory.
-//
-//go:noinline
-func pause(n int) {
-	x := uint32(n)
-	for i := 0; i < n; i++ {
-		x = x*1664525 + 1013904223
-	}
-	if x == 0 {
-		atomic.StoreUint32(&pauseSink, x)
-	}
-}
+import "github.com/handoff-go/handoff/internal/endpoint"
 
 // slipPause is Slip's pause, in pause iterations (about 300ns here).
 const slipPause = 256
@@ -33,4 +17,4 @@ const slipPause = 256
 // a bare ring moved items at ~100ns each without it and ~30ns with it. It
 // is applied only while the other side is streaming (the previous reload
 // found more than one item), so a ping-pong never pays it.
-func slip() { pause(slipPause) }
+func slip() { endpoint.Pause(slipPause) }

@@ -70,10 +70,15 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 		// push fails on a full or a closed ring; the close mark is in the
 		// word it publishes to, so a close from any goroutine either comes
 		// after this item (which the receiver then gets) or makes it fail.
+		reloads := block && s.slipBeforeReload(ring)
 		if tx.TryPush(v) {
+			if reloads {
+				s.noteRoom(ring)
+			}
 			st.RecvPark.Wake()
 			return nil
 		}
+		s.crowded = false // full, or closed: the wait starts afresh
 		return s.sendFull(ctx, v, block)
 	}
 	// Owned values: first a slot, then the ownership change, then the
@@ -84,10 +89,15 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if ring.Closed() {
 		return handoff.ErrClosed
 	}
+	reloads := block && s.slipBeforeReload(ring)
 	if tx.Full() {
+		s.crowded, reloads = false, false // the wait starts afresh
 		if err := s.waitSpace(ctx, block); err != nil {
 			return err
 		}
+	}
+	if reloads {
+		s.noteRoom(ring)
 	}
 	h, moved, err := s.handOver(v)
 	if err != nil {

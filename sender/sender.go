@@ -13,6 +13,7 @@ import (
 type Sender[T any] struct {
 	p       endpoint.SenderParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
 	spinner endpoint.Spinner        // whether a blocked send yields before it sleeps
+	crowded bool                    // the last reload found the lane crowded (see crowded.go)
 	guard   endpoint.Guard
 }
 
