@@ -202,7 +202,6 @@ func (r *Receiver[T]) closedErr() error {
 // endpoint.State). A receiver closed by another goroutine is woken and
 // returns handoff.ErrClosed, even with items buffered: they are discarded.
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
-	st := r.p.St
 	c := itemReady[T]{r}
 	if done, err := c.Ready(); done {
 		return err
@@ -210,8 +209,16 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 	if !block {
 		return handoff.ErrEmpty
 	}
-	sl := endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
+	sl := r.sleeper()
 	return endpoint.Await(ctx, c, &sl)
+}
+
+// sleeper is the Sleeper of one wait of this receiver, built on the
+// waiter's stack (see endpoint.SleeperOf): the channel's receive Parker
+// and counters, this receiver's owner and its Spinner.
+func (r *Receiver[T]) sleeper() endpoint.Sleeper {
+	st := r.p.St
+	return endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
 }
 
 // itemReady is the receiver's wait condition: an item in some lane, or

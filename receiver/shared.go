@@ -134,8 +134,7 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 		}
 		return err
 	}
-	st := r.p.St
-	sl := endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
+	sl := r.sleeper()
 	err := endpoint.Await(ctx, c, &sl)
 	r.p.Shared.LeaveDoor()
 	return err
