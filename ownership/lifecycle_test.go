@@ -110,8 +110,19 @@ func TestDroppedIdleOwnerBlocksNothing(t *testing.T) {
 
 	// The dropped owner is unreachable; a goroutine's live owner need not
 	// be collected for it, so no use of it races with the close.
+	//
+	// th parks once its steal is done, as an idle goroutine's owner should:
+	// a live, unparked owner is one Thaw must wait for (it may be reading a
+	// frozen object until its next preemption point), and th's goroutine
+	// has none left. Without the Park, a Thaw that asks after the steal
+	// returned waits for th for good (seen under qemu-aarch64, where the
+	// GC closed the dropped owner before the thawing goroutine ran).
 	steal := make(chan error, 1)
-	go func() { steal <- th.Steal(context.Background(), &x.Header) }()
+	go func() {
+		err := th.Steal(context.Background(), &x.Header)
+		th.Park()
+		steal <- err
+	}()
 	thaw := make(chan error, 1)
 	go func() { thaw <- w.Thaw(context.Background(), &frozen.Header) }()
 	var stealErr, thawErr error
