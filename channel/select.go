@@ -16,7 +16,7 @@ type Case interface {
 	// happened (err nil) or can never happen (err: the channel closed,
 	// or for a send an ownership error).
 	poll() (done bool, err error)
-	hooks() (*endpoint.Parker, *endpoint.Stats)
+	hooks() (*endpoint.Parker, *endpoint.WaitStats)
 	owner() *ownership.Owner
 	// channel identifies the case's channel (its State), whether it is
 	// unbuffered, and whether the case sends.
@@ -49,9 +49,9 @@ func (c *recvCase[T]) poll() (bool, error) {
 	}
 }
 
-func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
+func (c *recvCase[T]) hooks() (*endpoint.Parker, *endpoint.WaitStats) {
 	st := endpoint.PartsOf[endpoint.ReceiverParts[T]](c.rx).St
-	return &st.RecvPark, &st.ReceiverStats
+	return &st.RecvPark, &st.ReceiverStats.WaitStats
 }
 func (c *recvCase[T]) owner() *ownership.Owner { return c.rx.Owner() }
 

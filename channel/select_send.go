@@ -49,9 +49,9 @@ func (c *sendCase[T]) poll() (bool, error) {
 
 // hooks is the sender's own lane: its receiver wakes that Parker when it
 // frees a slot or takes an offer, and either close wakes it.
-func (c *sendCase[T]) hooks() (*endpoint.Parker, *endpoint.Stats) {
+func (c *sendCase[T]) hooks() (*endpoint.Parker, *endpoint.WaitStats) {
 	l := endpoint.PartsOf[endpoint.SenderParts[T]](c.tx).Lane
-	return &l.SendPark, &l.Stats
+	return &l.SendPark, &l.Stats.WaitStats
 }
 
 func (c *sendCase[T]) owner() *ownership.Owner { return c.tx.Owner() }

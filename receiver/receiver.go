@@ -10,28 +10,26 @@ import (
 // channel's senders send. Create it with channel.Make. A Receiver is used
 // by one goroutine at a time; Close may come from any goroutine.
 type Receiver[T any] struct {
-	p endpoint.ReceiverParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
-	// lanes caches the channel's lanes; lanesAt is the State's slice
-	// pointer it was read from, compared on every receive (one atomic
-	// load) so that lanes added by Sender.Clone are picked up.
-	lanes   []*endpoint.Lane[T]
-	lanesAt *[]*endpoint.Lane[T]
+	p     endpoint.ReceiverParts[T] // first: filled in by channel.Make (endpoint.PartsOf)
+	guard endpoint.Guard            // not last: a zero-size last field would pad the struct
+	// held keeps the items popped but not returned yet: their steal did
+	// not complete before the receive had to return (see take). They are
+	// the next items a receive returns. nil until the first, so that a
+	// receiver that never holds one back (most) does not carry it.
+	held *heldItems[T]
 	// next is the lane the next receive looks at first: it moves past
 	// every lane that delivers, so lanes are served round robin.
 	next int
+	// spinner: whether a blocked receive yields before it sleeps.
+	spinner endpoint.Spinner
 	// streaming: the last reload of the sender's index found several
 	// items at once, so the sender is producing as fast as we consume; the
 	// next reload waits a moment first (slip).
 	streaming bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
-	// held keeps the items popped but not returned yet: their steal did
-	// not complete before the receive had to return (see take). They are
-	// the next items a receive returns. nil until the first, so that a
-	// receiver that never holds one back (most) does not carry it.
-	held    *heldItems[T]
-	spinner endpoint.Spinner // whether a blocked receive yields before it sleeps
-	guard   endpoint.Guard
+	// 80 bytes on 64-bit platforms, a size class of its own; every field
+	// counts against a small channel's cost to make.
 }
 
 func init() { endpoint.MustLeadWith[Receiver[int], endpoint.ReceiverParts[int]]() }

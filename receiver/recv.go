@@ -218,7 +218,7 @@ func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {
 // and counters, this receiver's owner and its Spinner.
 func (r *Receiver[T]) sleeper() endpoint.Sleeper {
 	st := r.p.St
-	return endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats, r.p.Owner, &r.spinner)
+	return endpoint.SleeperOf(&st.RecvPark, &st.ReceiverStats.WaitStats, r.p.Owner, &r.spinner)
 }
 
 // itemReady is the receiver's wait condition: an item in some lane, or

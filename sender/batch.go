@@ -98,7 +98,7 @@ const maxRun = 64
 
 // pushRun publishes a run of items whose ownership has been moved where
 // bit i of moved is set; the nils others are nil pointers or objects that
-// travel as they are (see endpoint.Stats.Untransferred). The run fits (only this
+// travel as they are (see endpoint.SendStats.Untransferred). The run fits (only this
 // goroutine fills the ring), so the publish fails only if the channel was
 // closed meanwhile: then the moved items' ownership is given back (Recall)
 // and pushRun reports false.

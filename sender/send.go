@@ -196,7 +196,7 @@ func wait[T any, C endpoint.Condition](s *Sender[T], ctx context.Context, c C) e
 	if len(st.Lanes()) == 1 {
 		spin = &s.spinner
 	}
-	sl := endpoint.SleeperOf(&lane.SendPark, &lane.Stats, s.p.Owner, spin) // both closes mark the ring before they wake it
+	sl := endpoint.SleeperOf(&lane.SendPark, &lane.Stats.WaitStats, s.p.Owner, spin) // both closes mark the ring before they wake it
 	return endpoint.Await(ctx, c, &sl)
 }
 

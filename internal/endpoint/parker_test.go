@@ -341,7 +341,7 @@ func (c counter) Ready() (bool, error) { return c.n.Load() >= c.want, nil }
 func TestAwaitRounds(t *testing.T) {
 	rounds := int64(scaled(20000))
 	var p endpoint.Parker
-	var st endpoint.Stats
+	var st endpoint.WaitStats
 	var spin endpoint.Spinner
 	sl := endpoint.SleeperOf(&p, &st, nil, &spin)
 	s := &sl
@@ -374,7 +374,7 @@ func TestAwaitRounds(t *testing.T) {
 // case does in a Go select). A stray token is not mistaken for either.
 func TestAwaitContext(t *testing.T) {
 	var p endpoint.Parker
-	var st endpoint.Stats
+	var st endpoint.WaitStats
 	sl := endpoint.SleeperOf(&p, &st, nil, nil)
 	s := &sl
 	ctx, cancel := context.WithCancel(context.Background())
@@ -417,7 +417,7 @@ func TestAwaitParksOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n atomic.Int64
-	var st endpoint.Stats
+	var st endpoint.WaitStats
 	sl := endpoint.SleeperOf(&p, &st, owner, nil)
 	s := &sl
 	stolen := make(chan error, 1)

@@ -94,6 +94,11 @@ type Consumers struct {
 	// Transit owns every object in the buffer from the switch on; see
 	// the type's documentation.
 	Transit *ownership.Owner
+	// open counts the receivers not closed (guarded by the State's mu).
+	// It lives here, not in the State, because only a channel with
+	// several receivers needs it: while there is one, its own closed
+	// state is the State's receiver word.
+	open int
 }
 
 // EnterDoor makes the caller the receiver that waits on the channel's
@@ -124,15 +129,6 @@ func (c *Consumers) EnterDoor(ctx context.Context, quit <-chan struct{}, owner *
 // LeaveDoor passes the door to the next waiting receiver, if any.
 func (c *Consumers) LeaveDoor() { <-c.door }
 
-// receivers is the State's record of its receivers (guarded by mu): open
-// counts the receivers not closed, once there are several (0 while the
-// first receiver has never been cloned), and shared is made by the first
-// clone.
-type receivers struct {
-	open   int
-	shared *Consumers
-}
-
 // AddReceiver registers a new receiver, a clone of the receiver whose
 // closed flag is from, and returns the channel's Consumers (made by the
 // first call). It fails with ErrClosed if that receiver has closed or the
@@ -143,18 +139,18 @@ func (st *State[T]) AddReceiver(from *ReceiverFlag) (*Consumers, error) {
 	if from.closed.Load() || st.ReceiverClosed() {
 		return nil, ErrClosed
 	}
-	if st.recv.shared == nil {
+	c := st.shared.Load()
+	if c == nil {
 		t := ownership.NewNamedOwner("in transit")
 		t.Park() // nobody's goroutine: a thief never waits for it
-		st.recv.shared = &Consumers{door: make(chan struct{}, 1), Transit: t}
-		st.recv.open = 1
-		for _, l := range *st.lanes.Load() {
-			st.claimLane(l)
+		c = &Consumers{door: make(chan struct{}, 1), Transit: t, open: 1}
+		for _, l := range st.Lanes() {
+			l.Claim = new(Claim)
 		}
-		st.transit.Store(t) // senders transfer to it from now on
+		st.shared.Store(c) // release: senders transfer to c.Transit from now on
 	}
-	st.recv.open++
-	return st.recv.shared, nil
+	c.open++
+	return c, nil
 }
 
 // ReceiverFlag is one receiver's own closed state: set once, by its Close
@@ -190,11 +186,11 @@ func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
 	f.closed.Store(true)
 	f.once.Do(func() { f.quit = make(chan struct{}) })
 	close(f.quit)
-	last := st.recv.open <= 1
+	shared := st.shared.Load()
+	last := shared == nil || shared.open <= 1
 	if !last {
-		st.recv.open--
+		shared.open--
 	}
-	shared := st.recv.shared
 	st.mu.Unlock()
 	if !last {
 		st.RecvPark.Wake() // it may be the door holder
@@ -211,8 +207,14 @@ func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
 
 // Transit returns the owner that senders hand objects over to, or nil
 // while the channel has one receiver (they hand them to its owner). One
-// atomic load of a word written once.
-func (st *State[T]) Transit() *ownership.Owner { return st.transit.Load() }
+// atomic load of a word written once, and with several receivers the
+// Consumers' field, written before that word.
+func (st *State[T]) Transit() *ownership.Owner {
+	if c := st.shared.Load(); c != nil {
+		return c.Transit
+	}
+	return nil
+}
 
 // Claim is the lock that makes one receiver at a time the consumer of a
 // lane (see Consumers), on cache lines of its own: the receivers write it
@@ -240,7 +242,7 @@ func (c *Claim) Unlock() { c.mu.Unlock() }
 // that holds the lane (an acquire of AddLane's store): either way it sees
 // the pointer.
 func (st *State[T]) claimLane(l *Lane[T]) {
-	if st.recv.shared != nil && l.Claim == nil {
+	if st.shared.Load() != nil && l.Claim == nil {
 		l.Claim = new(Claim)
 	}
 }

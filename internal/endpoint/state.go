@@ -80,9 +80,14 @@ type State[T any] struct {
 	// lines and no end pads (352 B before; ringbuffer's Ring says why that
 	// is enough); then to 680 B with Sleepers built for each wait, so that
 	// an endpoint keeps only its Spinner; then to 648 B with a receiver's
-	// held-back items made on first use. What is left: the ring (128 B)
-	// and its slot, the two endpoints (64 and 128 B, size classes), and
-	// this State (320 B: keep it there, the next size class is 352).
+	// held-back items made on first use; then to 504 B (issue 12's
+	// target is four times make(chan int, 1)'s 128 B) with each side's
+	// counters apart (SendStats, ReceiverStats), no slice header for the
+	// first lane (Lanes), the capacity read from the first ring, the
+	// many-receiver record in Consumers, and endpoints of 48 and 80 B.
+	// What is left: the ring (128 B) and its slot, the two endpoints, and
+	// this State (240 B: keep it there, the next size class is 256, which
+	// would cross the target).
 	// Putting the endpoints or the ring in this allocation too (tried: 7
 	// -> 4 allocations; 5 -> 3 with the ring and a capacity-1 slot; with
 	// the two-line ring, 5 -> 4 with both endpoints in one object) did not
@@ -90,9 +95,10 @@ type State[T any] struct {
 	// the bytes more than the objects.
 	lanes       atomic.Pointer[[]*Lane[T]]
 	openSenders atomic.Int64
-	// transit: nil while there is one receiver, then the owner senders
-	// hand objects over to (see Consumers; written once, by AddReceiver).
-	transit atomic.Pointer[ownership.Owner]
+	// shared: nil while there is one receiver, then what the receivers
+	// share, the owner senders hand objects over to among it (see
+	// Consumers; written once, by AddReceiver, under mu).
+	shared atomic.Pointer[Consumers]
 
 	// receiver is the disconnect's state: recvOpen, then recvClosing,
 	// set before the marks of a disconnect, then recvClosed after them
@@ -108,7 +114,6 @@ type State[T any] struct {
 	// and waits until a receiver has taken it, so a send completes only
 	// together with a receive, as on an unbuffered Go channel.
 	Rendezvous bool
-	capacity   int
 	// RecvDone counts, on a rendezvous channel only, the receives that
 	// returned an item and the receivers' waits that ended (a blocking
 	// receive's, or a Select's with a receive case here): a TrySend that
@@ -116,27 +121,23 @@ type State[T any] struct {
 	// the offer taken.
 	RecvDone atomic.Uint64
 
-	// firstLanes backs the lanes slice until the first Clone.
+	// firstLanes is the lanes slice's array until the first Clone, while
+	// lanes is nil (see Lanes).
 	firstLanes [1]*Lane[T]
 
 	// RecvPark is where the receiver sleeps while every lane is empty;
 	// every sender wakes it after a publish and on close.
 	RecvPark Parker
 
-	// first is the first sender's lane; firstSlice is what lanes points
-	// to until the first Clone.
-	first      Lane[T]
-	firstSlice []*Lane[T]
+	// first is the first sender's lane.
+	first Lane[T]
 
-	ReceiverStats Stats
+	ReceiverStats ReceiverStats
 
 	// The rest is used by owned sends, clones, closes, lane removal and
 	// steals only.
 	header *ownership.Locator[T] // shared by every channel of T (locatorFor)
 	mu     sync.Mutex            // serialises clones, closes and lane removal; guards aside
-
-	// recv records the receivers once there are several (receivers.go).
-	recv receivers
 
 	// aside holds what a channel needs only once a lane was removed or a
 	// receive waited for a steal; nil until then, so that a channel that
@@ -188,7 +189,7 @@ type Lane[T any] struct {
 	// objects). Receiver only writes them.
 	handed      atomic.Uint64
 	handedMoved atomic.Uint64
-	Stats       Stats // the lane's sender's counters
+	Stats       SendStats // the lane's sender's counters
 	// offered is the item of a blocked send; see Offer for who may touch
 	// it.
 	offered T
@@ -318,15 +319,14 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	}
 	st = &State[T]{
 		RejectUnowned: cfg.RejectUnowned,
-		capacity:      cfg.Capacity,
 		Rendezvous:    cfg.Capacity == 0,
 	}
 	st.header, st.HasHeader = locatorFor[T]()
 	first = &st.first
-	first.Ring = st.newRing()
+	// Capacity 0: a ring no item enters (see Rendezvous). lanes stays nil
+	// while the first lane is the only one (see Lanes).
+	first.Ring = ringbuffer.New[T](max(cfg.Capacity, 1))
 	st.firstLanes[0] = first
-	st.firstSlice = st.firstLanes[:]
-	st.lanes.Store(&st.firstSlice)
 	st.openSenders.Store(1)
 	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
 	if st.HasHeader {
@@ -340,14 +340,11 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	return st, first, owners
 }
 
-func (st *State[T]) newRing() *ringbuffer.Ring[T] {
-	return ringbuffer.New[T](max(st.capacity, 1)) // capacity 0: a ring no item enters (see Rendezvous)
-}
-
-// newLane makes the lane of a clone (see paddedLane).
+// newLane makes the lane of a clone (see paddedLane), with a ring of the
+// first lane's size.
 func (st *State[T]) newLane() *Lane[T] {
 	p := new(paddedLane[T])
-	p.l.Ring = st.newRing()
+	p.l.Ring = ringbuffer.New[T](st.first.Ring.Cap())
 	return &p.l
 }
 
@@ -361,7 +358,7 @@ func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
 	if from.closed.Load() || st.ReceiverClosed() {
 		return nil, ErrClosed
 	}
-	old := *st.lanes.Load()
+	old := st.Lanes()
 	lanes := make([]*Lane[T], len(old), len(old)+1)
 	copy(lanes, old)
 	lanes = append(lanes, l)
@@ -377,7 +374,7 @@ func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
 func (st *State[T]) RemoveLane(l *Lane[T]) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	old := *st.lanes.Load()
+	old := st.Lanes()
 	i := slices.Index(old, l)
 	if i < 0 {
 		return
@@ -392,10 +389,29 @@ func (st *State[T]) RemoveLane(l *Lane[T]) {
 }
 
 // Lanes returns the current lanes. The slice must not be modified.
-func (st *State[T]) Lanes() []*Lane[T] { return *st.lanes.Load() }
+//
+// Until the first Clone or lane removal, lanes is nil and the lanes are
+// the first lane alone, whose slice is built from firstLanes here: the
+// State keeps no slice header of its own for it (24 bytes less for every
+// channel made). A stored slice is never modified afterwards; a change
+// stores a new one (release), so a reader's load (acquire) sees a
+// complete slice with complete lanes.
+func (st *State[T]) Lanes() []*Lane[T] {
+	if p := st.lanes.Load(); p != nil {
+		return *p
+	}
+	return st.firstLanes[:]
+}
 
-// Capacity returns the capacity of each lane.
-func (st *State[T]) Capacity() int { return st.capacity }
+// Capacity returns the capacity of each lane: 0 for a rendezvous channel
+// (whose rings have one slot that stays empty). It is not kept apart: the
+// first lane's ring knows it.
+func (st *State[T]) Capacity() int {
+	if st.Rendezvous {
+		return 0
+	}
+	return st.first.Ring.Cap()
+}
 
 // Header returns v's ownership header, or nil if v has none (a nil
 // pointer, or a nil embedded pointer on the way to its header). Only valid
@@ -528,7 +544,3 @@ func (st *State[T]) Len() int {
 // Header is ownership.Header, named here so the endpoint packages need no
 // second import for it.
 type Header = ownership.Header
-
-// LanesPtr returns the current lanes slice pointer, for receivers that
-// cache the slice and compare the pointer to notice added lanes.
-func (st *State[T]) LanesPtr() *[]*Lane[T] { return st.lanes.Load() }

@@ -7,20 +7,22 @@ import (
 	"sync/atomic"
 )
 
-// Stats counts the slow-path events of one endpoint (a lane's sender, or
-// the receiver). Each endpoint writes only its own Stats, and only on paths
-// that already wait, park or steal, so the counters cost nothing on the
-// fast path. Items sent and received are not counted here at all: they are
+// WaitStats counts one endpoint's waits: the part of its counters that
+// the channel's wait loop (Await) writes, for a lane's sender and for the
+// receiver alike. Each endpoint writes only its own counters, and only on
+// paths that already wait, park or steal, so the counters cost nothing on
+// the fast path. Items sent and received are not counted at all: they are
 // the rings' own indices (Ring.Pushed, Ring.Popped).
-type Stats struct {
-	Waits  atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
-	Parks  atomic.Uint64 // times the endpoint's goroutine actually slept
-	Stolen atomic.Uint64 // receiver only: objects a receive had to steal (the fallback path)
-	// Undelivered counts the items the receiver popped but has not
-	// returned (receiver only): held back because their steal did not
-	// complete before the receive had to return (the next receive returns
-	// them), or dropped with them at a disconnect.
-	Undelivered atomic.Int64
+type WaitStats struct {
+	Waits atomic.Uint64 // operations that found the ring full (sender) or every lane empty (receiver)
+	Parks atomic.Uint64 // times the endpoint's goroutine actually slept
+}
+
+// SendStats are a lane's sender's counters. Each side has only the
+// counters it writes (they were one type, 48 bytes on both sides, before:
+// every byte of the State counts against a small channel's cost to make).
+type SendStats struct {
+	WaitStats
 	// Untransferred counts the items a sender pushed on a channel of owned
 	// objects without moving ownership: nil pointers, and objects owned by
 	// another live owner, which travel as they are. nilSeq brackets every
@@ -32,15 +34,27 @@ type Stats struct {
 	nilSeq        atomic.Uint64
 }
 
+// ReceiverStats are the receiver's counters (of all receivers, with
+// several).
+type ReceiverStats struct {
+	WaitStats
+	Stolen atomic.Uint64 // objects a receive had to steal (the fallback path)
+	// Undelivered counts the items the receiver popped but has not
+	// returned: held back because their steal did not complete before the
+	// receive had to return (the next receive returns them), or dropped
+	// with them at a disconnect.
+	Undelivered atomic.Int64
+}
+
 // Snapshot is the reading Stats returns: handoff.Stats.
 type Snapshot = handoff.Stats
 
 // BeginUntransferred and EndUntransferred bracket a send that pushes nils nil pointers
 // (see Untransferred). Sender only.
-func (s *Stats) BeginUntransferred() { s.nilSeq.Add(1) }
+func (s *SendStats) BeginUntransferred() { s.nilSeq.Add(1) }
 
 // EndUntransferred closes the bracket opened by BeginUntransferred, after the push.
-func (s *Stats) EndUntransferred(nils uint64) {
+func (s *SendStats) EndUntransferred(nils uint64) {
 	s.Untransferred.Add(nils)
 	s.nilSeq.Add(1)
 }

@@ -23,13 +23,13 @@ type Condition interface {
 //
 // An endpoint's Sleeper (SleeperOf) is built for each wait, on the
 // waiter's stack, from pointers into the endpoint's own structures: the
-// endpoint keeps only its Spinner (8 bytes, where a Sleeper kept in it
+// endpoint keeps only its Spinner (4 bytes, where a Sleeper kept in it
 // cost 48), and a wait touches no other allocation (after a wake-up,
 // every line it touches is likely cold). A Selector's (Add) keeps its
 // lists apart, made when it is built.
 type Sleeper struct {
 	park    *Parker
-	stats   *Stats
+	stats   *WaitStats
 	owner   *ownership.Owner // nil: none
 	set     *sleepSet        // a Selector's; nil for an endpoint's
 	spinner *Spinner         // nil: park at once (see Spinner)
@@ -39,7 +39,7 @@ type Sleeper struct {
 // owners of its cases, the selector's own token channel, and its Spinner.
 type sleepSet struct {
 	parkers []*Parker
-	stats   []*Stats
+	stats   []*WaitStats
 	owners  []*ownership.Owner
 	wake    chan struct{}
 	spinner Spinner
@@ -48,7 +48,7 @@ type sleepSet struct {
 // SleeperOf returns the Sleeper of one wait of an endpoint: its Parker,
 // its counters, its owner (nil: none) and its Spinner (nil: the wait
 // parks at once, without a yield).
-func SleeperOf(p *Parker, st *Stats, o *ownership.Owner, spin *Spinner) Sleeper {
+func SleeperOf(p *Parker, st *WaitStats, o *ownership.Owner, spin *Spinner) Sleeper {
 	return Sleeper{park: p, stats: st, owner: o, spinner: spin}
 }
 
@@ -56,7 +56,7 @@ func SleeperOf(p *Parker, st *Stats, o *ownership.Owner, spin *Spinner) Sleeper 
 // tokens to wake: its Parker and counters, unless an earlier Add had them,
 // and its owner (nil: none), unless an earlier Add had it. A Selector's
 // waits may yield once before they park (its Spinner decides).
-func (s *Sleeper) Add(wake chan struct{}, p *Parker, st *Stats, o *ownership.Owner) {
+func (s *Sleeper) Add(wake chan struct{}, p *Parker, st *WaitStats, o *ownership.Owner) {
 	if s.set == nil {
 		s.set = &sleepSet{wake: wake}
 		s.spinner = &s.set.spinner
@@ -243,8 +243,12 @@ func sleep(ctx context.Context, ch chan struct{}) error {
 // 440-540 ns a round trip), so a spin wins nothing even when the partner
 // runs on the other P. So there is no spin, and a blocked goroutine burns
 // no CPU beyond one yield.
+//
+// A Spinner is 4 bytes (skip is at most 1<<maxBackoff), so that it fits
+// beside an endpoint's flags in a word: every byte of an endpoint counts
+// against a small channel's cost to make.
 type Spinner struct {
-	skip uint32 // waits that park at once before the next yield is tried
+	skip uint16 // waits that park at once before the next yield is tried
 	slow uint8  // consecutive slow timed yields: the backoff's exponent
 	n    uint8  // yields since the last timed one
 }
@@ -252,7 +256,7 @@ type Spinner struct {
 const (
 	yieldSample = 8
 	slowYield   = 10 * time.Microsecond
-	maxBackoff  = 10
+	maxBackoff  = 10 // skip <= 1<<maxBackoff fits its uint16
 )
 
 // Yield yields once and reports true, or reports false without yielding
