@@ -167,6 +167,35 @@ func TestTransfer(t *testing.T) {
 	require.True(t, b.Owns(&x.Header))
 }
 
+// TryTransfer moves what Transfer moves and refuses what Transfer
+// refuses, changing nothing when it refuses.
+func TestTryTransfer(t *testing.T) {
+	a, b := newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, a.Adopt(&x.Header))
+	require.True(t, a.TryTransfer(&x.Header, b))
+	require.False(t, a.Owns(&x.Header))
+	require.True(t, b.Owns(&x.Header))
+
+	require.False(t, a.TryTransfer(&x.Header, b), "not mine")
+	require.True(t, b.Owns(&x.Header))
+	require.True(t, b.TryTransfer(&x.Header, b), "to oneself")
+	require.True(t, b.Owns(&x.Header))
+
+	free := &obj{}
+	require.False(t, a.TryTransfer(&free.Header, b), "free: claim it first")
+	require.Equal(t, ownership.Free, free.State().Kind)
+
+	c := ownership.NewOwner()
+	c.Close()
+	require.False(t, b.TryTransfer(&x.Header, c), "to a closed owner")
+	require.True(t, b.Owns(&x.Header), "refused: nothing changes")
+
+	require.NoError(t, b.Freeze(&x.Header))
+	require.False(t, b.TryTransfer(&x.Header, a), "frozen")
+	require.Equal(t, ownership.Frozen, x.State().Kind)
+}
+
 func TestTransferToClosedOwner(t *testing.T) {
 	a, b := newOwner(t), newOwner(t)
 	x := &obj{}

@@ -98,6 +98,21 @@ func ExampleOwner_Transfer() {
 	// true
 }
 
+func ExampleOwner_TryTransfer() {
+	sender, receiver := ownership.NewOwner(), ownership.NewOwner()
+	defer sender.Close()
+	defer receiver.Close()
+	b := &buffer{}
+	_ = sender.Adopt(&b.Header)
+	fmt.Println(sender.TryTransfer(&b.Header, receiver)) // sender owned it: moved
+	fmt.Println(sender.TryTransfer(&b.Header, receiver)) // no longer the sender's: refused
+	fmt.Println(receiver.Owns(&b.Header))
+	// Output:
+	// true
+	// false
+	// true
+}
+
 func ExampleOwner_Steal() {
 	victim, thief := ownership.NewOwner(), ownership.NewOwner()
 	defer thief.Close()

@@ -106,9 +106,13 @@ func TestStressStealTransfer(t *testing.T) {
 						x.n++
 						counts[victims+j]++
 						var err error
-						switch rng.IntN(4) {
+						switch rng.IntN(5) {
 						case 0:
 							err = th.Transfer(&x.Header, vs[rng.IntN(victims)])
+						case 3:
+							if !th.TryTransfer(&x.Header, vs[rng.IntN(victims)]) {
+								err = ownership.ErrNotOwner // refused: the same condition as Transfer's error
+							}
 						case 1:
 							err = th.Release(&x.Header)
 						case 2:

@@ -93,8 +93,16 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 		return r.takeHeld(ctx, block)
 	}
 	if v, ok := r.tryPop(); ok {
-		if !r.p.HasHeader && !r.p.St.Rendezvous {
-			return v, nil // a plain value: take has nothing to do (not inlined, so not called)
+		if !r.p.St.Rendezvous {
+			// What take would do in the common cases, without the call:
+			// a plain value needs nothing, an object the sender
+			// transferred to this receiver's owner one load.
+			if !r.p.HasHeader {
+				return v, nil
+			}
+			if h := r.p.St.Header(v); h != nil && r.p.Owner.Owns(h) {
+				return v, nil
+			}
 		}
 		return r.take(ctx, v, block)
 	}

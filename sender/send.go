@@ -223,7 +223,11 @@ func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 	if h == nil {
 		return nil, false, nil
 	}
-	moved, err = s.p.Owner.HandOver(h, s.to(), s.p.St.RejectUnowned)
+	to := s.to()
+	if s.p.Owner.TryTransfer(h, to) {
+		return h, true, nil // the common case, inlined (see Owner.TryTransfer)
+	}
+	moved, err = s.p.Owner.HandOver(h, to, s.p.St.RejectUnowned)
 	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.p.St.ReceiverClosed() {
 		err = fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
 	}
