@@ -89,7 +89,12 @@
 // reads a slot only while it holds the claim, so no receiver reads a slot
 // its producer may refill. A receiver that finds a lane's claim taken
 // tries the next lane first, so the receivers of a channel with several
-// senders mostly work on different lanes. The edges, per lane: the
+// senders mostly work on different lanes; and a receiver takes up to 32
+// items in a row from the lane it found one in, then moves on to the next
+// lane (fair: no sender's items wait for more than 32 receives of one
+// receiver from other lanes), so that a lane's lines stay with one
+// receiver for a while instead of crossing between cores on every item.
+// The edges, per lane: the
 // producer's slot write and its tail CAS (release) come before the
 // popping receiver's tail load (acquire); one receiver's Unlock comes
 // before the next one's Lock, which hands on the ring's consumer-side

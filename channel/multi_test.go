@@ -298,6 +298,65 @@ func TestMultiReceiverOneSenderOrder(t *testing.T) {
 	}
 }
 
+// TestManyReceiversServeEveryLane: with several receivers, a receiver
+// takes at most 32 items in a row from one sender's lane while another
+// lane has items (the bound package channel documents), keeps each
+// sender's order, and serves every lane. Three full lanes, one goroutine
+// receiving, so the sequence is deterministic; TryRecv and Recv
+// interleaved (they share the lane choice; a RecvBatch sweeps the lanes
+// round robin and moves on anyway).
+func TestManyReceiversServeEveryLane(t *testing.T) {
+	const capacity, lanes, maxRun = 100, 3, 32
+	tx, rx := channel.Make[int](capacity)
+	senders := []*channel.Sender[int]{tx}
+	for len(senders) < lanes {
+		s, err := tx.Clone()
+		require.NoError(t, err)
+		senders = append(senders, s)
+	}
+	other, err := rx.Clone() // several receivers: the claimed path
+	require.NoError(t, err)
+	defer other.Close()
+	for i := range capacity {
+		for k, s := range senders {
+			require.NoError(t, s.TrySend(k*capacity+i))
+		}
+	}
+	next := make([]int, lanes) // the next item expected from each lane
+	run, last := 0, -1
+	for i := range lanes * capacity {
+		var v int
+		if i%2 == 0 {
+			v, err = rx.TryRecv()
+			require.NoError(t, err)
+		} else {
+			var ok bool
+			v, ok = rx.Recv()
+			require.True(t, ok)
+		}
+		k := v / capacity
+		require.Equal(t, k*capacity+next[k], v, "lane %d out of order", k)
+		next[k]++
+		if k == last {
+			run++
+		} else {
+			run, last = 1, k
+		}
+		othersHaveItems := false
+		for j := range lanes {
+			othersHaveItems = othersHaveItems || (j != k && next[j] < capacity)
+		}
+		if othersHaveItems {
+			require.LessOrEqual(t, run, maxRun, "lane %d delivered %d in a row while others waited (item %d)", k, run, i)
+		}
+	}
+	for k := range lanes {
+		require.Equal(t, capacity, next[k], "lane %d fully served", k)
+	}
+	_, err = rx.TryRecv()
+	require.ErrorIs(t, err, handoff.ErrEmpty)
+}
+
 // TestNonblockRecvRaceMulti is runtime's TestNonblockRecvRace with the
 // racing receive on a clone: a channel with one item that is then closed
 // is never "empty" to a non-blocking receive (it gets the item or sees

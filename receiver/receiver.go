@@ -28,6 +28,9 @@ type Receiver[T any] struct {
 	streaming bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
+	// stay counts the receives in a row from lane next, with several
+	// receivers (see stayPops).
+	stay uint8
 	// 80 bytes on 64-bit platforms, a size class of its own; every field
 	// counts against a small channel's cost to make.
 }
