@@ -445,9 +445,15 @@ func (f *fairness) delivered(vs ...seqItem) {
 	}
 }
 
-// With every lane kept full, Recv serves the lanes in strict rotation:
-// between two deliveries of a lane, each other lane delivers exactly once
-// (the bound of receiver/lanes.go, n-1, is reached and never exceeded).
+// laneRun is how many items in a row a receiver takes from one lane
+// while others hold items: package channel's documented bound (Several
+// senders).
+const laneRun = 32
+
+// With every lane kept full, Recv serves the lanes in runs of exactly
+// laneRun items, in lane order: while a lane holds items, the other n-1
+// lanes deliver (n-1)*laneRun items before it does, the bound, reached
+// and never exceeded.
 func TestRecvFairnessAllLanesFull(t *testing.T) {
 	for _, n := range []int{2, 3, 5, 8} {
 		t.Run(fmt.Sprintf("lanes=%d", n), func(t *testing.T) {
@@ -456,19 +462,17 @@ func TestRecvFairnessAllLanesFull(t *testing.T) {
 			for j := range n {
 				ls.fill(j, capacity)
 			}
-			f := newFairness(t, ls, func(n int) int { return n - 1 })
-			last := make([]int, n) // position of each lane's last delivery
-			for j := range last {
-				last[j] = -1
-			}
+			f := newFairness(t, ls, func(n int) int { return (n - 1) * laneRun })
+			first := -1
 			for i := 0; i < 40*n; i++ {
 				v, ok := ls.rx.Recv()
 				require.True(t, ok)
 				f.delivered(v)
-				if last[v.id] >= 0 {
-					require.Equal(t, n, i-last[v.id], "lane %d: rotation broken", v.id)
+				if first < 0 {
+					first = v.id
 				}
-				last[v.id] = i
+				want := (first + i/laneRun) % n // runs of laneRun, lanes in order
+				require.Equal(t, want, v.id, "item %d: runs of %d in lane order", i, laneRun)
 				ls.fill(v.id, 1) // keep every lane full
 			}
 			for j := range n {
@@ -485,7 +489,7 @@ func TestRecvFairnessRandomFills(t *testing.T) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 1))
 			ls := newLaneSet(t, 2+rng.IntN(5), 1+rng.IntN(4))
-			f := newFairness(t, ls, func(n int) int { return n - 1 })
+			f := newFairness(t, ls, func(n int) int { return (n - 1) * laneRun })
 			for step := range 2000 {
 				if step == 1000 {
 					ls.addLane()

@@ -306,7 +306,7 @@ func TestMultiReceiverOneSenderOrder(t *testing.T) {
 // interleaved (they share the lane choice; a RecvBatch sweeps the lanes
 // round robin and moves on anyway).
 func TestManyReceiversServeEveryLane(t *testing.T) {
-	const capacity, lanes, maxRun = 100, 3, 32
+	const capacity, lanes, maxRun = 100, 3, laneRun
 	tx, rx := channel.Make[int](capacity)
 	senders := []*channel.Sender[int]{tx}
 	for len(senders) < lanes {

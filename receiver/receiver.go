@@ -17,8 +17,9 @@ type Receiver[T any] struct {
 	// the next items a receive returns. nil until the first, so that a
 	// receiver that never holds one back (most) does not carry it.
 	held *heldItems[T]
-	// next is the lane the next receive looks at first: it moves past
-	// every lane that delivers, so lanes are served round robin.
+	// next is the lane the next receive looks at first: the lane that
+	// delivered last, until it delivered stayPops items in a row, then the
+	// lane after it (see stayPops).
 	next int
 	// spinner: whether a blocked receive yields before it sleeps.
 	spinner endpoint.Spinner
@@ -28,8 +29,7 @@ type Receiver[T any] struct {
 	streaming bool
 	// discarded: the values buffered at a disconnect have been cleared.
 	discarded bool
-	// stay counts the receives in a row from lane next, with several
-	// receivers (see stayPops).
+	// stay counts the receives in a row from lane next (see stayPops).
 	stay uint8
 	// 80 bytes on 64-bit platforms, a size class of its own; every field
 	// counts against a small channel's cost to make.

@@ -115,7 +115,7 @@ func (r *Receiver[T]) recv(ctx context.Context, block bool) (T, error) {
 			return zero, err
 		}
 		// An item was seen; with one lane it is still there, with several
-		// the round robin may look elsewhere first but finds one.
+		// the lane order may look elsewhere first but finds one.
 		if v, ok := r.tryPop(); ok {
 			return r.take(ctx, v, block)
 		}

@@ -164,30 +164,6 @@ func (c sharedReady[T]) Ready() (bool, error) {
 	return false, nil
 }
 
-// stayPops is how many receives in a row a receiver of a channel with
-// several receivers may take from the same lane, after the one that found
-// it, before it moves on to the next lane.
-//
-// Why it stays: each pop of a lane writes the lane's claim and the
-// ring's consumer line (head, the cached tail). A receiver that moves to
-// the next lane after every item, as a single receiver does, makes every
-// receiver visit every lane, and those lines cross between cores on
-// nearly every item. Staying keeps them with one receiver for a run of
-// items while the other receivers work on other lanes. MPMC 4 -> 4 item
-// by item (AMD EPYC, 2 cores, the bench command, five alternating runs of
-// each): 64.3 ns per item (56.0-78.3) moving on after every item, 51.3 ns
-// (43.2-63.7) staying for up to 32, faster in each pair; against chan
-// 1.11x and 1.48x. 64 measured like 32; 128 and 255 slower again.
-//
-// Fairness: a receiver takes at most stayPops items in a row from one
-// lane, then looks at the next one (with one receiver, that is every
-// item: the round robin of tryPop). So a lane that has items waits for at
-// most stayPops pops of each receiver that works on other lanes, and any
-// other receiver may take it meanwhile. Items of one lane still leave it
-// one at a time, in order, under its claim. package channel's doc states
-// the bound; TestManyReceiversServeEveryLane holds it.
-const stayPops = 32
-
 // tryPopShared is tryPop under the lanes' claims. It takes one item from
 // the first lane that has one, starting at r.next: the lane of the last
 // pop while the receiver stays there (see stayPops), else the one after
@@ -231,19 +207,6 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 	}
 	var zero T
 	return zero, false
-}
-
-// settle records that lane k delivered: the next receive starts there
-// again, until stayPops receives in a row came from it; then at the lane
-// after it.
-func (r *Receiver[T]) settle(k int) {
-	if k != r.next {
-		r.next, r.stay = k, 0
-	}
-	r.stay++
-	if r.stay >= stayPops {
-		r.next, r.stay = k+1, 0
-	}
 }
 
 // popClaimed pops one item from l, whose claim the caller holds, and
@@ -322,7 +285,7 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 			got += r.popBatchClaimed(l, n, dst[got:])
 		}
 	}
-	r.next++
+	r.next, r.stay = r.next+1, 0
 	if r.next >= n {
 		r.next = 0
 	}

@@ -49,9 +49,10 @@ var errWriterStopped = errors.New("the writer stopped")
 //
 // Lanes: the data channel's sender is cloned once per walker, so each
 // walker has a ring of its own (no contention between walkers) and the
-// writer is one plain loop over rx.All(), served round robin, that ends
-// when every walker has closed its sender. Each walker's free list is a
-// channel of its own, from the writer's owner to the walker's owner.
+// writer is one plain loop over rx.All(), served fairly (runs of up to
+// 32 items per lane, lanes in turn), that ends when every walker has
+// closed its sender. Each walker's free list is a channel of its own,
+// from the writer's owner to the walker's owner.
 //
 // shards is the plan: shards[i] lists walker i's subtrees (see assign).
 //
