@@ -99,9 +99,15 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if reloads {
 		s.noteRoom(ring)
 	}
-	h, moved, err := s.handOver(v)
-	if err != nil {
-		return err
+	// The common case without a call: v's sender owns it (TryTransfer,
+	// inlined); anything else takes handOver's whole decision.
+	h := st.Header(v)
+	moved := h != nil && s.p.Owner.TryTransfer(h, s.to())
+	if !moved && h != nil {
+		var err error
+		if moved, err = s.handOverHeader(h); err != nil {
+			return err
+		}
 	}
 	if !moved {
 		// A nil pointer, or an object that travels as it is: counted
@@ -223,13 +229,19 @@ func (s *Sender[T]) handOver(v T) (h *endpoint.Header, moved bool, err error) {
 	if h == nil {
 		return nil, false, nil
 	}
-	to := s.to()
-	if s.p.Owner.TryTransfer(h, to) {
+	if s.p.Owner.TryTransfer(h, s.to()) {
 		return h, true, nil // the common case, inlined (see Owner.TryTransfer)
 	}
-	moved, err = s.p.Owner.HandOver(h, to, s.p.St.RejectUnowned)
+	moved, err = s.handOverHeader(h)
+	return h, moved, err
+}
+
+// handOverHeader is handOver for a header found (h != nil): the whole
+// decision of ownership.Owner.HandOver.
+func (s *Sender[T]) handOverHeader(h *endpoint.Header) (moved bool, err error) {
+	moved, err = s.p.Owner.HandOver(h, s.to(), s.p.St.RejectUnowned)
 	if err != nil && errors.Is(err, ownership.ErrOwnerClosed) && s.p.St.ReceiverClosed() {
 		err = fmt.Errorf("%w (%w)", handoff.ErrClosed, err)
 	}
-	return h, moved, err
+	return moved, err
 }
