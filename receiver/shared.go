@@ -182,6 +182,16 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 		l := lanes[k]
 		if n == 1 {
 			l.Claim.Lock()
+		} else if k == r.next && r.stay > 0 {
+			// Staying on the lane of the last pop (see stayPops): it
+			// likely has more, and the claim's holder finds them from
+			// the ring's cached tail, without the producer's line that
+			// Len loads.
+			if !l.Claim.TryLock() {
+				busy = true
+				k++
+				continue
+			}
 		} else if l.Ring.Len() == 0 && !l.HasOffer() {
 			k++ // looks empty (two atomic loads, no claim): the wait condition checks it exactly
 			continue
@@ -265,6 +275,16 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 		l := lanes[k]
 		if n == 1 {
 			l.Claim.Lock()
+		} else if k == r.next && r.stay > 0 {
+			// Staying on the lane of the last pop (see stayPops): it
+			// likely has more, and the claim's holder finds them from
+			// the ring's cached tail, without the producer's line that
+			// Len loads.
+			if !l.Claim.TryLock() {
+				busy = true
+				k++
+				continue
+			}
 		} else if l.Ring.Len() == 0 && !l.HasOffer() {
 			k++ // looks empty: see tryPopShared
 			continue
