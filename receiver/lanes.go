@@ -2,15 +2,6 @@ package receiver
 
 import "github.com/handoff-go/handoff/internal/endpoint"
 
-// currentLanes returns the channel's lanes: one atomic load of the
-// State's lanes pointer and the slice it points to, which is never
-// modified (a clone or a lane removal stores a new one), so lanes added by
-// Sender.Clone are picked up on the next receive. The receiver used to
-// cache the slice (32 bytes, compared on every receive); reading it where
-// it is costs one more load from a line that only clones write, and a
-// small channel's receiver is 32 bytes smaller.
-func (r *Receiver[T]) currentLanes() []*endpoint.Lane[T] { return r.p.St.Lanes() }
-
 // stayPops is how many receives in a row a receiver may take from the
 // lane it found an item in before it moves on to the next lane (see
 // settle).
@@ -55,7 +46,7 @@ func (r *Receiver[T]) settle(k int) {
 // r.next, and wakes that lane's sender if it waits for space. See
 // stayPops for the order in which lanes are served.
 func (r *Receiver[T]) tryPop() (T, bool) {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	if len(lanes) == 1 { // one sender: no round robin to keep
 		l := lanes[0]
 		if l.Ring.Consumer().CachedReady() > 0 {
@@ -118,7 +109,7 @@ func (r *Receiver[T]) reclaim(l *endpoint.Lane[T]) {
 // took. The next sweep starts one lane later, so while a lane holds items
 // the others deliver at most (n-1)*len(dst) items before it does.
 func (r *Receiver[T]) popBatch(dst []T) int {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	got := 0
 	k := r.next
 	for range lanes {
@@ -150,7 +141,7 @@ func (r *Receiver[T]) popBatch(dst []T) int {
 // anyItem reports whether some lane holds an item, reclaiming the closed
 // lanes it finds drained on the way.
 func (r *Receiver[T]) anyItem() bool {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	for _, l := range lanes {
 		if !l.Ring.Consumer().Empty() || l.HasOffer() {
 			return true

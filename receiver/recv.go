@@ -261,7 +261,7 @@ func (c itemReady[T]) Ready() (bool, error) {
 // A sender blocked in Send has its offer up and is not woken: the offer
 // makes this condition true before it gets here.
 func (r *Receiver[T]) wakeSelectingSenders() {
-	for _, l := range r.currentLanes() {
+	for _, l := range r.p.St.Lanes() {
 		l.SendPark.Wake()
 	}
 }

@@ -167,11 +167,11 @@ func (c sharedReady[T]) Ready() (bool, error) {
 // tryPopShared is tryPop under the lanes' claims. It takes one item from
 // the first lane that has one, starting at r.next: the lane of the last
 // pop while the receiver stays there (see stayPops), else the one after
-// it (round robin, as with one receiver). With several lanes, a lane
+// it (settle, as with one receiver). With several lanes, a lane
 // whose claim another receiver holds is passed over first, and waited for
 // only if no other lane had an item.
 func (r *Receiver[T]) tryPopShared() (T, bool) {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	n := len(lanes)
 	busy := false
 	k := r.next
@@ -260,7 +260,7 @@ func (r *Receiver[T]) popClaimed(l *endpoint.Lane[T], n int) (T, bool) {
 // whose claim is taken passed over (and waited for only if the sweep got
 // nothing).
 func (r *Receiver[T]) popBatchShared(dst []T) int {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	n := len(lanes)
 	got := 0
 	busy := false
@@ -344,7 +344,7 @@ func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) int {
 // holds an item or an offer, waiting for each claim (this is the wait
 // condition, which must not miss an item).
 func (r *Receiver[T]) anyItemShared() bool {
-	lanes := r.currentLanes()
+	lanes := r.p.St.Lanes()
 	for _, l := range lanes {
 		l.Claim.Lock()
 		c := l.Ring.Consumer()

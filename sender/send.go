@@ -99,8 +99,11 @@ func (s *Sender[T]) send(ctx context.Context, v T, block bool) error {
 	if reloads {
 		s.noteRoom(ring)
 	}
-	// The common case without a call: v's sender owns it (TryTransfer,
-	// inlined); anything else takes handOver's whole decision.
+	// handOver's steps written out, so that the common case makes no
+	// call: v's sender owns it (TryTransfer, inlined); anything else
+	// takes the whole decision (handOverHeader). Through handOver, as the
+	// batch and rendezvous paths go, an owned send took about a third
+	// longer (88a8e33).
 	h := st.Header(v)
 	moved := h != nil && s.p.Owner.TryTransfer(h, s.to())
 	if !moved && h != nil {

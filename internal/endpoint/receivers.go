@@ -145,7 +145,7 @@ func (st *State[T]) AddReceiver(from *ReceiverFlag) (*Consumers, error) {
 		t.Park() // nobody's goroutine: a thief never waits for it
 		c = &Consumers{door: make(chan struct{}, 1), Transit: t, open: 1}
 		for _, l := range st.Lanes() {
-			l.Claim = new(Claim)
+			claimLane(l)
 		}
 		st.shared.Store(c) // release: senders transfer to c.Transit from now on
 	}
@@ -234,15 +234,15 @@ func (c *Claim) TryLock() bool { return c.mu.TryLock() }
 // Unlock releases the claim.
 func (c *Claim) Unlock() { c.mu.Unlock() }
 
-// claimLane gives l its Claim once the channel has several receivers.
+// claimLane gives l its Claim, for a channel with several receivers.
 // Under mu: at the switch (AddReceiver) for the lanes that exist, and in
-// AddLane for a lane added later, before the lanes slice that holds it is
-// published. A receiver that takes a lane's claim has either made the
+// AddLane for a lane added after it, before the lanes slice that holds it
+// is published. A receiver that takes a lane's claim has either made the
 // switch itself, or came after it (a clone), or loaded the lanes slice
 // that holds the lane (an acquire of AddLane's store): either way it sees
 // the pointer.
-func (st *State[T]) claimLane(l *Lane[T]) {
-	if st.shared.Load() != nil && l.Claim == nil {
+func claimLane[T any](l *Lane[T]) {
+	if l.Claim == nil {
 		l.Claim = new(Claim)
 	}
 }
