@@ -133,6 +133,26 @@ func TestCancellationMidStealRollsBack(t *testing.T) {
 	})
 }
 
+// The seam TestStressStealTransfer runs into: while a steal of x is in
+// progress its owner's Transfer and TryTransfer refuse; once the steal is
+// cancelled and rolled back, x is the owner's again and both work.
+func TestTransferRefusedUntilStealRollsBack(t *testing.T) {
+	v, th, to := newOwner(t), newOwner(t), newOwner(t)
+	x := &obj{}
+	require.NoError(t, v.Adopt(&x.Header))
+	ctx, cancel := context.WithCancel(ctxBG)
+	errc := stealInProgress(t, ctx, v, th, x)
+	require.False(t, v.TryTransfer(&x.Header, to), "refused while stealing")
+	require.ErrorIs(t, v.Transfer(&x.Header, to), ownership.ErrNotOwner)
+	require.Equal(t, ownership.Stealing, x.State().Kind, "a refusal changes nothing")
+
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled)
+	require.Equal(t, ownership.State{Kind: ownership.Owned, Owner: v.ID(), Epoch: v.Epoch()}, x.State())
+	require.True(t, v.TryTransfer(&x.Header, to), "the owner's again after the rollback")
+	require.True(t, to.Owns(&x.Header))
+}
+
 func TestCancellationAfterVictimBumpCompletes(t *testing.T) {
 	v, th := newOwner(t), newOwner(t)
 	x := &obj{}
