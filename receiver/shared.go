@@ -150,19 +150,42 @@ func (c sharedReady[T]) Ready() (bool, error) {
 	if r.p.Flag.Closed() {
 		return true, handoff.ErrClosed
 	}
-	closed := r.noMoreArrivals() // before the emptiness check: see waitItem
-	if r.anyItemShared() {
-		return true, nil
-	}
-	if closed {
-		r.gone()
-		return true, handoff.ErrClosed
+	for {
+		closed := r.noMoreArrivals() // before the emptiness check: see waitItem
+		if r.anyItemShared() {
+			return true, nil
+		}
+		if closed {
+			r.gone()
+			return true, handoff.ErrClosed
+		}
+		if !r.closedDuringScan() {
+			break
+		}
 	}
 	if r.p.St.Rendezvous {
 		r.wakeSelectingSenders() // as itemReady does
 	}
 	return false, nil
 }
+
+// closedDuringScan is the second look that makes an empty scan of a
+// channel with several receivers an answer: it reports whether no item
+// can arrive any more, after a scan that began with the channel open found
+// every lane empty.
+//
+// With one receiver, "open, then empty" is an instant when the channel was
+// open and empty: only that receiver removes items, so what it finds empty
+// was empty when it loaded the closed state. With several, another
+// receiver may take the last items during the scan, and the senders close
+// after that: the channel was never open and empty at once, and reporting
+// ErrEmpty would be wrong (the linearizability tests found this: a
+// TryRecvBatch returned ErrEmpty with items buffered until the close).
+// Loading the closed state again after the scan fixes it: still open means
+// open when the scan found the lanes empty (closing is for good), so the
+// empty answer stands; closed means look again, and that second scan
+// begins with the channel closed, so it finds an item or ErrClosed.
+func (r *Receiver[T]) closedDuringScan() bool { return r.noMoreArrivals() }
 
 // tryPopShared is tryPop under the lanes' claims. It takes one item from
 // the first lane that has one, starting at r.next: the lane of the last
@@ -227,7 +250,7 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 // After a disconnect, another receiver clears the values still buffered
 // (gone) in place, under each lane's claim, and the indices still count
 // them: a pop after that would return a zero value. So a pop checks the
-// disconnect while it holds the claim: CloseReceiver sets it before any
+// disconnect while it holds the claim: the disconnect sets it before any
 // receiver can see it and clear, and the clearing of this lane happened
 // under this claim, so a pop that finds no disconnect found no cleared
 // slot. What it pops on a disconnected channel is dropped, counted as

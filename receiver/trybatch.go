@@ -50,6 +50,10 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 	var n int
 	if shared != nil {
 		n = r.popBatchShared(dst)
+		if n == 0 && !closed && r.closedDuringScan() {
+			closed = true // look again, now that it is closed: see closedDuringScan
+			n = r.popBatchShared(dst)
+		}
 	} else {
 		n = r.popBatch(dst)
 	}
