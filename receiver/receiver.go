@@ -53,7 +53,7 @@ func (r *Receiver[T]) Cap() int { return r.p.St.Capacity() }
 // receiver has disconnected. After the senders closed, items may still be
 // buffered: receives return them before reporting the channel closed.
 func (r *Receiver[T]) Closed() bool {
-	return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() || r.p.Flag.Closed()
+	return r.noMoreArrivals() || r.p.Flag.Closed()
 }
 
 // Close disconnects the receiver, like dropping the last receiver of a

@@ -188,10 +188,11 @@ func (r *Receiver[T]) disconnected() bool {
 }
 
 // noMoreArrivals reports whether no item can arrive any more: every
-// sender closed, or the receiver was closed (possibly by another
+// lane is marked closed (every sender closed, or a disconnect has begun;
+// see State.LanesClosed), or the receiver was closed (possibly by another
 // goroutine, while this one waits). Unlike Closed, it ignores what is
 // still buffered.
-func (r *Receiver[T]) noMoreArrivals() bool { return r.p.St.SendersClosed() || r.p.St.ReceiverClosed() }
+func (r *Receiver[T]) noMoreArrivals() bool { return r.p.St.ReceiverClosed() || r.p.St.LanesClosed() }
 
 // closedErr is waitItem's handoff.ErrClosed; a receiver closed by another
 // goroutine meanwhile also drops what is buffered (see disconnected).
@@ -203,10 +204,9 @@ func (r *Receiver[T]) closedErr() error {
 // waitItem waits until some lane holds an item, or reports handoff.ErrClosed when
 // the channel is closed and drained (handoff.ErrEmpty when !block).
 //
-// The closed state is loaded before the emptiness check: a sender marks its
-// lane closed before it counts itself out of openSenders, and no publish
-// lands after the mark, so a receiver that saw every sender closed and
-// then finds every lane empty has seen every item (nothing is lost; see
+// The closed state is loaded before the emptiness check: no publish lands
+// after a lane's mark, so a receiver that saw every lane marked and then
+// finds every lane empty has seen every item (nothing is lost; see
 // endpoint.State). A receiver closed by another goroutine is woken and
 // returns handoff.ErrClosed, even with items buffered: they are discarded.
 func (r *Receiver[T]) waitItem(ctx context.Context, block bool) error {

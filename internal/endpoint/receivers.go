@@ -174,7 +174,7 @@ func (f *ReceiverFlag) Quit() <-chan struct{} {
 
 // CloseOneReceiver closes one receiver, from any goroutine, and reports
 // whether this call closed it. The last open receiver disconnects the
-// channel (CloseReceiver), and then the Transit owner is closed too: what
+// channel (disconnectLocked), and then the Transit owner is closed too: what
 // it held in the buffer becomes free. A receiver that is not the last
 // stops receiving; a receive blocked in it wakes and reports ErrClosed.
 func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
@@ -190,15 +190,20 @@ func (st *State[T]) CloseOneReceiver(f *ReceiverFlag) bool {
 	last := shared == nil || shared.open <= 1
 	if !last {
 		shared.open--
-	}
-	st.mu.Unlock()
-	if !last {
+		st.mu.Unlock()
 		st.RecvPark.Wake() // it may be the door holder
 		return true
 	}
-	// The last one: every other receiver is closed, and a clone needs an
-	// open receiver, so nobody else can be here.
-	st.CloseReceiver()
+	// The last one disconnects the channel in the same critical section
+	// as it sets the flag: a second Close that finds the flag set and
+	// returns ErrClosed must find the channel disconnected too, or a send
+	// after that ErrClosed could still succeed (the linearizability test
+	// with a third goroutine closing found that window). Every other
+	// receiver is closed, and a clone needs an open receiver, so nobody
+	// else can be here.
+	lanes := st.disconnectLocked()
+	st.mu.Unlock()
+	st.wakeDisconnected(lanes)
 	if shared != nil {
 		shared.Transit.Retire() // parked: closes at once
 	}

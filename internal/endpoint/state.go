@@ -42,11 +42,14 @@ type Config struct {
 //     publishes before the mark or fails with ErrClosed having enqueued
 //     nothing. Never an item accepted after the close.
 //   - Sender closes and clones are serialised by mu: a clone needs an open
-//     lane and a connected receiver, and openSenders counts the lanes whose
-//     sender has not closed. A sender closes by marking its ring, then
-//     decrementing openSenders; so openSenders never rises from 0, and a
-//     receiver that reads 0 (sequentially consistent) and then finds every
+//     lane and a connected receiver, and adds its lane before that lane's
+//     sender can close. The channel is closed to senders at the moment the
+//     last lane is marked: a receiver that sees every lane marked
+//     (LanesClosed, sequentially consistent loads) and then finds every
 //     lane empty has seen every item that will ever be published: drained.
+//     It asks the marks, not a count of open senders decremented after
+//     them, so that it never reports the channel open (ErrEmpty) after a
+//     send has failed at a mark.
 //   - receiver goes open -> closing -> closed once, in one critical
 //     section of mu: closing before the lanes' rings are marked, closed
 //     after every mark, so whoever sees closed knows that no push can land
@@ -93,8 +96,7 @@ type State[T any] struct {
 	// the two-line ring, 5 -> 4 with both endpoints in one object) did not
 	// show in the time: the allocator's and the collector's work follows
 	// the bytes more than the objects.
-	lanes       atomic.Pointer[[]*Lane[T]]
-	openSenders atomic.Int64
+	lanes atomic.Pointer[[]*Lane[T]]
 	// shared: nil while there is one receiver, then what the receivers
 	// share, the owner senders hand objects over to among it (see
 	// Consumers; written once, by AddReceiver, under mu).
@@ -102,7 +104,7 @@ type State[T any] struct {
 
 	// receiver is the disconnect's state: recvOpen, then recvClosing,
 	// set before the marks of a disconnect, then recvClosed after them
-	// (see CloseReceiver). One 4-byte word beside the flags below.
+	// (see disconnectLocked). One 4-byte word beside the flags below.
 	receiver atomic.Uint32
 	// HasHeader is true when T carries an ownership header, decided once by
 	// New: only then does a send rewrite ownership.
@@ -327,7 +329,6 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	// while the first lane is the only one (see Lanes).
 	first.Ring = ringbuffer.New[T](max(cfg.Capacity, 1))
 	st.firstLanes[0] = first
-	st.openSenders.Store(1)
 	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
 	if st.HasHeader {
 		if owners.Sender == nil {
@@ -365,7 +366,6 @@ func (st *State[T]) AddLane(from *Lane[T]) (*Lane[T], error) {
 	if st.shared.Load() != nil {
 		claimLane(l) // several receivers: the new lane's claim (receivers.go)
 	}
-	st.openSenders.Add(1)  // from is open, so this rises from >= 1
 	st.lanes.Store(&lanes) // release: the new lane is complete before the receiver can see it
 	return l, nil
 }
@@ -431,25 +431,20 @@ func (st *State[T]) CloseLane(l *Lane[T]) bool {
 		return false
 	}
 	l.closed.Store(true)
-	l.Ring.Close()         // no publish can land after this (see the invariants)
-	st.openSenders.Add(-1) // after the mark: a receiver that reads 0 sees a final lane
+	l.Ring.Close() // no publish can land after this (see the invariants)
 	st.mu.Unlock()
 	st.RecvPark.Wake()
 	l.SendPark.Wake() // a Send blocked on this full lane fails with ErrClosed
 	return true
 }
 
-// CloseReceiver disconnects the receiving side: any goroutine may call it.
-// Every lane is marked closed, so no send succeeds from then on; a
-// receiver or sender blocked in another goroutine is woken. The values
-// still buffered are cleared by DiscardQueued. It reports whether this
-// call closed it.
-func (st *State[T]) CloseReceiver() bool {
-	st.mu.Lock()
-	if st.ReceiverClosed() {
-		st.mu.Unlock()
-		return false
-	}
+// disconnectLocked disconnects the receiving side (the close of the last
+// open receiver, CloseOneReceiver): the caller holds mu and has checked
+// that the receiver is not closed. Every lane is marked closed, so no send
+// succeeds from then on; the values still buffered are cleared by
+// DiscardQueued. It returns the lanes whose waiters wakeDisconnected must
+// wake, once mu is released.
+func (st *State[T]) disconnectLocked() []*Lane[T] {
 	st.receiver.Store(recvClosing) // before the marks: see ReceiverClosing
 	lanes := st.Lanes()
 	for _, l := range lanes {
@@ -459,12 +454,17 @@ func (st *State[T]) CloseReceiver() bool {
 	if st.aside != nil && st.aside.cancelDisconnect != nil {
 		st.aside.cancelDisconnect() // a receive waiting for a steal gives up
 	}
-	st.mu.Unlock()
+	return lanes
+}
+
+// wakeDisconnected wakes whoever waits on a channel that has just
+// disconnected: the receiver, and every lane's blocked sender (which then
+// fails with ErrClosed).
+func (st *State[T]) wakeDisconnected(lanes []*Lane[T]) {
 	st.RecvPark.Wake()
 	for _, l := range lanes {
 		l.SendPark.Wake()
 	}
-	return true
 }
 
 // Disconnected returns a context that is done once the receiver has
@@ -497,8 +497,34 @@ func (st *State[T]) DiscardQueued() {
 // ring's Closed also reports a receiver's disconnect).
 func (l *Lane[T]) SenderClosed() bool { return l.closed.Load() }
 
-// SendersClosed reports whether every sender has closed.
-func (st *State[T]) SendersClosed() bool { return st.openSenders.Load() == 0 }
+// LanesClosed reports whether every lane's ring is marked closed: no push
+// can succeed any more, in any lane. This is the moment the senders see
+// (a send fails at its lane's mark), so a receiver that asks whether the
+// channel is closed asks this. (It used to read a count of open senders
+// that CloseLane decremented after the mark: a receive in between
+// reported ErrEmpty after a send had failed with ErrClosed, which the
+// linearizability test with a third goroutine closing found.)
+//
+// The lanes are loaded twice. A lane is added only by an open sender's
+// Clone, under st.mu and before that sender's mark (CloseLane takes st.mu
+// too), so a receiver that saw the marks of every lane of a slice that
+// lacks the new lane loads, afterwards, a different slice pointer, and
+// answers false. Removed lanes are closed and drained: missing them
+// changes nothing. It stops at the first open lane, one load in the
+// common case.
+func (st *State[T]) LanesClosed() bool {
+	p := st.lanes.Load()
+	lanes := st.firstLanes[:]
+	if p != nil {
+		lanes = *p
+	}
+	for _, l := range lanes {
+		if !l.Ring.Closed() {
+			return false
+		}
+	}
+	return st.lanes.Load() == p
+}
 
 // ReceiverClosed reports whether the receiver has disconnected.
 func (st *State[T]) ReceiverClosed() bool { return st.receiver.Load() == recvClosed }
@@ -510,7 +536,7 @@ const (
 	recvClosed
 )
 
-// ReceiverClosing reports whether a disconnect has begun: CloseReceiver
+// ReceiverClosing reports whether a disconnect has begun: disconnectLocked
 // sets it, under mu, before it marks the lanes' rings, and ReceiverClosed
 // after them. A send fails from the moment its lane is marked, so a
 // receive that starts after some send has failed that way must report the
