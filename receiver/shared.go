@@ -142,7 +142,26 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 
 // sharedReady is itemReady for several receivers: an item in some lane
 // (scanned under the claim), or the channel closed and drained, or this
-// receiver closed, or the channel disconnected.
+// receiver closed, or the channel disconnected. Not ready (false, nil) is
+// also TryRecv's and TryRecvBatch's ErrEmpty, so it must mean that at one
+// instant during the call the channel was open and every lane empty.
+//
+// With one receiver, "open, then every lane empty" is such an instant:
+// only that receiver removes items, so whatever it finds empty was empty
+// when it loaded the closed state. With several, another receiver may
+// take items during the scan, and that breaks it twice:
+//
+//   - The last items go to another receiver, and the senders close after
+//     that: the channel was never open and empty at once. So the closed
+//     state is loaded again after an empty scan: still open means open
+//     when the scan found the lanes empty (closing is for good); closed
+//     means scan again, and that scan begins with the channel closed, so
+//     it finds an item or ErrClosed. (TestLinearizableTwoReceiversInts
+//     found this: 5 runs in 100 reported ErrEmpty with items buffered
+//     until the close.)
+//   - Lane A is found empty, then gets an item, while another receiver
+//     empties lane B before the scan reaches it: each lane was empty at
+//     its own instant, never both at once. anyItemShared settles that.
 type sharedReady[T any] struct{ r *Receiver[T] }
 
 func (c sharedReady[T]) Ready() (bool, error) {
@@ -159,8 +178,8 @@ func (c sharedReady[T]) Ready() (bool, error) {
 			r.gone()
 			return true, handoff.ErrClosed
 		}
-		if !r.closedDuringScan() {
-			break
+		if !r.noMoreArrivals() {
+			break // open after an empty scan: see below
 		}
 	}
 	if r.p.St.Rendezvous {
@@ -168,24 +187,6 @@ func (c sharedReady[T]) Ready() (bool, error) {
 	}
 	return false, nil
 }
-
-// closedDuringScan is the second look that makes an empty scan of a
-// channel with several receivers an answer: it reports whether no item
-// can arrive any more, after a scan that began with the channel open found
-// every lane empty.
-//
-// With one receiver, "open, then empty" is an instant when the channel was
-// open and empty: only that receiver removes items, so what it finds empty
-// was empty when it loaded the closed state. With several, another
-// receiver may take the last items during the scan, and the senders close
-// after that: the channel was never open and empty at once, and reporting
-// ErrEmpty would be wrong (the linearizability tests found this: a
-// TryRecvBatch returned ErrEmpty with items buffered until the close).
-// Loading the closed state again after the scan fixes it: still open means
-// open when the scan found the lanes empty (closing is for good), so the
-// empty answer stands; closed means look again, and that second scan
-// begins with the channel closed, so it finds an item or ErrClosed.
-func (r *Receiver[T]) closedDuringScan() bool { return r.noMoreArrivals() }
 
 // tryPopShared is tryPop under the lanes' claims. It takes one item from
 // the first lane that has one, starting at r.next: the lane of the last
@@ -365,9 +366,26 @@ func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) int {
 
 // anyItemShared is anyItem under the lanes' claims: whether some lane
 // holds an item or an offer, waiting for each claim (this is the wait
-// condition, which must not miss an item).
+// condition, which must not miss an item). It also reports true when it
+// cannot tell: then the caller looks again.
+//
+// false means that at one instant every lane was empty, though the scan
+// looks at the lanes one after another and other receivers pop between
+// (see sharedReady). With several lanes that takes a second look, a
+// double collect: the first pass records, for each lane found empty, its
+// count of pushes, which equals its count of pops then (the claim holds
+// the pop count still); the second loads each lane's push count again.
+// Push counts only grow, so equal sums mean that no lane was pushed to
+// between its two loads, and a lane's pops cannot pass its pushes: every
+// lane was empty from its first load to its second, hence all of them at
+// once between the passes. A different sum, or a lane added or removed
+// meanwhile, answers true: something moved, look again. With one lane the
+// first pass is exact. (Counts wrap after 2^63 pushes; offers are sends in
+// progress until taken, so one put up between the passes changes nothing
+// that had happened.)
 func (r *Receiver[T]) anyItemShared() bool {
 	lanes := r.p.St.Lanes()
+	var pops uint64
 	for _, l := range lanes {
 		l.Claim.Lock()
 		c := l.Ring.Consumer()
@@ -375,11 +393,20 @@ func (r *Receiver[T]) anyItemShared() bool {
 			l.Claim.Unlock()
 			return true
 		}
+		pops += l.Ring.Popped() // still under the claim: Empty found it equal to the push count
 		drained := len(lanes) > 1 && l.SenderClosed() && c.Drained()
 		l.Claim.Unlock()
 		if drained {
 			r.p.St.RemoveLane(l)
 		}
 	}
-	return false
+	if len(lanes) <= 1 { // two receivers that each remove a drained lane can leave none
+		return false
+	}
+	var pushes uint64
+	for _, l := range lanes {
+		pushes += l.Ring.Pushed()
+	}
+	now := r.p.St.Lanes()
+	return pushes != pops || len(now) != len(lanes) || &now[0] != &lanes[0]
 }

@@ -46,27 +46,27 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		dst[0] = v
 		return 1, nil
 	}
-	closed := r.noMoreArrivals() // before the emptiness check: see waitItem
 	var n int
 	if shared != nil {
-		n = r.popBatchShared(dst)
-		if n == 0 && !closed && r.closedDuringScan() {
-			closed = true // look again, now that it is closed: see closedDuringScan
-			n = r.popBatchShared(dst)
+		// An empty sweep is only a hint with several receivers: the
+		// answer comes from the wait condition, which settles it (see
+		// sharedReady), and a seen item means sweep again.
+		for n = r.popBatchShared(dst); n == 0; n = r.popBatchShared(dst) {
+			if done, err := (sharedReady[T]{r}).Ready(); !done {
+				return 0, handoff.ErrEmpty
+			} else if err != nil {
+				return 0, err
+			}
 		}
 	} else {
-		n = r.popBatch(dst)
-	}
-	if n == 0 {
-		if !closed {
-			return 0, handoff.ErrEmpty
-		}
-		if shared != nil {
-			r.gone()
-		} else {
+		closed := r.noMoreArrivals() // before the emptiness check: see waitItem
+		if n = r.popBatch(dst); n == 0 {
+			if !closed {
+				return 0, handoff.ErrEmpty
+			}
 			r.disconnected()
+			return 0, handoff.ErrClosed
 		}
-		return 0, handoff.ErrClosed
 	}
 	if r.p.St.Rendezvous {
 		r.p.St.RecvDone.Add(1) // as takeBatch does: see sender's rendezvous

@@ -505,25 +505,34 @@ func (l *Lane[T]) SenderClosed() bool { return l.closed.Load() }
 // reported ErrEmpty after a send had failed with ErrClosed, which the
 // linearizability test with a third goroutine closing found.)
 //
-// The lanes are loaded twice. A lane is added only by an open sender's
-// Clone, under st.mu and before that sender's mark (CloseLane takes st.mu
-// too), so a receiver that saw the marks of every lane of a slice that
-// lacks the new lane loads, afterwards, a different slice pointer, and
-// answers false. Removed lanes are closed and drained: missing them
-// changes nothing. It stops at the first open lane, one load in the
-// common case.
+// The lanes are loaded again after the marks. A lane is added only by an
+// open sender's Clone, under st.mu and before that sender's mark
+// (CloseLane takes st.mu too), so a receiver that saw the marks of every
+// lane of a slice that lacks the new lane loads, afterwards, a different
+// slice pointer: then it checks the new slice. A new slice may also come
+// from a receiver removing a closed, drained lane; answering "open" then
+// would report ErrEmpty after every sender had closed (the two-sender
+// linearizability test found that). Once every lane is marked no lane can
+// be added, so the loop ends after the removals that are under way. It
+// stops at the first open lane, one load in the common case.
 func (st *State[T]) LanesClosed() bool {
 	p := st.lanes.Load()
-	lanes := st.firstLanes[:]
-	if p != nil {
-		lanes = *p
-	}
-	for _, l := range lanes {
-		if !l.Ring.Closed() {
-			return false
+	for {
+		lanes := st.firstLanes[:]
+		if p != nil {
+			lanes = *p
 		}
+		for _, l := range lanes {
+			if !l.Ring.Closed() {
+				return false
+			}
+		}
+		q := st.lanes.Load()
+		if q == p {
+			return true
+		}
+		p = q
 	}
-	return st.lanes.Load() == p
 }
 
 // ReceiverClosed reports whether the receiver has disconnected.
