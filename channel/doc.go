@@ -84,6 +84,15 @@
 // every item would pull every lane's lines across the cores on nearly
 // every item (fan-in from 4 producers on 2 cores took twice as long).
 //
+// Each receive behaves as if it happened at one instant of its call, as
+// with a Go channel, with one difference: a batch takes each lane's items
+// at an instant of its own (one index publish per lane), so the items a
+// batch got from two lanes need not have been buffered together. ErrEmpty
+// means that at one instant during the call every lane was empty and some
+// sender open; ErrClosed, that every sender had closed and nothing was
+// left. The linearizability tests check these promises against a model of
+// one FIFO queue per sender, with one and with two receivers.
+//
 // # Many receivers
 //
 // Receiver.Clone gives another goroutine a receiver of its own on the
