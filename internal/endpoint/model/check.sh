@@ -12,7 +12,7 @@
 #
 #   internal/endpoint/model/check.sh            # all runs (see README.md for times)
 #   JOBS=1 internal/endpoint/model/check.sh     # sequential
-#   internal/endpoint/model/check.sh one-lane-safety mutant-dec-first   # selected runs
+#   internal/endpoint/model/check.sh one-lane-safety mutant-open-senders   # selected runs
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,7 +49,7 @@ spin_source() {
 #           third more time)
 # Longest runs first, so that two jobs finish together.
 runs=(
-	"one-lane-live|liveness|ok|-DNO_TIMEOUT|-O2"
+	"one-lane-live|liveness|ok|-DNO_TIMEOUT -DNO_WIT|-O2"
 	"one-lane-safety|safety|ok||-O2 -DCOLLAPSE"
 	"one-lane-notimeout|safety|ok|-DNO_TIMEOUT|-DCOLLAPSE"
 	"owned-safety|safety|ok|-DOWNED_SEND"
@@ -64,6 +64,7 @@ runs=(
 	"rx-stop-release|stuck|ok|-DRX_STOP=1 -DRELEASE_PUBLISH -DFULL_AFTER_ANNOUNCE -DNO_TIMEOUT"
 	"rx-stop|stuck|ok|-DRX_STOP=1 -DNO_TIMEOUT"
 	"one-lane-rxclose|safety|ok|-DRX_CLOSE -DCO_CLOSE -DNO_TIMEOUT"
+	"one-lane-rxclose-disc|safety|ok|-DRX_CLOSE -DCO_DISC -DNO_TIMEOUT"
 	"mutant-offer-noseq|safety|assert|-DBROKEN_OFFER_NOSEQ -DK=3"
 	"hazard-stats-fold|safety|assert|-DHAZARD_STATS_FOLD -DOWNED_SEND -DNL=2 -DK=2 -DCO_CLOSE -DP_NOCLOSE -DNO_TIMEOUT"
 	"mutant-lanes-first|safety|assert|-DBROKEN_LANES_FIRST -DNL=2 -DK=1 -DCLONE -DNO_COORD"
@@ -71,7 +72,10 @@ runs=(
 	"mutant-withdraw-nowait|safety|assert|-DBROKEN_WITHDRAW_NOWAIT"
 	"mutant-store-publish|safety|assert|-DBROKEN_STORE_PUBLISH"
 	"mutant-no-mark-check|safety|assert|-DBROKEN_NO_MARK_CHECK"
-	"mutant-dec-first|safety|assert|-DBROKEN_DEC_FIRST"
+	"mutant-closed-flag|safety|assert|-DBROKEN_CLOSED_FLAG"
+	"mutant-closed-no-reload|safety|assert|-DBROKEN_CLOSED_NO_RELOAD -DNL=2 -DK=0 -DK1=1 -DCLONE -DNO_COORD -DNO_TIMEOUT"
+	"mutant-open-senders|safety|assert|-DBROKEN_OPEN_SENDERS"
+	"mutant-close-two-sections|safety|assert|-DBROKEN_CLOSE_TWO_SECTIONS -DRX_CLOSE -DCO_DISC -DNO_TIMEOUT"
 	"mutant-empty-first|safety|assert|-DBROKEN_EMPTY_FIRST"
 	"mutant-rc-first|safety|assert|-DBROKEN_RC_FIRST -DCO_DISC"
 	"mutant-no-recheck|safety|deadlock|-DBROKEN_NO_RECHECK -DNO_TIMEOUT"
@@ -79,7 +83,7 @@ runs=(
 	"mutant-old-no-wake-cas|safety|deadlock|-DOLD_PARKER -DOWNED_SEND -DBROKEN_NO_WAKE_CAS -DNO_TIMEOUT"
 	"mutant-old-no-cancel|safety|assert|-DOLD_PARKER -DOWNED_SEND -DBROKEN_NO_CANCEL -DNO_TIMEOUT"
 	"mutant-old-sleep-no-cancel|safety|assert|-DOLD_PARKER -DOWNED_SEND -DBROKEN_SLEEP_NO_CANCEL"
-	"mutant-rx-no-disc|safety|deadlock|-DBROKEN_RX_NO_DISC -DCO_DISC -DP_NOCLOSE -DNO_TIMEOUT"
+	"mutant-disc-no-wake|safety|deadlock|-DBROKEN_DISC_NO_WAKE -DCO_DISC -DP_NOCLOSE -DNO_TIMEOUT"
 	"mutant-reclaim-empty|safety|assert|-DBROKEN_RECLAIM_EMPTY -DNL=2 -DK=1 -DCO_CLOSE -DP_NOCLOSE"
 	"mutant-clone-unlocked|safety|assert|-DBROKEN_CLONE_UNLOCKED -DNL=2 -DK=1 -DCLONE -DCO_CLOSE -DP_NOCLOSE"
 	"mutant-release-no-barrier|safety|deadlock|-DRELEASE_PUBLISH -DOWNED_SEND -DNO_COORD -DNO_TIMEOUT"
@@ -89,6 +93,7 @@ runs=(
 	"rx-mutant-no-door|safety|deadlock|-DBROKEN_NO_DOOR"
 	"rx-mutant-no-recheck|safety|deadlock|-DBROKEN_NO_RECHECK"
 	"rx-mutant-no-claim|safety|assert|-DBROKEN_NO_CLAIM"
+	"rx-mutant-closed-once|safety|assert|-DBROKEN_NO_CLOSED_RECHECK"
 	"rv-send-close|safety|ok|-DCO_CLOSE -DNO_TIMEOUT"
 	"rv-send-close-ctx|safety|ok|-DCO_CLOSE"
 	"rv-send-disc-ctx|safety|ok|-DCO_DISC"

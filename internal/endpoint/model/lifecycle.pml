@@ -7,8 +7,11 @@
  * What is modelled: one channel with NL lanes (NL = 1 or 2). A lane is an
  * SPSC ring of capacity CAP whose tail word is count | MARK (the closed
  * mark, bit 63 in Go) and whose head word is the count popped, plus the
- * lane's closed flag and its send Parker. Per channel: openSenders,
- * receiverClosed, State.mu, the lanes list and the receiver's Parker.
+ * lane's closed flag and its send Parker. Per channel: the receiver's
+ * closed flag and the disconnect (State.receiver), State.mu, the lanes list
+ * and the receiver's Parker. The channel is closed to senders when every
+ * lane of the list is marked (State.LanesClosed, since ba3353c; there is
+ * no count of open senders any more).
  * Processes:
  *   Producer(l)  one per lane: K sends (TryPush: load tail, fail on the
  *                mark, check room, write the slot, CAS publish; else
@@ -18,12 +21,15 @@
  *                producer 0 makes it with Sender.Clone and producer 1 runs
  *                only if that succeeded.
  *   Coordinator  a third goroutine: Sender.Close of lane 0 and/or
- *                Receiver.Close (disconnect), in either order, concurrently
- *                with everything else.
+ *                Receiver.Close (CloseOneReceiver of the one receiver: its
+ *                flag and the disconnect in one critical section), in
+ *                either order, concurrently with everything else.
  *   Receiver     Recv until closed-and-drained or disconnected: the
  *                disconnected check (discarding what is buffered the first
- *                time it sees it), the closed load (openSenders == 0, then
- *                receiverClosed), a scan of the lanes that pops the first
+ *                time it sees it), the closed load (noMoreArrivals: the
+ *                disconnect, then LanesClosed: the lanes list, each lane's
+ *                mark up to the first unmarked one, the list again and, if
+ *                it changed, the new one), a scan of the lanes that pops the first
  *                item it finds and removes closed-and-drained lanes from
  *                the channel, the drained verdict, else announce on its
  *                Parker, re-check, sleep (endpoint.Await).
@@ -39,7 +45,8 @@
  * which is what Go's sync/atomic gives.
  *
  * Ghost variables (acc, rcvd, reading, outcome, finished, sparks, folded,
- * tparks) are not Go state; they only state the properties. The value of a
+ * tparks, wit, rcErr, late) are not Go state; they only state the
+ * properties; an assertion may read any variable. The value of a
  * lane's k-th item is k (1, 2, ...); a slot holding 0 holds nothing.
  *
  * Compile-time switches (spin -DNAME ...):
@@ -54,16 +61,17 @@
  *   P_NOCLOSE         a producer closes its lane only where nobody else would
  *   CLONE             (NL=2) lane 1 is added by Sender.Clone from producer 0,
  *                     before or after its sends
- *   RX_CLOSE          the receiver may disconnect itself at any Recv
+ *   RX_CLOSE          the receiver may disconnect itself at any Recv; with
+ *                     CO_DISC two Closes race, and property (9) is checked
  *   RX_STOP=n         the receiver stops after n items, without Close; a
  *                     Monitor asserts, once nothing can move, that no sender
  *                     sleeps beside a ring with room (run with pan -E)
  *   OWNED_SEND        the send of an element type with an ownership header
- *                     (send.go:76-103: closed check, waitSpace while full,
+ *                     (send.go:89-130: closed check, waitSpace while full,
  *                     then the push, which fails only on the mark) and the
  *                     receive's hold path. Default: plain values, whose
  *                     blocked send offers its item to the receiver
- *                     (send.go:121 sendFull; Lane.Offer/TakeOffer/Withdraw)
+ *                     (send.go:148 sendFull; Lane.Offer/TakeOffer/Withdraw)
  *   OLD_PARKER        the Parker and Await before e708815 (three states,
  *                     the winner stores idle after its send, p.wake plain,
  *                     every Cancel followed by a drain), for its mutants
@@ -76,6 +84,8 @@
  *                     announcing is ring.go FullAfterAnnounce: when the ring
  *                     looks full, a process barrier (membarrier) drains the
  *                     receiver's store buffer, then head is loaded again
+ *   NO_WIT            leave out the ghost of property (8) (the LTL run
+ *                     one-lane-live: one-lane-notimeout checks (8) there)
  *   NO_HOLD           (OWNED_SEND) drop the receive's hold path (take.go: a
  *                     popped item whose take fails, its steal ended by the
  *                     context or the disconnect, is held and returned first
@@ -85,10 +95,17 @@
  *                         store erases a concurrent mark
  *   BROKEN_NO_MARK_CHECK  TryPush does not test the mark in the tail it
  *                         loaded: CAS(t, t+1) on a marked t succeeds
- *   BROKEN_DEC_FIRST      Sender.Close decrements openSenders before it marks
- *                         the ring
+ *   BROKEN_CLOSED_FLAG    LanesClosed tests each lane's closed flag (set
+ *                         before the mark) instead of the ring's mark
+ *   BROKEN_CLOSED_NO_RELOAD  (CLONE) LanesClosed does not load the lanes
+ *                         again after the marks: a lane cloned meanwhile is
+ *                         missed
+ *   BROKEN_OPEN_SENDERS   the code before ba3353c: the receiver's closed test
+ *                         is a count of open senders that CloseLane
+ *                         decrements after the mark (property (8): not ready
+ *                         although a send has already failed at the mark)
  *   BROKEN_EMPTY_FIRST    the receiver scans the lanes before it loads
- *                         openSenders (drained test in the wrong order)
+ *                         the closed state (drained test in the wrong order)
  *   BROKEN_NO_RECHECK     a Parker waiter sleeps right after announcing
  *   BROKEN_NO_WAKE_CAS    (OLD_PARKER) a waker sends the token after loading
  *                         waiting, without the CAS waiting -> waking
@@ -96,16 +113,25 @@
  *                         returns without Cancel (it still drains)
  *   BROKEN_SLEEP_NO_CANCEL  sleepOn does not Cancel after the sleep (it
  *                         still drains)
- *   BROKEN_RX_NO_DISC     the receiver's closed test ignores receiverClosed
- *                         (issue 10 item 3: a disconnect leaves Recv asleep)
- *   BROKEN_RC_FIRST       Receiver.Close stores receiverClosed before it marks
+ *   BROKEN_DISC_NO_WAKE   the disconnect does not wake the receiver's Parker
+ *                         (a Recv asleep at the disconnect sleeps forever)
+ *   BROKEN_CLOSE_TWO_SECTIONS  (RX_CLOSE CO_DISC) the code before ba3353c:
+ *                         Receiver.Close sets its flag, releases mu, and
+ *                         disconnects in a second critical section: a second
+ *                         Close in between returns ErrClosed and a send after
+ *                         it succeeds (property (9))
+ *   BROKEN_RC_FIRST       the disconnect stores recvClosed before it marks
  *                         the rings (the order DESIGN-round2 first gave)
  *   BROKEN_RECLAIM_EMPTY  the receiver removes a lane that is closed (flag)
  *                         and empty, without the mark (Empty, not Drained)
- *   BROKEN_CLONE_UNLOCKED (CLONE) AddLane tests closed/receiverClosed before
+ *   BROKEN_CLONE_UNLOCKED (CLONE) AddLane tests closed/ReceiverClosed before
  *                         taking mu (the code before issue 10)
- *   BROKEN_LANES_FIRST    (CLONE) the receiver loads the lanes list before
- *                         openSenders
+ *   BROKEN_LANES_FIRST    (CLONE) the receiver loads the lanes list (for its
+ *                         scan) before the closed state
+ * No longer caught (kept for the record, not in check.sh; README):
+ *   BROKEN_RX_NO_DISC     noMoreArrivals without ReceiverClosed(): since
+ *                         ba3353c the disconnect's marks make LanesClosed
+ *                         true, and its wake ends the receiver's sleep
  * Hazards (known defects, expected to FAIL until fixed):
  *   RELEASE_PUBLISH without FULL_AFTER_ANNOUNCE: the lost wake-up that
  *                         ring.go's invariants describe (mutant run)
@@ -141,7 +167,7 @@
 #define MARKED(t) (((t) & MARK) != 0)
 #define SLOT(l, k) slot[(l) * CAP + (k) % CAP]
 
-/* ---- Parker.state (parker.go:71-75) --------------------------------- */
+/* ---- Parker.state (parker.go:65-68) --------------------------------- */
 #define IDLE    0
 #define WAITING 1
 #define WAKING  2
@@ -162,7 +188,7 @@
 #define C_OK       1	/* Sender.Clone succeeded                   */
 #ifndef OWNED_SEND
 #define OFFER		/* plain values: a send that finds the ring full offers its item */
-#define NO_HOLD		/* a plain value is never held (take.go:48) */
+#define NO_HOLD		/* a plain value is never held (take.go:51) */
 #endif
 /* Lane.offer: seq << 2 | state (state.go offerNone..offerTaken) */
 #define O_NONE   0
@@ -184,17 +210,34 @@ byte slot[NL * CAP];	/* Ring.slots                                       */
 /* endpoint.Lane / endpoint.State */
 bit  closed[NL];	/* Lane.closed                                      */
 #ifdef CLONE
-byte openSenders = 1;	/* State.openSenders                                */
 byte nlanes = 1;	/* len(*State.lanes) counting removed lanes too      */
 byte cloneSt;		/* how producer 0's Clone ended: C_OK, C_FAIL       */
 bit  cloneEarly;	/* producer 0 clones before its sends (else after)  */
 #else
-byte openSenders = NL;
 byte nlanes = NL;
 #endif
-bit  rc;		/* State.receiverClosed                             */
+#ifdef BROKEN_OPEN_SENDERS
+/* the code before ba3353c: State.openSenders, decremented after the mark */
+#ifdef CLONE
+byte openSenders = 1;
+#else
+byte openSenders = NL;
+#endif
+#endif
+bit  rflag;		/* the receiver's ReceiverFlag.closed               */
+bit  rc;		/* State.receiver == recvClosed (the disconnect done) */
 bit  mu;		/* State.mu                                         */
 bit  removed[NL];	/* RemoveLane dropped the lane from State.lanes     */
+/*
+ * State.lanes, the slice pointer: every store (AddLane, RemoveLane, under
+ * mu) makes a new slice, and nlanes only grows and removed[] only goes
+ * 0 -> 1, so (nlanes, removed[]) names the slice; LANESW packs it in one
+ * word, so that a load of the pointer is one step and two loads compare
+ * as the pointers do. LW_N and LW_RM read a loaded word back.
+ */
+#define LANESW        (nlanes * 4 + removed[0] + 2 * removed[NL - 1])
+#define LW_N(w)       ((w) >> 2)
+#define LW_RM(w, j)   (((w) >> (j)) & 1)
 /* Parkers: [RPARK] the receiver's, [SPARK(l)] lane l's sender's */
 byte pst[NPARK];	/* Parker.state                                     */
 bit  tok[NPARK];	/* Parker.own: a chan struct{} with a buffer of one */
@@ -225,6 +268,16 @@ byte handed[NL];	/* Lane.handed                                      */
 #endif
 
 /* ghosts */
+#ifdef RX_CLOSE
+bit  rcErr;		/* (9) a Receiver.Close has returned ErrClosed      */
+#define RCERR rcErr = 1
+/* (9) a send that began after that ErrClosed must not succeed: the first
+ * Close had disconnected the channel before the second could report it */
+#define LATE_OK assert(!late)
+#else
+#define RCERR skip
+#define LATE_OK skip
+#endif
 byte acc[NL];		/* sends on lane l that returned nil (accepted)     */
 byte rcvd[NL];		/* items of lane l that Recv returned to its user   */
 byte reading[NPARK];	/* wakers between reading Parker.wake and sending  */
@@ -286,26 +339,26 @@ inline cancel(p) {
 	fi
 }
 
-/* Await's re-check found the condition ready: Cancel, return (wait.go:84-88) */
+/* Await's re-check found the condition ready: Cancel, return (wait.go:101-104) */
 inline withdraw(p) {
 #ifndef BROKEN_NO_CANCEL
-	cancel(p)	/* wait.go:85-87 p.Cancel() */
+	cancel(p)	/* wait.go:102 s.park.Cancel() */
 #else
 	skip
 #endif
 }
 
-/* sleepOn (wait.go:123): token or context; then Await cancels (wait.go:98-100);
- * res = R_CTX when the context ended it, returned only if the condition is
- * still not ready (wait.go:101-106) */
+/* sleepOn (wait.go:169, sleep :193): token or context; then Await cancels
+ * (wait.go:107); res = R_CTX when the context ended it, returned only if the
+ * condition is still not ready (wait.go:108-113) */
 inline sleep(p) {
 	asleep[p] = 1;	/* ghost */
 	if
-	:: atomic { tok[p] == 1 -> FENCE; tok[p] = 0; asleep[p] = 0 }	/* wait.go:129/132 <-ch */
-	:: atomic { CTX_DONE -> res = R_CTX; asleep[p] = 0 }	/* wait.go:133-134 <-done: ctx.Err() */
+	:: atomic { tok[p] == 1 -> FENCE; tok[p] = 0; asleep[p] = 0 }	/* wait.go:196/200 <-ch */
+	:: atomic { CTX_DONE -> res = R_CTX; asleep[p] = 0 }	/* wait.go:202-203 <-done: ctx.Err() */
 	fi;
 #ifndef BROKEN_SLEEP_NO_CANCEL
-	cancel(p)	/* wait.go:98-100 p.Cancel() */
+	cancel(p)	/* wait.go:107 s.park.Cancel() */
 #else
 	skip
 #endif
@@ -411,76 +464,84 @@ inline sleep(p) {
 #endif
 
 /* ---------------------------------------------------------------------- */
-/* Closing (ring.go Close, state.go CloseLane / CloseReceiver / AddLane)   */
+/* Closing (ring.go Close; state.go CloseLane, AddLane; receivers.go       */
+/* CloseOneReceiver with state.go disconnectLocked)                        */
 
 #define LOCK   atomic { mu == 0 -> FENCE; mu = 1 }
 #define UNLOCK atomic { FENCE; mu = 0 }
 
 /* Ring.Close: one atomic Or of the mark, from any goroutine */
 inline ring_close(l) {
-	tail[l] = tail[l] | MARK	/* ring.go:327 Close: tail.Or(closedMark) */
+	tail[l] = tail[l] | MARK	/* ring.go:411 Close: tail.Or(closedMark) */
 }
 
-/* Sender.Close of lane l (sender.go:96-97 -> state.go:334 CloseLane), any goroutine */
+/* Sender.Close of lane l (sender.go:99-100 -> state.go:427 CloseLane), any goroutine */
 inline sender_close(l) {
-	LOCK;	/* state.go:335 CloseLane: st.mu.Lock() */
-	atomic {	/* state.go:336 l.closed.Load(): closed already: ErrClosed */
+	LOCK;	/* state.go:428 CloseLane: st.mu.Lock() */
+	atomic {	/* state.go:429 l.closed.Load(): closed already: ErrClosed */
 		if
 		:: closed[l] -> cl = 1
 		:: else -> cl = 0
 		fi
 	};
 	if
-	:: cl -> UNLOCK; cl = 0	/* state.go:337-338 */
+	:: cl -> UNLOCK; cl = 0	/* state.go:430-431 */
 	:: else ->
-		closed[l] = 1;	/* state.go:340 l.closed.Store(true) */
-#ifdef BROKEN_DEC_FIRST
-		openSenders--;	/* mutant: openSenders.Add(-1) before the mark */
-		ring_close(l);
-#else
-		ring_close(l);	/* state.go:341 l.Ring.Close() */
-		openSenders--;	/* state.go:342 st.openSenders.Add(-1) */
+		closed[l] = 1;	/* state.go:433 l.closed.Store(true) */
+		ring_close(l);	/* state.go:434 l.Ring.Close(): nothing else under mu since ba3353c */
+#ifdef BROKEN_OPEN_SENDERS
+		openSenders--;	/* mutant (before ba3353c): st.openSenders.Add(-1), after the mark */
 #endif
-		UNLOCK;	/* state.go:343 */
-		wake(RPARK);	/* state.go:344 st.RecvPark.Wake() */
-		wake(SPARK(l))	/* state.go:345 l.SendPark.Wake() */
+		UNLOCK;	/* state.go:435 */
+		wake(RPARK);	/* state.go:436 st.RecvPark.Wake() */
+		wake(SPARK(l))	/* state.go:437 l.SendPark.Wake() */
 	fi
 }
 
-/* Receiver.Close (receiver.go:76-77 -> state.go:354 CloseReceiver), any goroutine.
- * The lanes it marks and wakes are those of State.lanes under mu: the
- * existing ones (nlanes) minus the removed ones (removed[] changes only
- * under mu). */
+/* Receiver.Close (receiver.go:87-88 -> receivers.go:180 CloseOneReceiver), any goroutine.
+ * One receiver, so this is the last open one: its flag and the disconnect
+ * (disconnectLocked) in ONE critical section of mu (ba3353c). The lanes it
+ * marks and wakes are those of State.lanes under mu: the existing ones
+ * (nlanes) minus the removed ones (removed[] changes only under mu). */
 inline receiver_close() {
-	LOCK;	/* state.go:355 CloseReceiver: st.mu.Lock() */
-	atomic {	/* state.go:356 st.receiverClosed.Load(): closed already: ErrClosed */
-		if
-		:: rc -> cl = 1
-		:: else -> cl = 0
-		fi
-	};
+	LOCK;	/* receivers.go:181 CloseOneReceiver: st.mu.Lock() */
+	atomic { cl = rflag };	/* receivers.go:182 f.closed.Load() */
 	if
-	:: cl -> UNLOCK; cl = 0	/* state.go:357-358 */
+	:: !cl -> atomic { cl = rc }	/* receivers.go:182 || st.ReceiverClosed(): receiver.Load() (state.go:539) */
+	:: else -> skip
+	fi;
+	if
+	:: cl -> atomic { FENCE; mu = 0; RCERR }; cl = 0	/* receivers.go:183-184 st.mu.Unlock(); false: Close returns ErrClosed (receiver.go:89) */
 	:: else ->
-		nl = nlanes;	/* state.go:360 lanes := st.Lanes() (under mu: no other writer) */
+		rflag = 1;	/* receivers.go:186 f.closed.Store(true) (:187-188 close(f.quit): with one receiver nobody waits on it; :189-190 shared.Load() == nil: the last) */
+#ifdef BROKEN_CLOSE_TWO_SECTIONS
+		/* mutant (before ba3353c): mu released after the flag, the
+		 * disconnect (CloseReceiver) in a second critical section, whose
+		 * ReceiverClosed() load finds false: only this call sets it */
+		UNLOCK;
+		LOCK;
+#endif
+		nl = nlanes;	/* receivers.go:204 -> state.go:447 disconnectLocked: (:448 receiver.Store(recvClosing): not modelled, see README) :449 lanes := st.Lanes() (under mu: no other writer) */
 #ifdef BROKEN_RC_FIRST
-		rc = 1;	/* mutant: receiverClosed set before the marks */
+		rc = 1;	/* mutant: recvClosed set before the marks */
 #endif
 		j = 0;
 		do
 		:: j < nl && removed[j] -> j++
-		:: j < nl && !removed[j] -> ring_close(j); j++	/* state.go:361-362 every l.Ring.Close() */
+		:: j < nl && !removed[j] -> ring_close(j); j++	/* state.go:450-452 every l.Ring.Close() */
 		:: j >= nl -> break
 		od;
 #ifndef BROKEN_RC_FIRST
-		rc = 1;	/* state.go:364 st.receiverClosed.Store(true), after the marks (:365-367 cancel Disconnected) */
+		rc = 1;	/* state.go:453 st.receiver.Store(recvClosed), after the marks (:454-456 cancelDisconnect) */
 #endif
-		UNLOCK;	/* state.go:368 */
-		wake(RPARK);	/* state.go:369 st.RecvPark.Wake() */
+		UNLOCK;	/* receivers.go:205 st.mu.Unlock() */
+#ifndef BROKEN_DISC_NO_WAKE
+		wake(RPARK);	/* receivers.go:206 -> state.go:464 wakeDisconnected: st.RecvPark.Wake() */
+#endif
 		j = 0;
 		do
 		:: j < nl && removed[j] -> j++
-		:: j < nl && !removed[j] -> wake(SPARK(j)); j++	/* state.go:370-371 every l.SendPark.Wake() */
+		:: j < nl && !removed[j] -> wake(SPARK(j)); j++	/* state.go:465-467 every l.SendPark.Wake() */
 		:: j >= nl -> break
 		od;
 		j = 0; nl = 0
@@ -488,7 +549,7 @@ inline receiver_close() {
 }
 
 #ifdef CLONE
-/* Sender.Clone of lane 0 (sender.go:50-51 clone -> state.go:286 AddLane): lane 1 */
+/* Sender.Clone of lane 0 (sender.go:52-53 clone -> state.go:355 AddLane): lane 1 */
 inline clone() {
 #ifdef BROKEN_CLONE_UNLOCKED
 	/* mutant (the code before issue 10): the tests come before mu */
@@ -499,8 +560,8 @@ inline clone() {
 	fi;
 	LOCK;
 #else
-	LOCK;	/* state.go:288 AddLane: st.mu.Lock() */
-	atomic {	/* state.go:290 from.closed.Load() */
+	LOCK;	/* state.go:357 AddLane: st.mu.Lock() */
+	atomic {	/* state.go:359 from.closed.Load() */
 		if
 		:: closed[0] -> cloneSt = C_FAIL
 		:: else -> skip
@@ -508,7 +569,7 @@ inline clone() {
 	};
 	if
 	:: cloneSt == 0 ->
-		atomic {	/* state.go:290 st.receiverClosed.Load() */
+		atomic {	/* state.go:359 st.ReceiverClosed(): receiver.Load() */
 			if
 			:: rc -> cloneSt = C_FAIL
 			:: else -> skip
@@ -518,23 +579,25 @@ inline clone() {
 	fi;
 #endif
 	if
-	:: cloneSt == C_FAIL -> UNLOCK	/* state.go:291 ErrClosed (deferred Unlock) */
+	:: cloneSt == C_FAIL -> UNLOCK	/* state.go:360 ErrClosed (deferred Unlock) */
 	:: else ->
-		atomic {	/* state.go:297 st.openSenders.Add(1) */
-			assert(openSenders > 0);	/* openSenders never rises from 0 */
-			openSenders++
+#ifdef BROKEN_OPEN_SENDERS
+		openSenders++;	/* mutant (before ba3353c): st.openSenders.Add(1) */
+#endif
+		atomic {	/* state.go:369 st.lanes.Store(&lanes) (AddLane no longer counts senders, ba3353c) */
+			assert(!MARKED(tail[0]));	/* (6) a lane is added only beside an unmarked one: the channel never reopens */
+			nlanes = 2
 		};
-		nlanes = 2;	/* state.go:298 st.lanes.Store(&lanes) */
-		UNLOCK;	/* state.go:289 deferred st.mu.Unlock() */
+		UNLOCK;	/* state.go:358 deferred st.mu.Unlock() */
 		cloneSt = C_OK	/* Clone returns; the clone's goroutine may start */
 	fi
 }
 #endif
 
 #ifdef OFFER
-/* offerSettled.Ready (send.go:149-150): taken || Closed() || !Full() */
+/* offerSettled.Ready (send.go:176-177): taken || Closed() || !Full() */
 inline oready() {
-	atomic { cl = (OST(ow[l]) == O_TAKEN) };	/* state.go:179 OfferSettled: offer.Load() */
+	atomic { cl = (OST(ow[l]) == O_TAKEN) };	/* state.go:249 OfferSettled: offer.Load() */
 	if
 	:: !cl -> atomic { cl = MARKED(tail[l]) }	/* Ring.Closed() */
 	:: else -> skip
@@ -547,12 +610,12 @@ inline oready() {
 #endif
 
 /* ---------------------------------------------------------------------- */
-/* Producer: K sends on lane l (sender/send.go:55 send, plain values), then */
+/* Producer: K sends on lane l (sender/send.go:60 send, plain values), then */
 /* maybe Close                                                              */
 proctype Producer(byte l)
 {
 	byte n, t, j, nl, res, w;
-	bit wk, cl, isrx;
+	bit wk, cl, isrx, late;
 
 #ifdef CLONE
 	if
@@ -564,15 +627,19 @@ proctype Producer(byte l)
 #endif
 	do
 	:: n < KL(l) ->
+#ifdef RX_CLOSE
+		atomic { n++; late = rcErr };	/* (9) ghost: this Send begins after a Receiver.Close returned ErrClosed */
+#else
 		n++;
+#endif
 #ifdef OWNED_SEND
-		atomic {	/* send.go:76 ring.Closed(): ErrClosed */
+		atomic {	/* send.go:89-90 ring.Closed(): ErrClosed */
 			if
 			:: MARKED(tail[l]) -> goto SCLOSED
 			:: else -> skip
 			fi
 		};
-		atomic {	/* send.go:79 ring.Full(): head.Load(): waitSpace */
+		atomic {	/* send.go:93 tx.Full(): head.Load(): :95 waitSpace */
 			t = tail[l];
 			if
 			:: CNT(t) - head[l] == CAP -> goto WAITSPACE
@@ -580,8 +647,8 @@ proctype Producer(byte l)
 			fi
 		};
 #endif
-PUSH:		/* send.go:65 (plain), :93/98 (owned) ring.TryPush(v) */
-		atomic {	/* ring.go:203-204 TryPush: t := tail.Load(); marked: false */
+PUSH:		/* send.go:74 (plain), :120/125 (owned) tx.TryPush(v) */
+		atomic {	/* ring.go:268-271 TryPush: t := tail.Load(); marked: false */
 			t = tail[l];
 #ifndef BROKEN_NO_MARK_CHECK
 			if
@@ -590,7 +657,7 @@ PUSH:		/* send.go:65 (plain), :93/98 (owned) ring.TryPush(v) */
 			fi
 #endif
 		};
-		atomic {	/* ring.go:207-211 TryPush: head.Load(): full: false; :213 slots[t] = v (plain) */
+		atomic {	/* ring.go:272-276 TryPush: (the cached head, then) head.Load(): full: false; :278 pslots[tailSlot] = v (plain) */
 			if
 			:: CNT(t) - head[l] == CAP -> goto PUSHFAIL
 			:: else -> SLOT(l, CNT(t)) = acc[l] + 1	/* the next item */
@@ -601,9 +668,9 @@ PUSH:		/* send.go:65 (plain), :93/98 (owned) ring.TryPush(v) */
 			tail[l] = CNT(t) + 1; acc[l]++
 		};
 #else
-		atomic {	/* ring.go:216 TryPush: CAS(t, t+1); fails only on the mark: :217-219 zero the slot, false */
+		atomic {	/* ring.go:281 TryPush: CAS(t, t+1); fails only on the mark: :282-284 zero the slot, false */
 			if
-			:: tail[l] == t -> tail[l] = t + 1; acc[l]++
+			:: tail[l] == t -> tail[l] = t + 1; acc[l]++; LATE_OK
 			:: else ->
 				assert(tail[l] == (t | MARK));
 				SLOT(l, CNT(t)) = 0;
@@ -612,22 +679,22 @@ PUSH:		/* send.go:65 (plain), :93/98 (owned) ring.TryPush(v) */
 		};
 #endif
 		t = 0;
-		wake(RPARK);	/* send.go:66 (plain), :102 (owned) st.RecvPark.Wake() */
+		wake(RPARK);	/* send.go:78 (plain), :129 (owned) st.RecvPark.Wake() */
 		goto SNEXT;
 PUSHFAIL:	/* TryPush returned false: full or closed */
 #ifdef OFFER
-		goto SFULL;	/* send.go:69 sendFull */
+		goto SFULL;	/* send.go:82 sendFull */
 #else
-		goto SCLOSED;	/* send.go:95-100: the slot was ours, only the mark fails the push: ErrClosed (Recall) */
+		goto SCLOSED;	/* send.go:120-127: the slot was ours, only the mark fails the push: ErrClosed (recall) */
 #endif
-WAITSPACE:	/* send.go:80 waitSpace -> :159 c.Ready() (spaceFree, send.go:188), and wait.go:101 after a sleep */
-		atomic {	/* send.go:189 lane.Ring.Closed(): ErrClosed */
+WAITSPACE:	/* send.go:95 waitSpace -> :186 c.Ready() (spaceFree, send.go:216), and wait.go:108 after a sleep */
+		atomic {	/* send.go:217-218 c.ring.Closed(): ErrClosed */
 			if
 			:: MARKED(tail[l]) -> goto SCLOSED
 			:: else -> skip
 			fi
 		};
-		atomic {	/* send.go:192 !lane.Ring.Full(): head.Load() (the count in tail is its own): push (send.go:84 handOver, :93/98) */
+		atomic {	/* send.go:220 !Full(): head.Load() (the count in tail is its own): push (send.go:107-114 the ownership change, :120/125) */
 			if
 			:: CNT(t) - head[l] < CAP -> RES0; goto PUSH
 			:: else -> skip
@@ -635,23 +702,23 @@ WAITSPACE:	/* send.go:80 waitSpace -> :159 c.Ready() (spaceFree, send.go:188), a
 		};
 #ifndef OLD_PARKER
 		if
-		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* wait.go:104-105 not ready after a sleep the context ended: ctx.Err() */
+		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* wait.go:111-112 not ready after a sleep the context ended: ctx.Err() */
 		:: else -> skip
 		fi;
 #endif
-		prepare(SPARK(l));	/* wait.go:81-83 p.Prepare(target) */
+		prepare(SPARK(l));	/* wait.go:100 s.park.Prepare(nil) */
 #ifndef BROKEN_NO_RECHECK
-		atomic {	/* wait.go:84 re-check c.Ready(): send.go:189 Closed() */
+		atomic {	/* wait.go:101 re-check c.Ready(): send.go:217 Closed() */
 			if
 			:: MARKED(tail[l]) -> cl = 1
 			:: else -> skip
 			fi
 		};
 		if
-		:: cl -> cl = 0; withdraw(SPARK(l)); goto SCLOSED	/* wait.go:85-88: ErrClosed */
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto SCLOSED	/* wait.go:102-103: ErrClosed */
 		:: else -> skip
 		fi;
-		atomic {	/* wait.go:84 re-check c.Ready(): send.go:192 !Full() */
+		atomic {	/* wait.go:101 re-check c.Ready(): send.go:220 !Full() */
 			if
 			:: CNT(t) - head[l] < CAP -> cl = 1
 			:: else -> skip
@@ -659,9 +726,9 @@ WAITSPACE:	/* send.go:80 waitSpace -> :159 c.Ready() (spaceFree, send.go:188), a
 		};
 #ifdef FULL_AFTER_ANNOUNCE
 		if
-		:: !cl ->	/* ring.go:291 FullAfterAnnounce: it looked full */
-			atomic { DRAIN_RX };	/* ring.go:303 processBarrier(): membarrier drains every CPU's buffer */
-			atomic {	/* ring.go:304 Full() again: head.Load() */
+		:: !cl ->	/* ring.go:375-376 FullAfterAnnounce: it looked full */
+			atomic { DRAIN_RX };	/* ring.go:387 processBarrier(): membarrier drains every CPU's buffer */
+			atomic {	/* ring.go:388 Full() again: head.Load() */
 				if
 				:: CNT(t) - head[l] < CAP -> cl = 1
 				:: else -> skip
@@ -671,39 +738,39 @@ WAITSPACE:	/* send.go:80 waitSpace -> :159 c.Ready() (spaceFree, send.go:188), a
 		fi;
 #endif
 		if
-		:: cl -> cl = 0; withdraw(SPARK(l)); goto PUSH	/* wait.go:85-88: room, push */
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto PUSH	/* wait.go:102-103: room, push */
 		:: else -> skip
 		fi;
 #endif
 #ifdef HAZARD_STATS_FOLD
-		atomic { sparks[l]++; tparks++ };	/* wait.go:90-92 lane Stats.Parks.Add(1) */
+		atomic { sparks[l]++; tparks++ };	/* wait.go:105 s.stats.Parks.Add(1) (the lane's) */
 #endif
-		sleep(SPARK(l));	/* wait.go:97 sleepOn(ctx, ch, owners) */
+		sleep(SPARK(l));	/* wait.go:106 sleepOn(ctx, s.park.Chan(), s.owner) */
 		if
 		:: CTX_FIRST && res == R_CTX -> res = 0; t = 0; goto SNEXT	/* (OLD_PARKER) SendContext: ctx.Err(), nothing enqueued */
-		:: else -> goto WAITSPACE	/* wait.go:101 c.Ready() after the sleep */
+		:: else -> goto WAITSPACE	/* wait.go:108 c.Ready() after the sleep */
 		fi;
 #ifdef OFFER
-SFULL:		/* send.go:121 sendFull: offer the item while waiting */
-		atomic {	/* send.go:124 lane.Ring.Closed(): ErrClosed */
+SFULL:		/* send.go:148 sendFull: offer the item while waiting */
+		atomic {	/* send.go:151-152 lane.Ring.Closed(): ErrClosed */
 			if
 			:: MARKED(tail[l]) -> goto SCLOSED
 			:: else -> skip
 			fi
 		};
-		atomic {	/* send.go:130 Offer: state.go:173 offered = v (plain); :174 offer.Store(seq+1 | up) */
+		atomic {	/* send.go:157 Offer: state.go:243 offered = v (plain); :244 offer.Store(seq+1 | up) */
 			assert(OST(ow[l]) == O_NONE);
 			offv[l] = acc[l] + 1;
 			ow[l] = ONEXT(ow[l])
 		};
-		/* send.go:131 wait(s, ctx, offerSettled) -> wait.go:67 Await */
+		/* send.go:158 wait(s, ctx, offerSettled) -> :209 wait.go:89 Await */
 #ifndef OLD_PARKER
 		if
-		:: skip -> goto OWAIT	/* wait.go:71-74 the yield's check of c.Ready() */
+		:: skip -> goto OWAIT	/* wait.go:94-98 the yield's check of c.Ready() */
 		:: skip -> goto OPREP	/* no yield (backing off, or several lanes): announce first */
 		fi;
 #endif
-OWAIT:		/* offerSettled.Ready: the yield's check, or wait.go:101 after a sleep */
+OWAIT:		/* offerSettled.Ready: the yield's check, or wait.go:108 after a sleep */
 		oready();
 		if
 		:: cl -> cl = 0; RES0; goto WITHDRAW
@@ -711,37 +778,37 @@ OWAIT:		/* offerSettled.Ready: the yield's check, or wait.go:101 after a sleep *
 		fi;
 #ifndef OLD_PARKER
 		if
-		:: res == R_CTX -> goto WITHDRAW	/* wait.go:104-105 not ready after a sleep the context ended */
+		:: res == R_CTX -> goto WITHDRAW	/* wait.go:111-112 not ready after a sleep the context ended */
 		:: else -> skip
 		fi;
 #endif
-OPREP:		prepare(SPARK(l));	/* wait.go:81-83 Prepare */
-		oready();	/* wait.go:84 re-check c.Ready() */
+OPREP:		prepare(SPARK(l));	/* wait.go:100 Prepare */
+		oready();	/* wait.go:101 re-check c.Ready() */
 #ifdef FULL_AFTER_ANNOUNCE
 		if
 		:: !cl && !(OST(ow[l]) == O_TAKEN) && !MARKED(tail[l]) ->	/* the Full part as FullAfterAnnounce (recommended, see README) */
-			atomic { DRAIN_RX };	/* ring.go:303 processBarrier() */
-			atomic { cl = (CNT(t) - head[l] < CAP) }	/* ring.go:304 Full() again */
+			atomic { DRAIN_RX };	/* ring.go:387 processBarrier() */
+			atomic { cl = (CNT(t) - head[l] < CAP) }	/* ring.go:388 Full() again */
 		:: else -> skip
 		fi;
 #endif
 		if
-		:: cl -> cl = 0; withdraw(SPARK(l)); goto WITHDRAW	/* wait.go:85-88 Cancel, return */
+		:: cl -> cl = 0; withdraw(SPARK(l)); goto WITHDRAW	/* wait.go:102-103 Cancel, return */
 		:: else -> skip
 		fi;
 #ifdef HAZARD_STATS_FOLD
-		atomic { sparks[l]++; tparks++ };	/* wait.go:90-92 lane Stats.Parks.Add(1) */
+		atomic { sparks[l]++; tparks++ };	/* wait.go:105 s.stats.Parks.Add(1) (the lane's) */
 #endif
-		sleep(SPARK(l));	/* wait.go:97 sleepOn */
+		sleep(SPARK(l));	/* wait.go:106 sleepOn */
 		if
 		:: CTX_FIRST && res == R_CTX -> goto WITHDRAW	/* (OLD_PARKER) the wait's ctx error, after Withdraw */
 		:: else -> goto OWAIT
 		fi;
-WITHDRAW:	/* send.go:132 lane.Withdraw (state.go:184) */
-		atomic { w = ow[l] };	/* state.go:186 Withdraw: w := offer.Load() */
+WITHDRAW:	/* send.go:159 lane.Withdraw (state.go:254) */
+		atomic { w = ow[l] };	/* state.go:256 Withdraw: w := offer.Load() */
 		if
 		:: OST(w) == O_UP ->
-			atomic {	/* state.go:187-189 Withdraw: CAS(w, none): not taken, the item is ours again */
+			atomic {	/* state.go:257-259 Withdraw: CAS(w, none): not taken, the item is ours again */
 				if
 				:: ow[l] == w -> ow[l] = w & ~3; offv[l] = 0; w = 0; goto UNTAKEN	/* offered = zero */
 				:: else -> skip
@@ -750,17 +817,17 @@ WITHDRAW:	/* send.go:132 lane.Withdraw (state.go:184) */
 		:: else -> skip
 		fi;
 #ifndef BROKEN_WITHDRAW_NOWAIT
-		atomic { OST(ow[l]) == O_TAKEN -> w = ow[l] };	/* state.go:192-195 Withdraw: for state != taken { Gosched; load } */
+		atomic { OST(ow[l]) == O_TAKEN -> w = ow[l] };	/* state.go:261-265 Withdraw: for state != taken { Gosched; load } */
 #else
 		atomic { w = ow[l] | O_TAKEN };	/* mutant: does not wait for taken */
 #endif
-		atomic { offv[l] = 0; ow[l] = w & ~3; acc[l]++; w = 0; res = 0 };	/* state.go:196-197 offered = zero; offer.Store(none): taken, send.go:133 Send returns nil */
+		atomic { offv[l] = 0; ow[l] = w & ~3; acc[l]++; w = 0; res = 0; LATE_OK };	/* state.go:266-267 offered = zero; offer.Store(none): taken, send.go:160 Send returns nil */
 		t = 0;
 		goto SNEXT;
 UNTAKEN:
 		if
-		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* send.go:135-137 SendContext: ctx.Err(), nothing enqueued */
-		:: else -> goto PUSH	/* send.go:138 TryPush */
+		:: res == R_CTX -> res = 0; t = 0; goto SNEXT	/* send.go:162-163 SendContext: ctx.Err(), nothing enqueued */
+		:: else -> goto PUSH	/* send.go:165 TryPush */
 		fi;
 #endif
 SCLOSED:	/* ErrClosed: every later send fails as well */
@@ -777,7 +844,7 @@ SNEXT:		skip
 	fi;
 #endif
 	if
-	:: pClose[l] -> sender_close(l)	/* sender.go:96 Close */
+	:: pClose[l] -> sender_close(l)	/* sender.go:99 Close */
 	:: else -> skip
 	fi;
 PEND:	finished++
@@ -806,27 +873,128 @@ proctype Coordinator()
 /* ---------------------------------------------------------------------- */
 /* Receiver: Recv until closed and drained, or disconnected                */
 
-/* closed() (recv.go:153): openSenders == 0, then (only if not) receiverClosed */
+/*
+ * (8) the ghost wit: the channel was open (some lane of State.lanes
+ * unmarked) and every ring of State.lanes empty (as the receiver sees its
+ * own head) at the first step of itemReady.Ready. With one receiver that
+ * is the only instant to look at: during the call no other goroutine pops,
+ * a clone adds an empty lane beside an unmarked one (property 6), the
+ * receiver removes only closed drained lanes, and marks and publishes only
+ * make the predicate false. A not-ready answer (TryRecv's ErrEmpty) must
+ * have such an instant: Ready asserts wit when it finds nothing.
+ */
+#define LIVE(j)     ((j) < nlanes && !removed[j])
+#define OPEN_EMPTY  ((LIVE(0) && !MARKED(tail[0])) || (NL > 1 && LIVE(NL - 1) && !MARKED(tail[NL - 1]))) && \
+                    (!LIVE(0) || CNT(tail[0]) == HR(0)) && (NL == 1 || !LIVE(NL - 1) || CNT(tail[NL - 1]) == HR(NL - 1))
+#ifdef NO_WIT
+/* the LTL runs leave the ghost out (their claim does not read it; the
+ * safety run of the same configuration checks (8)) */
+#define WITNESS     skip
+#define WIT_OK      skip
+#else
+#define WITNESS     wit = (OPEN_EMPTY)
+#define WIT_OK      assert(wit)
+#endif
+/* the step that begins Ready takes the ghost (where a mutant moves it) */
+#if defined(BROKEN_EMPTY_FIRST) || defined(BROKEN_LANES_FIRST)
+#define WIT_CL      skip
+#else
+#define WIT_CL      WITNESS
+#endif
+#ifdef BROKEN_EMPTY_FIRST
+#define WIT_SCAN    WITNESS
+#else
+#define WIT_SCAN    skip
+#endif
+
+/*
+ * State.LanesClosed (ba3353c, 244ed53): the lanes slice, each lane's mark
+ * in order up to the first lane without it (false), the slice again: the
+ * same one, true; another (a Clone added a lane, the receiver removed
+ * one), check that one. osz: every lane marked.
+ *
+ * LANES_OWN: without CLONE no other goroutine writes State.lanes (only the
+ * receiver's own RemoveLane, never during this call), so both loads of it
+ * return what the receiver last stored and the order of those loads among
+ * other goroutines' steps cannot matter: the first rides on the step
+ * before (closed_load's), the second is the local comparison that finds
+ * the same slice. This keeps the one-receiver runs as small as the loads
+ * allow; with CLONE both loads are steps of their own.
+ */
+#ifdef CLONE
+#define LW_LOAD     skip
+#else
+#define LW_LOAD     lw = LANESW	/* state.go:519 p := st.lanes.Load() (LANES_OWN) */
+#endif
+inline lanes_closed() {
+#ifdef CLONE
+	atomic { lw = LANESW };	/* state.go:518-519 LanesClosed: p := st.lanes.Load() */
+#endif
+	osz = 1;
+	do
+	:: osz ->
+		if
+		:: j < LW_N(lw) && LW_RM(lw, j) -> j++	/* not in that slice */
+		:: j < LW_N(lw) && !LW_RM(lw, j) ->
+			atomic {	/* state.go:525-528 !l.Ring.Closed() (ring.go:415 tail.Load()); no mark: false */
+#ifdef BROKEN_CLOSED_FLAG
+				osz = closed[j];	/* mutant: the lane's closed flag (set before the mark) */
+#else
+				osz = MARKED(tail[j]);
+#endif
+				j++
+			}
+		:: j >= LW_N(lw) ->
+#if defined(BROKEN_CLOSED_NO_RELOAD)
+			j = 0; lw = 0; break	/* mutant: every lane of the first slice marked: true */
+#elif defined(CLONE)
+			atomic {	/* state.go:530-534 q := st.lanes.Load(); q == p: true; else p = q, loop (:520) */
+				j = 0;
+				if
+				:: LANESW == lw -> lw = 0; break
+				:: else -> lw = LANESW
+				fi
+			}
+#else
+			j = 0; lw = 0; break	/* state.go:530-532 the same slice (LANES_OWN): true */
+#endif
+		fi
+	:: !osz -> j = 0; lw = 0; break
+	od
+}
+
+/* noMoreArrivals (recv.go:195): st.ReceiverClosed() || st.LanesClosed(). cl:
+ * the receiver disconnected; osz: every lane marked (then cl == 0). */
 inline closed_load() {
-	atomic { osz = (openSenders == 0) };	/* recv.go:153 st.SendersClosed() (state.go:405) */
-#ifndef BROKEN_RX_NO_DISC
+#if defined(BROKEN_OPEN_SENDERS)
+	atomic { osz = (openSenders == 0); WIT_CL };	/* mutant (before ba3353c): st.SendersClosed(): openSenders.Load() == 0 */
 	if
-	:: !osz -> atomic { cl = rc }	/* recv.go:153 || st.ReceiverClosed() (state.go:408) */
+	:: !osz -> atomic { cl = rc }	/* || st.ReceiverClosed() */
+	:: else -> skip
+	fi
+#elif defined(BROKEN_RX_NO_DISC)
+	atomic { WIT_CL; LW_LOAD };	/* mutant: no ReceiverClosed() */
+	lanes_closed()
+#else
+	atomic { cl = rc; WIT_CL; LW_LOAD };	/* recv.go:195 st.ReceiverClosed(): state.go:539 receiver.Load() == recvClosed */
+	if
+	:: !cl -> lanes_closed()	/* recv.go:195 || st.LanesClosed() */
 	:: else -> skip
 	fi
 #endif
 }
 
 /*
- * One scan of the lanes (recv.go tryPop / anyItem): found = a lane l with
+ * One scan of the lanes (lanes.go tryPop / anyItem): found = a lane l with
  * an item. On the way, while the receiver's cached slice has more than one
  * lane, a lane that is closed and drained is removed (lanes.go reclaim).
  * The model always scans from lane 0 (the round robin only orders lanes
- * that both hold items); the receiver pops the item found (recv.go:90/100
+ * that both hold items); the receiver pops the item found (recv.go:95/119
  * tryPop: the first non-empty lane).
  */
 inline scan() {
-	atomic {	/* lanes.go:8 currentLanes: st.LanesPtr() */
+	atomic {	/* lanes.go:144 anyItem (:49 tryPop): st.Lanes(): lanes.Load() (state.go:404) */
+		WIT_SCAN;
 		nl = nlanes;
 		live = nl - removed[0] - (NL > 1 -> removed[NL - 1] : 0)
 	};
@@ -834,7 +1002,7 @@ inline scan() {
 	do
 	:: j < nl && removed[j] -> j++
 	:: j < nl && !removed[j] ->
-		atomic {	/* ring.go:315 Empty / :231 TryPop: tail.Load() & countMask != head */
+		atomic {	/* ring.go:393 Empty (:399) / :292 TryPop (:297): tail.Load() & countMask != head */
 			t = tail[j];
 			if
 			:: CNT(t) != HR(j) -> found = 1; l = j; break
@@ -842,15 +1010,15 @@ inline scan() {
 			fi
 		};
 #ifdef OFFER
-		/* the ring is empty: state.go:210 TakeOffer (lanes.go:42/56 tryPop; :116 anyItem's HasOffer, state.go:205) */
-		atomic { w = ow[j] };	/* state.go:211 TakeOffer: w := offer.Load() */
+		/* the ring is empty: state.go:280 TakeOffer (lanes.go:70/84 tryPop; :146 anyItem's HasOffer, state.go:274) */
+		atomic { w = ow[j] };	/* state.go:281 TakeOffer: w := offer.Load() */
 		if
 		:: OST(w) == O_UP ->
-			atomic { wk = !closed[j] };	/* state.go:212 TakeOffer: !l.closed.Load() */
+			atomic { wk = !closed[j] };	/* state.go:282 TakeOffer: !l.closed.Load() */
 			if
 			:: wk ->
 #ifndef BROKEN_OFFER_NOEMPTY
-				atomic {	/* state.go:212 TakeOffer: l.Ring.Empty(): tail.Load() */
+				atomic {	/* state.go:282 TakeOffer: l.Ring.Consumer().Empty(): tail.Load() */
 					t = tail[j];
 					if
 					:: CNT(t) != HR(j) -> found = 1; l = j; wk = 0; w = 0; break	/* not empty: pop it */
@@ -866,11 +1034,11 @@ inline scan() {
 		w = 0;
 #endif
 		if
-		:: live > 1 ->	/* lanes.go:53/60/119-120 reclaim(l), len(lanes) > 1 */
-			atomic { wk = closed[j] };	/* lanes.go:72 l.LaneClosed() */
+		:: live > 1 ->	/* lanes.go:81/88/149-150 reclaim(l), len(lanes) > 1 */
+			atomic { wk = closed[j] };	/* lanes.go:102 l.SenderClosed() */
 			if
 			:: wk ->
-				atomic {	/* ring.go:337-338 Drained: tail.Load(); marked and count == head */
+				atomic {	/* ring.go:420-422 Drained: tail.Load(); marked and count == head */
 					t = tail[j];
 #ifdef BROKEN_RECLAIM_EMPTY
 					wk = (CNT(t) == HR(j))	/* mutant: Empty, no mark */
@@ -882,15 +1050,15 @@ inline scan() {
 			fi;
 			if
 			:: wk ->
-				LOCK;	/* state.go:306 RemoveLane: st.mu.Lock() */
-				atomic {	/* state.go:316-318 addLane(&st.retired, l.counters); st.lanes.Store(without l) */
+				LOCK;	/* lanes.go:103 -> state.go:377 RemoveLane: st.mu.Lock() */
+				atomic {	/* state.go:387-390 addLane(&a.retired, l.counters); st.lanes.Store(without l) */
 					removed[j] = 1;
 #ifdef HAZARD_STATS_FOLD
 					folded = folded + sparks[j];
 #endif
 					wk = 0
 				};
-				UNLOCK	/* state.go:307 deferred Unlock */
+				UNLOCK	/* state.go:378 deferred Unlock */
 			:: else -> skip
 			fi
 		:: else -> skip
@@ -901,14 +1069,14 @@ inline scan() {
 	j = 0; t = 0; live = 0
 }
 
-/* DiscardQueued (state.go:395): ClearQueued on every lane of State.lanes */
+/* DiscardQueued (state.go:490): ClearQueued on every lane of State.lanes */
 inline discard_queued() {
-	atomic { nl = nlanes };	/* state.go:396 st.Lanes() */
+	atomic { nl = nlanes };	/* state.go:491 st.Lanes() */
 	j = 0;
 	do
 	:: j < nl && removed[j] -> j++
 	:: j < nl && !removed[j] ->
-		atomic {	/* ring.go:427 ClearQueued: tail.Load() & countMask; :428-431 clear [head, count) */
+		atomic {	/* ring.go:502 ClearQueued: tail.Load() & countMask; :503-506 clear [head, count) */
 			t = HR(j);
 			do
 			:: t < CNT(tail[j]) -> SLOT(j, t) = 0; t++
@@ -921,10 +1089,10 @@ inline discard_queued() {
 	j = 0; t = 0; nl = 0
 }
 
-/* itemReady.Ready (recv.go:191): closed() first, then anyItem */
+/* itemReady.Ready (recv.go:236): noMoreArrivals first, then anyItem */
 inline ready() {
 #ifdef BROKEN_LANES_FIRST
-	atomic { nl = nlanes };	/* mutant: lanes list loaded before openSenders */
+	atomic { nl = nlanes; WITNESS };	/* mutant: lanes list loaded before the closed state */
 	closed_load();
 	j = 0;
 	do
@@ -936,9 +1104,9 @@ inline ready() {
 	j = 0; t = 0
 #else
 #ifndef BROKEN_EMPTY_FIRST
-	closed_load();	/* recv.go:192 closed := c.r.closed() */
+	closed_load();	/* recv.go:237 closed := c.r.noMoreArrivals() */
 #endif
-	scan();	/* recv.go:193 c.r.anyItem() */
+	scan();	/* recv.go:238 c.r.anyItem() */
 #ifdef BROKEN_EMPTY_FIRST
 	if
 	:: !found -> closed_load()	/* mutant: closed loaded after the lanes */
@@ -950,18 +1118,18 @@ inline ready() {
 
 proctype Receiver()
 {
-	byte l, j, t, v, nl, live, res, w;
-	bit cl, osz, wk, found, foundOff;
+	byte l, j, t, v, nl, live, res, w, lw;
+	bit cl, osz, wk, found, foundOff, wit;
 	bit isrx = 1;	/* the receiver's CPU: its locked operations drain its store buffer */
 
-RECV:	/* recv.go:79 recv (a new call) */
+RECV:	/* recv.go:81 recv (a new call) */
 #ifdef RX_STOP
 	if
 	:: rcvd[0] + rcvd[NL - 1] - (NL == 1 -> rcvd[0] : 0) >= RX_STOP -> outcome = O_STOP; goto END	/* the user stops receiving (no Close) */
 	:: else -> skip
 	fi;
 #endif
-	atomic {	/* recv.go:80 r.disconnected(): recv.go:139 st.ReceiverClosed() */
+	atomic {	/* recv.go:85 r.disconnected(): recv.go:176-180 ReceiverClosing, AwaitClosed: the disconnect done (rc; recvClosing is not modelled) */
 		if
 		:: rc -> goto DISC
 		:: else -> skip
@@ -969,72 +1137,72 @@ RECV:	/* recv.go:79 recv (a new call) */
 	};
 #ifdef RX_CLOSE
 	if
-	:: receiver_close(); goto RECV	/* receiver.go:76-77 Close from the receiver's own goroutine */
+	:: receiver_close(); goto RECV	/* receiver.go:87-88 Close from the receiver's own goroutine */
 	:: skip
 	fi;
 #endif
 #ifndef NO_HOLD
 	if
-	:: held != 0 ->	/* recv.go:87-88 r.holding(): takeHeld */
+	:: held != 0 ->	/* recv.go:92-93 r.holding(): takeHeld */
 		if
-		:: atomic {	/* take.go:130-136 own succeeded: deliver the held item */
+		:: atomic {	/* take.go:149-155 own succeeded: deliver the held item */
 			assert(heldV == rcvd[held - 1] + 1);	/* (2) FIFO kept across the hold */
 			rcvd[held - 1]++; held = 0; heldV = 0
 		   }
-		:: atomic { CTX_DONE || rc -> skip }	/* take.go:130-131 own failed again: Recv reports the error */
+		:: atomic { CTX_DONE || rc -> skip }	/* take.go:149-150 own failed again: Recv reports the error */
 		fi;
 		goto RECV
 	:: else -> skip
 	fi;
 #endif
-W:	/* recv.go:90/100 tryPop, recv.go:94 waitItem: :174 c.Ready() (wait.go:72, :101 after a sleep) */
-	ready();	/* recv.go:191-199 itemReady.Ready */
+W:	/* recv.go:95/119 tryPop, recv.go:110 waitItem: :214 c.Ready() (wait.go:95, :101, :108) */
+	ready();	/* recv.go:236-248 itemReady.Ready */
 	if	/* (guards exclusive: Ready tests the item first) */
-	:: found -> found = 0; cl = 0; osz = 0; RES0; goto POP	/* recv.go:193-194 an item: :100 tryPop */
+	:: found -> found = 0; cl = 0; osz = 0; wit = 0; RES0; goto POP	/* recv.go:238-239 an item: :119 tryPop */
 #ifdef OFFER
-	:: foundOff -> foundOff = 0; cl = 0; osz = 0; RES0; goto TAKE	/* an offer: tryPop's TakeOffer */
+	:: foundOff -> foundOff = 0; cl = 0; osz = 0; wit = 0; RES0; goto TAKE	/* an offer: tryPop's TakeOffer */
 	:: !found && !foundOff && osz -> goto DRAINED
 	:: !found && !foundOff && !osz && cl -> goto DISCERR
 #else
-	:: !found && osz -> goto DRAINED	/* recv.go:196-197 closed (every sender): closedErr */
-	:: !found && !osz && cl -> goto DISCERR	/* recv.go:196-197 closed (receiver): closedErr */
+	:: !found && osz -> goto DRAINED	/* recv.go:241-242 closed (every lane marked): closedErr */
+	:: !found && !osz && cl -> goto DISCERR	/* recv.go:241-242 closed (receiver): closedErr */
 #endif
-	:: else -> skip
+	:: else -> WIT_OK; wit = 0	/* (8) recv.go:247 not ready (TryRecv: ErrEmpty, :217-218): open and empty at its start */
 	fi;
 #ifndef OLD_PARKER
 	if
-	:: res == R_CTX -> res = 0; goto RECV	/* wait.go:104-105 not ready after a sleep the context ended: ctx.Err() */
+	:: res == R_CTX -> res = 0; goto RECV	/* wait.go:111-112 not ready after a sleep the context ended: ctx.Err() */
 	:: else -> skip
 	fi;
 #endif
-	prepare(RPARK);	/* wait.go:81-83 p.Prepare(target) */
+	prepare(RPARK);	/* wait.go:100 s.park.Prepare(nil) */
 #ifndef BROKEN_NO_RECHECK
-	ready();	/* wait.go:84 re-check c.Ready() */
+	ready();	/* wait.go:101 re-check c.Ready() */
 	if
-	:: found || foundOff || osz || cl -> withdraw(RPARK);	/* wait.go:85-88 Cancel, return */
+	:: found || foundOff || osz || cl -> withdraw(RPARK);	/* wait.go:102-103 Cancel, return */
 		if
-		:: found -> found = 0; cl = 0; osz = 0; goto POP
+		:: found -> found = 0; cl = 0; osz = 0; wit = 0; goto POP
 #ifdef OFFER
-		:: foundOff -> foundOff = 0; cl = 0; osz = 0; goto TAKE
+		:: foundOff -> foundOff = 0; cl = 0; osz = 0; wit = 0; goto TAKE
 #endif
 		:: !found && !foundOff && osz -> goto DRAINED
 		:: !found && !foundOff && !osz && cl -> goto DISCERR
 		fi
-	:: else -> skip
+	:: else -> WIT_OK; wit = 0	/* (8) */
 	fi;
 #endif
-	sleep(RPARK);	/* wait.go:90-97 Parks.Add(1); sleepOn(ctx, ch, owners) */
+	sleep(RPARK);	/* wait.go:105-106 Parks.Add(1); sleepOn(ctx, s.park.Chan(), s.owner) */
 	if
 	:: CTX_FIRST && res == R_CTX -> res = 0; goto RECV	/* (OLD_PARKER) RecvContext returns ctx.Err(); the user calls again */
-	:: else -> goto W	/* wait.go:101 c.Ready() after the sleep */
+	:: else -> goto W	/* wait.go:108 c.Ready() after the sleep */
 	fi;
 POP:
-	atomic {	/* ring.go:236-239 TryPop: read slots[h], zero it (plain); publishHead(h+1) (:443 head.Store) */
+	atomic {	/* ring.go:302-305 TryPop: read slots[h], zero it (plain); publishHead(h+1) (:518 head.Store) */
 		v = SLOT(l, HR(l));
 		SLOT(l, HR(l)) = 0;
 #ifdef RELEASE_PUBLISH
 		DRAIN_RX;	/* one entry: an older publish leaves the buffer first */
-		bufL = l + 1; bufV = head[l] + 1;	/* ring.go:440 storeRelease: into the store buffer */
+		bufL = l + 1; bufV = head[l] + 1;	/* ring.go:515 storeRelease: into the store buffer */
 #else
 		head[l]++;
 #endif
@@ -1044,15 +1212,15 @@ POP:
 		assert(v != 0)	/* the slot held an item */
 #endif
 	};
-	wake(SPARK(l));	/* lanes.go:26/39/52 l.SendPark.Wake() */
+	wake(SPARK(l));	/* lanes.go:54/67/80 l.SendPark.Wake() */
 #ifndef NO_HOLD
 	if
-	:: skip	/* recv.go:91/101 take -> take.go:37 own: owned, claimed or stolen: deliver */
+	:: skip	/* recv.go:103-104/107/120 take -> take.go:37 own: owned, claimed or stolen: deliver */
 	:: atomic { (CTX_DONE || rc) -> held = l + 1; heldV = v; v = 0; l = 0; goto RECV }
-		/* take.go:37-38 own failed (its steal ended by the disconnect :60, or by ctx :64): hold(v) */
+		/* take.go:37-38 own failed (its steal ended by the disconnect :63, or by ctx :67): hold(v) */
 	fi;
 #endif
-	atomic {	/* take.go:42 return v: delivered to the user */
+	atomic {	/* take.go:45 return v: delivered to the user */
 		/* (2) nothing twice, nothing skipped, FIFO per lane */
 		assert(v == rcvd[l] + 1);
 		rcvd[l]++;
@@ -1060,30 +1228,30 @@ POP:
 	};
 	goto RECV;
 #ifdef OFFER
-TAKE:	/* state.go:210 TakeOffer, after its loads in scan(): CAS, read, count, taken, wake */
-	atomic {	/* state.go:215 TakeOffer: CAS(w, taking) (acquire: offered); withdrawn meanwhile: false */
+TAKE:	/* state.go:280 TakeOffer, after its loads in scan(): CAS, read, count, taken, wake */
+	atomic {	/* state.go:285 TakeOffer: CAS(w, taking) (acquire: offered); withdrawn meanwhile: false */
 		if
 		:: ow[l] == w -> ow[l] = (w & ~3) | O_TAKING
 		:: else -> w = 0; l = 0; goto W
 		fi
 	};
-	v = offv[l];	/* state.go:218 v = l.offered (plain) */
-	handed[l]++;	/* state.go:219 l.handed.Add(1) */
-	atomic { ow[l] = (w & ~3) | O_TAKEN; w = 0 };	/* state.go:220 offer.Store(taken) */
-	wake(SPARK(l));	/* state.go:221 l.SendPark.Wake() */
-	atomic {	/* recv.go:91/101 take: a plain value is delivered (take.go:48) */
+	v = offv[l];	/* state.go:288 v = l.offered (plain) */
+	handed[l]++;	/* state.go:292 l.handed.Add(1) */
+	atomic { ow[l] = (w & ~3) | O_TAKEN; w = 0 };	/* state.go:293 offer.Store(taken) */
+	wake(SPARK(l));	/* state.go:294 l.SendPark.Wake() */
+	atomic {	/* recv.go:100-101 (take.go:51): a plain value is delivered */
 		assert(v == rcvd[l] + 1);	/* (2) FIFO across the ring and the offer */
 		rcvd[l]++;
 		v = 0; l = 0
 	};
 	goto RECV;
 #endif
-DISCERR:	/* recv.go:157-158 closedErr -> disconnected() */
-	atomic { cl = 0; if :: rc -> skip :: else -> assert(false) fi };	/* recv.go:139 ReceiverClosed() */
+DISCERR:	/* recv.go:199-201 closedErr -> disconnected() */
+	atomic { cl = 0; wit = 0; if :: rc -> skip :: else -> assert(false) fi };	/* recv.go:176-180 ReceiverClosing (AwaitClosed) */
 DISC:
-	discard_queued();	/* recv.go:142-144 first time: st.DiscardQueued() */
+	discard_queued();	/* recv.go:182-184 first time: st.DiscardQueued() */
 #ifndef NO_HOLD
-	atomic {	/* recv.go:145 r.dropHeld() */
+	atomic {	/* recv.go:185 r.dropHeld() */
 		if
 		:: held != 0 -> dropped[held - 1]++; held = 0; heldV = 0
 		:: else -> skip
@@ -1093,9 +1261,9 @@ DISC:
 	outcome = O_DISC;
 	goto END;
 DRAINED:	/* closedErr's disconnected() check would find nothing to discard */
-	osz = 0;
+	osz = 0; wit = 0;
 #ifndef NO_HOLD
-	assert(held == 0);	/* recv.go:87: a receive with a held item never waits */
+	assert(held == 0);	/* recv.go:92: a receive with a held item never waits */
 #endif
 	outcome = O_DRAINED;
 END:

@@ -6,10 +6,12 @@
  * tryPopShared, popClaimed, anyItemShared) and wait in turns at the door
  * (Consumers.EnterDoor / LeaveDoor, receiver/shared.go: waitShared) on the
  * one Parker that the sender wakes (State.RecvPark; parker.go, wait.go:
- * Await). The ring, the Parker and the wait loop are modelled as in
- * lifecycle.pml (one lane, plain values, no offers, no disconnect, no
- * contexts); the sender's own wait for room is abstracted to a guard (it
- * is lifecycle.pml's subject).
+ * Await), and the wait condition sharedReady.Ready with its closed
+ * re-check (25ac812, 244ed53). The ring, the Parker and the wait loop are
+ * modelled as in lifecycle.pml (one lane, plain values, no offers, no
+ * disconnect, no receiver Close, no contexts); the sender's own wait for
+ * room is abstracted to a guard (it is lifecycle.pml's subject). Go lines
+ * are those of the commit named in README.md.
  *
  * Properties:
  *   (1) every item is received exactly once, and the pops are in send
@@ -19,7 +21,14 @@
  *       sender has closed and the lane is drained; no receiver sleeps
  *       forever beside an item or a close), and at the end rcvd == K;
  *   (3) a slot is read only under the claim: the ghost `holder` is the
- *       receiver that holds the claim, asserted at every consumer access.
+ *       receiver that holds the claim, asserted at every consumer access;
+ *   (4) a not-ready answer of sharedReady.Ready (TryRecv's ErrEmpty; a
+ *       blocking receive waits on it) had an instant, during the call, at
+ *       which the channel was open (the lane unmarked) and empty: the
+ *       ghost wit (a bit per receiver) is set at the call's first step if
+ *       the channel is open and empty then, and by every pop of another
+ *       receiver that empties the open lane during the call; a not-ready
+ *       answer asserts it.
  *
  * Mutants (check.sh):
  *   BROKEN_NO_DOOR       both receivers wait on the Parker at once: one
@@ -28,7 +37,11 @@
  *   BROKEN_NO_RECHECK    the door holder sleeps without re-checking after
  *                        its announcement (invalid end state);
  *   BROKEN_NO_CLAIM      a receiver pops without the claim: two receivers
- *                        pop the same item (assertion).
+ *                        pop the same item (assertion);
+ *   BROKEN_NO_CLOSED_RECHECK  sharedReady answers not ready right after an
+ *                        empty scan, without loading the closed state again
+ *                        (the code before 25ac812): the last item went to
+ *                        the other receiver after the close (assertion (4)).
  */
 
 #ifndef K
@@ -45,7 +58,12 @@
 byte slots[CAP];
 byte head = 0;   /* count popped: Consumer side, under the claim */
 byte tail = 0;   /* count pushed: the tail word's count */
-bit closed = 0;  /* openSenders == 0 (sender closed after its last publish) */
+bit closed = 0;  /* the ring's mark (Ring.Close: tail.Or(closedMark)) */
+
+/* sharedReady's answer */
+#define R_NONE   0 /* not ready: ErrEmpty, or the wait goes on */
+#define R_ITEM   1 /* an item seen: pop */
+#define R_CLOSED 2 /* closed and drained: ErrClosed */
 
 /* the lane's Claim (receivers.go): a mutex among receivers */
 bit claim = 0;
@@ -61,6 +79,10 @@ chan tok = [1] of { bit }; /* p.own, shared by every receiver that waits on it *
 /* ghosts */
 byte popped = 0;
 byte rcvd = 0;
+byte inrd = 0; /* (4) bit me: receiver me is in sharedReady.Ready */
+byte wit = 0;  /* (4) bit me: the channel was open and empty during that call */
+#define OPEN_EMPTY (!closed && head == tail)
+#define BIT(me) (1 << (me))
 
 inline lock(me) {
 #ifdef BROKEN_NO_CLAIM
@@ -99,15 +121,71 @@ proctype Sender() {
 		i++
 	:: i > K -> break
 	od;
-	closed = 1; /* CloseLane: mark, openSenders-- */
-	wake()
+	closed = 1; /* CloseLane (state.go:427): under mu, closed.Store(true), then :434 Ring.Close (the mark) */
+	wake()      /* state.go:436 st.RecvPark.Wake() */
+}
+
+/*
+ * sharedReady.Ready (shared.go:167-189), its result in rd. One lane: the
+ * receiver's own flag is never set (no receiver Close here);
+ * noMoreArrivals (recv.go:195) is st.ReceiverClosed() (no disconnect here,
+ * false) || st.LanesClosed() (state.go:518: the lanes slice, the lane's
+ * mark, the slice again; the slice never changes here, so one load of the
+ * tail word's mark); anyItemShared with one lane is the Empty check under
+ * the claim, exact (shared.go:403-404).
+ */
+inline shared_ready(me) {
+	atomic {	/* shared.go:173 closed := r.noMoreArrivals(): tail.Load() (state.go:526) */
+		cl = closed;
+		inrd = inrd | BIT(me);	/* ghost (4) */
+		if :: OPEN_EMPTY -> wit = wit | BIT(me) :: else -> wit = wit & ~BIT(me) fi
+	};
+	do
+	:: lock(me);	/* shared.go:390 anyItemShared: l.Claim.Lock() */
+		rd = (head != tail);	/* shared.go:392 !c.Empty(): tail.Load() (head is the claim holder's own) */
+#ifdef BROKEN_NO_CLAIM
+		atomic {
+#else
+		atomic {	/* shared.go:393/398 l.Claim.Unlock() */
+			assert(holder == me); holder = 255; claim = 0;
+#endif
+			if
+			:: rd -> rd = R_ITEM; inrd = inrd & ~BIT(me); wit = wit & ~BIT(me)	/* shared.go:174-175 an item */
+			:: !rd && cl -> rd = R_CLOSED; inrd = inrd & ~BIT(me); wit = wit & ~BIT(me)	/* shared.go:177-179 closed and drained: ErrClosed */
+#ifdef BROKEN_NO_CLOSED_RECHECK
+			:: else -> rd = R_NONE; assert(wit & BIT(me)); inrd = inrd & ~BIT(me); wit = wit & ~BIT(me)	/* mutant: not ready at once */
+#else
+			:: else -> rd = R_NONE
+#endif
+			fi
+		};
+		if
+		:: rd != R_NONE -> break
+		:: else
+		fi;
+#ifdef BROKEN_NO_CLOSED_RECHECK
+		break
+#else
+		atomic {	/* shared.go:181 r.noMoreArrivals() again: tail.Load() */
+			cl = closed;
+			if
+			:: !cl -> assert(wit & BIT(me)); inrd = inrd & ~BIT(me); wit = wit & ~BIT(me)	/* (4) open after an empty scan: not ready (:182, :188) */
+			:: else -> skip	/* closed meanwhile: scan again (:172) */
+			fi
+		};
+		if
+		:: !cl -> break
+		:: else
+		fi
+#endif
+	od
 }
 
 proctype Receiver(byte me) {
-	byte v;
-	bit got, cl, ready;
+	byte v, rd;
+	bit got, cl;
 recv:
-	/* tryPopShared: one lane, so Lock (popClaimed) */
+	/* tryPopShared (shared.go:197): one lane, so Lock (:207-208), popClaimed (:260) */
 	lock(me);
 	if
 	:: head != tail ->
@@ -116,7 +194,10 @@ recv:
 #endif
 		v = slots[head % CAP];
 		slots[head % CAP] = 0;
-		head++;
+		atomic {	/* ring.go:305 TryPop: publishHead(h+1) */
+			head++;
+			if :: OPEN_EMPTY -> wit = wit | inrd :: else -> skip fi	/* ghost (4): open and empty now, for every call under way */
+		};
 		atomic { assert(v == popped + 1); popped++ }; /* (1): the pops, in send order */
 		got = 1
 	:: else -> got = 0
@@ -128,17 +209,14 @@ recv:
 		goto recv
 	:: else
 	fi;
-	/* waitShared: the check before waiting (sharedReady.Ready) */
-	cl = closed; /* noMoreArrivals before the emptiness check */
-	lock(me);
-	ready = (head != tail) || cl;
-	unlock(me);
+	/* waitShared (shared.go:123): the check before waiting (:125) */
+	shared_ready(me);
 	if
-	:: ready && head == tail && cl -> goto done /* closed and drained (ErrClosed) */
-	:: ready -> goto recv
+	:: rd == R_CLOSED -> goto done /* closed and drained (ErrClosed) */
+	:: rd == R_ITEM -> goto recv
 	:: else
 	fi;
-	/* EnterDoor */
+	/* EnterDoor (shared.go:131) */
 #ifndef BROKEN_NO_DOOR
 	door ! 1;
 #endif
@@ -146,12 +224,9 @@ recv:
 await:
 	pstate = 1; /* Prepare: store waiting */
 #ifndef BROKEN_NO_RECHECK
-	cl = closed;
-	lock(me);
-	ready = (head != tail) || cl;
-	unlock(me);
+	shared_ready(me); /* the re-check */
 	if
-	:: ready ->
+	:: rd != R_NONE ->
 		atomic { if :: pstate == 1 -> pstate = 0 :: else -> skip fi }; /* Cancel */
 		goto left
 	:: else
@@ -159,19 +234,19 @@ await:
 #endif
 	tok ? _; /* sleep on the token */
 	atomic { if :: pstate == 1 -> pstate = 0 :: else -> skip fi }; /* Cancel */
-	cl = closed;
-	lock(me);
-	ready = (head != tail) || cl;
-	unlock(me);
+	shared_ready(me);
 	if
-	:: ready -> goto left
+	:: rd != R_NONE -> goto left
 	:: else -> goto await
 	fi;
 left:
 #ifndef BROKEN_NO_DOOR
-	door ? _; /* LeaveDoor */
+	door ? _; /* LeaveDoor (shared.go:139) */
 #endif
-	goto recv;
+	if
+	:: rd == R_CLOSED -> goto done /* Await returned ErrClosed */
+	:: else -> rd = R_NONE; goto recv
+	fi;
 done:
 	skip
 }

@@ -24,7 +24,7 @@
  *   - the Parker (parker.go: Prepare, Wake = load, CAS, non-blocking send
  *     of the token, Cancel) and Await (wait.go);
  *   - a Coordinator: Sender.Close of lane 0 (CloseLane) and/or
- *     Receiver.Close (CloseReceiver), in either order, or nothing, racing
+ *     Receiver.Close (CloseOneReceiver), in either order, or nothing, racing
  *     with everything; each sender closes its own lane after its sends
  *     (unless P_NOCLOSE);
  *   - a context: every sleep of a blocking Send, a Recv or a Select may end
@@ -122,8 +122,7 @@ byte offer[NL];
 byte offered[NL];  /* the offered item: item v = l*K + k + 1, 0 = none */
 bool lclosed[NL];  /* Lane.closed: the lane's sender closed (under mu) */
 bool marked[NL];   /* Ring.Closed(): the ring's close mark */
-byte openSenders = NL;
-bool rclosed;      /* State.receiverClosed */
+bool rclosed;      /* State.receiver == recvClosed (and the receiver's flag) */
 /* State.RecvDone, abstracted: a TrySend only asks whether it moved since
  * its load (`RecvDone.Load() == done`), so each lane keeps one bit, cleared
  * at that load and set by every Add; an unbounded counter would make the
@@ -411,7 +410,6 @@ end_select_sleep:
 	:: else ->
 		lclosed[l] = 1;
 		marked[l] = 1;
-		openSenders--;
 		mu = 0;
 		wake(rpark, rtok);
 		wake(spark[l], stok[l])
@@ -470,13 +468,23 @@ inline wake_selecting() {
 	od
 }
 
-/* itemReady.Ready (recv.go): noMoreArrivals (openSenders, then
- * receiverClosed), anyItem (HasOffer: offer up, lane not closed), then on a
+/* itemReady.Ready (recv.go): noMoreArrivals (ReceiverClosed, then
+ * LanesClosed: each lane's mark up to the first unmarked one; the lanes
+ * slice, loaded before and after, never changes here: no Clone, no
+ * reclaim), anyItem (HasOffer: offer up, lane not closed), then on a
  * rendezvous channel wakeSelectingSenders. c: ready; cl: ready with
  * ErrClosed. wk: whether this call wakes (the mutants). */
 inline item_ready(c, cl, wk) {
-	cl = (openSenders == 0);
-	if :: !cl -> cl = rclosed :: else -> skip fi;
+	cl = rclosed;                                                  /* st.ReceiverClosed() */
+	if
+	:: !cl ->
+		cl = 1;
+		do                                                         /* || st.LanesClosed() */
+		:: i < NL && cl -> cl = marked[i]; i++                     /* l.Ring.Closed(); unmarked: false */
+		:: else -> i = 0; break
+		od
+	:: else -> skip
+	fi;
 	c = 0;
 	i = 0;
 	do
@@ -702,14 +710,16 @@ again:
 		:: else ->
 			lclosed[0] = 1;
 			marked[0] = 1;
-			openSenders--;
 			mu = 0;
 			wake(rpark, rtok);
 			wake(spark[0], stok[0])
 		fi;
 		goto again
 	:: disc ->
-		/* Receiver.Close -> CloseReceiver (state.go:407) */
+		/* Receiver.Close -> CloseOneReceiver (receivers.go:180), the
+		 * last receiver: its flag and the disconnect (disconnectLocked,
+		 * state.go:447: the marks, then recvClosed) in one critical
+		 * section of mu; rclosed stands for both the flag and recvClosed */
 		disc = 0;
 		atomic { !mu -> mu = 1 };
 		if
