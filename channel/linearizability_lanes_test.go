@@ -314,18 +314,7 @@ func recordLanesHistory[T any](capacity, receivers int, seed uint64, el linElem[
 			for i := 0; i <= nops; i++ {
 				in := linLanesInput{linInput{op: opRecvClose}, -1, j, false}
 				if i < nops {
-					switch r.IntN(4) {
-					case 0:
-						in.op = opTryRecv
-					case 1:
-						in.op = opRecv
-					case 2:
-						in.op = opRecvBatch
-						in.k = 1 + r.IntN(linMaxCap)
-					case 3:
-						in.op = opTryRecvBatch
-						in.k = 1 + r.IntN(linMaxCap)
-					}
+					in.linInput = randomRecvInput(r)
 				}
 				call, out := linRecv(&h, rx, el, in.linInput, dst)
 				h.done(linLanes+j, in, call, out)

@@ -138,18 +138,7 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 			for i := 0; i <= nops; i++ {
 				in := linMultiInput{linInput{op: opRecvClose}, j}
 				if i < nops {
-					switch p := r.IntN(4); p {
-					case 0:
-						in.op = opTryRecv
-					case 1:
-						in.op = opRecv
-					case 2:
-						in.op = opRecvBatch
-						in.k = 1 + r.IntN(linMaxCap)
-					case 3:
-						in.op = opTryRecvBatch
-						in.k = 1 + r.IntN(linMaxCap)
-					}
+					in.linInput = randomRecvInput(r)
 				}
 				call, out := linRecv(&h, rx, el, in.linInput, dst)
 				h.done(1+j, in, call, out)
@@ -162,6 +151,22 @@ func recordMultiHistory[T any](capacity int, seed uint64, el linElem[T]) []porcu
 	close(start)
 	wg.Wait()
 	return h.hist
+}
+
+// randomRecvInput draws one receive of a history with several receivers
+// or lanes: TryRecv, Recv, RecvBatch or TryRecvBatch (of 1 to linMaxCap
+// items), a quarter of the time each.
+func randomRecvInput(r *rand.Rand) linInput {
+	switch r.IntN(4) {
+	case 0:
+		return linInput{op: opTryRecv}
+	case 1:
+		return linInput{op: opRecv}
+	case 2:
+		return linInput{op: opRecvBatch, k: 1 + r.IntN(linMaxCap)}
+	default:
+		return linInput{op: opTryRecvBatch, k: 1 + r.IntN(linMaxCap)}
+	}
 }
 
 func checkMultiHistories[T any](t *testing.T, el linElem[T]) {
