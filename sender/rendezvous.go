@@ -68,9 +68,14 @@ func (s *Sender[T]) rendezvous(ctx context.Context, v T, block bool) error {
 		// Wait even if this Wake found no waiter: the receiver may have
 		// seen the offer in its re-check and withdrawn its announcement
 		// to take it (giving up at once here could repeat forever with a
-		// Select that the receiver wakes again: the rendezvous model's
-		// hazard rv-hazard-select-livelock). The receiver was waiting, so
-		// it takes an item or ends its wait, and either moves RecvDone.
+		// Select that the receiver wakes again; the rendezvous model's
+		// rv-select-send-live holds that it no longer does, for one item
+		// per send). The receiver was waiting, so it takes an item or
+		// ends its wait, and either moves RecvDone. A known hazard is
+		// left: with two items per send, the RecvDone of the previous
+		// item's take can land after this load and end the wait at once,
+		// and the turn can repeat (rv-hazard-select-livelock-k2, found
+		// with the model; each turn needs a narrow interleaving).
 		for !lane.OfferSettled() && !lane.Ring.Closed() && st.RecvDone.Load() == done {
 			runtime.Gosched()
 		}

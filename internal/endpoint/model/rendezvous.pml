@@ -17,18 +17,31 @@
  *   - Lane.Offer / Withdraw / OfferSettled / HasOffer / TakeOffer
  *     (internal/endpoint/state.go), the offer word seq<<2 | state;
  *   - one Receiver: Recv in a loop (receiver/recv.go: disconnected,
- *     tryPop -> TakeOffer, waitItem, itemReady.Ready with
- *     wakeSelectingSenders, take's RecvDone.Add), or with RX_SELECT a
- *     Select whose case is On(rx) (poll = TryRecv: waitItem(!block) and its
- *     wake when RecvPark is waiting);
+ *     tryPop -> TakeOffer, waitItem, itemReady.Ready, which wakes
+ *     selecting senders only when RecvPark is announced (Waiting(), since
+ *     0b68c67), take's RecvDone.Add), or with RX_SELECT a Select whose
+ *     case is On(rx) (poll = TryRecv: recv with !block, whose waitItem is
+ *     Ready alone: no wake of its own since 0b68c67), and with RX_OTHER a
+ *     second case on another channel, whose Parker (opark) the Select
+ *     announces on too;
  *   - the Parker (parker.go: Prepare, Wake = load, CAS, non-blocking send
- *     of the token, Cancel) and Await (wait.go);
+ *     of the token, Waiting, Cancel) and Await / awaitSet (wait.go);
  *   - a Coordinator: Sender.Close of lane 0 (CloseLane) and/or
  *     Receiver.Close (CloseOneReceiver), in either order, or nothing, racing
  *     with everything; each sender closes its own lane after its sends
  *     (unless P_NOCLOSE);
  *   - a context: every sleep of a blocking Send, a Recv or a Select may end
  *     by expiry (unless NO_TIMEOUT); an expired Recv is called again.
+ *
+ * Modelling convention (as lifecycle.pml): every atomic{} (and every
+ * statement outside one) holds at most ONE access to a shared word of the
+ * Go code (one Load, Store, CAS or Add; a buffered-channel send or
+ * receive; a mutex Lock) plus the purely local decisions that follow it.
+ * The comment on each step names the Go function and file:line, as of the
+ * commit named in README.md (section "Unbuffered channels"); a path is
+ * given at its first mention, later ones name the file alone. SPIN
+ * explores every interleaving under sequential consistency, which is what
+ * Go's sync/atomic gives.
  *
  * Properties:
  *   (1) exactly one outcome per send: at the receiver's read of an offered
@@ -46,13 +59,37 @@
  * Switches: NL, K, MODE0/MODE1 (SEND, TRY, SELECT), RX_SELECT, RX_OTHER,
  * RX_STOP=n, CO_CLOSE / CO_DISC / CO_NONE / NO_COORD (default: any plan),
  * P_NOCLOSE, NO_TIMEOUT, SEQBITS, LTL_DONE (the liveness formula),
- * BROKEN_TRY_WOKE_ONLY (TrySend as it was before the livelock fix:
- * RecvDone loaded after the Waiting test, no wait when its Wake lost). Mutants
- * (check.sh, README): BROKEN_NO_SELECT_WAKE, BROKEN_WAKE_BEFORE_ANNOUNCE,
+ * OLD_RECV_WAKE (the receiver as it was before 0b68c67: every Ready wakes
+ * selecting senders, announced or not, and TryRecv's ErrEmpty branch wakes
+ * them again when RecvPark is announced). Mutants (check.sh, README; each
+ * must fail): BROKEN_TRY_WOKE_ONLY (TrySend as it was before 0b68c67:
+ * RecvDone loaded after the Waiting test, no wait when its Wake lost; it
+ * fails only together with OLD_RECV_WAKE: either half of 0b68c67 alone
+ * removes the one-lane livelock of K=1), BROKEN_NO_SELECT_WAKE,
+ * BROKEN_WAKE_BEFORE_ANNOUNCE,
+ * BROKEN_WAITING_BEFORE_ANNOUNCE, BROKEN_SELECT_STALE_WAITING,
  * BROKEN_TRY_NO_WITHDRAW, BROKEN_WITHDRAW_STORE, BROKEN_WITHDRAW_NOWAIT,
  * BROKEN_TRY_NO_RECVDONE, BROKEN_DONE_LATE, BROKEN_NO_WAIT_ENDED (the code
- * of afe5c46), BROKEN_OFFER_ITEM_LATE, BROKEN_SEND_NO_CLOSED_COND; and
- * BROKEN_TRYRECV_NO_WAKE, which passes (the branch is redundant).
+ * of afe5c46), BROKEN_OFFER_ITEM_LATE, BROKEN_SEND_NO_CLOSED_COND.
+ *
+ * The Select-sender wake is a Dekker pair (recv.go:250-262, the comment on
+ * wakeSelectingSenders): the receiver announces on RecvPark (Prepare), then
+ * its Ready loads RecvPark (Waiting) and, still announced, each SendPark
+ * (Wake); the Select announces on SendPark, then its re-check (a TrySend)
+ * loads RecvPark. If the receiver's Waiting load finds RecvPark idle after
+ * its own announce, a waker won the CAS on it and sent the receiver a
+ * token: the receiver wakes, finds no item, announces again and repeats
+ * the wake then. BROKEN_WAITING_BEFORE_ANNOUNCE breaks the receiver's half
+ * (the Waiting load made before the announce), BROKEN_SELECT_STALE_WAITING
+ * the Select's (its re-check does not load RecvPark again).
+ *
+ * Known hazard (README, rv-hazard-select-livelock-k2): with K >= 2 a
+ * Select's send case and a Recv loop have a fair cycle in which no item
+ * is delivered: a TrySend whose RecvDone load came before the receiver's
+ * Add for the previous item (its take, or the waitEnded of a failed take)
+ * sees RecvDone moved at once, withdraws before the receiver's TakeOffer
+ * CAS, and that failed take's waitEnded lands after the next TrySend's
+ * load.
  *
  * TrySend's yield loop (`for !OfferSettled() && !Ring.Closed() &&
  * RecvDone.Load() == done { Gosched() }`) is one blocking guard here: its
@@ -78,7 +115,7 @@
 #define MODE1 SEND
 #endif
 
-/* Parker.state */
+/* Parker.state (parker.go:65-68: parkIdle, parkWaiting) */
 #define IDLE 0
 #define WAITING 1
 
@@ -116,12 +153,18 @@
 #define R_FULL 2
 #define R_CTX 3
 
+/* item_ready's wake of selecting senders (wk): */
+#define WK_NONE 0     /* none (mutants) */
+#define WK_WAITING 1  /* when RecvPark.Waiting(): the code (recv.go:244-245) */
+#define WK_ALWAYS 2   /* unconditionally (BROKEN_WAKE_BEFORE_ANNOUNCE's first check, as before 0b68c67) */
+#define WK_PRE 3      /* when a Waiting() loaded before the announce said so (BROKEN_WAITING_BEFORE_ANNOUNCE) */
+
 #define NITEMS (NL * K)
 
-byte offer[NL];
-byte offered[NL];  /* the offered item: item v = l*K + k + 1, 0 = none */
+byte offer[NL];    /* Lane.offer (state.go) */
+byte offered[NL];  /* Lane.offered: item v = l*K + k + 1, 0 = none */
 bool lclosed[NL];  /* Lane.closed: the lane's sender closed (under mu) */
-bool marked[NL];   /* Ring.Closed(): the ring's close mark */
+bool marked[NL];   /* Ring.Closed(): the ring's close mark (ringbuffer/ring.go:415) */
 bool rclosed;      /* State.receiver == recvClosed (and the receiver's flag) */
 /* State.RecvDone, abstracted: a TrySend only asks whether it moved since
  * its load (`RecvDone.Load() == done`), so each lane keeps one bit, cleared
@@ -139,6 +182,13 @@ bit rpark;                      /* State.RecvPark.state */
 bit spark[NL];                  /* Lane.SendPark.state */
 chan rtok = [1] of { bit };     /* the receiver's token channel (own, or its Selector's) */
 chan stok[NL] = [1] of { bit }; /* each sender's (own, or its Selector's) */
+#ifdef RX_OTHER
+/* the state of the other channel's Parker in the receiving Select (its
+ * second case): announced and cancelled with RecvPark (awaitSet), its
+ * tokens go to the Selector's channel, rtok. Waking it leaves RecvPark
+ * announced, as in the code. */
+bit opark;
+#endif
 
 /* ghosts */
 byte got[NITEMS + 1];  /* times item v was read by a take */
@@ -147,47 +197,52 @@ bool sdone[NL];        /* sender l finished */
 bool rdone;            /* the receiver finished */
 bool quit;             /* RX_OTHER: the receiver's Select has another case ready */
 
-/* Parker.Wake (parker.go:73-87): load waiting; CAS waiting -> idle; the
- * winner sends a token without blocking (a late token is a stray). The
- * load and the CAS are one step here: the load has no effect of its own,
- * so a load that sees idle is a CAS that fails at that moment, and a load
- * that sees waiting is followed by the CAS that decides: every run of the
- * two steps is a run of the one. The token's send stays a step of its own
- * (the waiter may return and wait again before it lands). */
+/* Parker.Wake (internal/endpoint/parker.go:72-89): load waiting (73); CAS
+ * waiting -> idle (81); the winner sends a token without blocking (84-87;
+ * a late token is a stray). The load and the CAS are one step here: the
+ * load has no effect of its own, so a load that sees idle is a CAS that
+ * fails at that moment, and a load that sees waiting is followed by the CAS
+ * that decides: every run of the two steps is a run of the one. The
+ * token's send stays a step of its own (the waiter may return and wait
+ * again before it lands). */
 inline wake(p, tok) {
-	atomic { if :: p == WAITING -> p = IDLE; woke = 1 :: else -> woke = 0 fi };  /* Load; CAS */
+	atomic { if :: p == WAITING -> p = IDLE; woke = 1 :: else -> woke = 0 fi };  /* Wake: Load parker.go:73; CAS :81 */
 	if
-	:: woke -> atomic { if :: nfull(tok) -> tok ! 0 :: full(tok) -> skip fi; woke = 0 }  /* send, or default */
+	:: woke -> atomic { if :: nfull(tok) -> tok ! 0 :: full(tok) -> skip fi; woke = 0 }  /* send :85, or default :86 */
 	:: else -> skip
 	fi
 }
 
-/* Wake, reporting in woke whether it won (TrySend); the caller clears it */
+/* Wake, reporting in woke whether it won: TrySend's Wake (rendezvous.go:63),
+ * whose result the code ignores since 0b68c67 (woke is then set to 1) and
+ * BROKEN_TRY_WOKE_ONLY uses; the caller clears it */
 inline wake_r(p, tok) {
-	atomic { if :: p == WAITING -> p = IDLE; woke = 1 :: else -> woke = 0 fi };
+	atomic { if :: p == WAITING -> p = IDLE; woke = 1 :: else -> woke = 0 fi };  /* Load parker.go:73; CAS :81 */
 	if
-	:: woke -> atomic { if :: nfull(tok) -> tok ! 0 :: full(tok) -> skip fi }
+	:: woke -> atomic { if :: nfull(tok) -> tok ! 0 :: full(tok) -> skip fi }  /* send :85, or default :86 */
 	:: else -> skip
 	fi
 }
 
-/* Parker.Cancel (parker.go:120-121): load, CAS waiting -> idle. One waiter
- * per Parker and wakers only move waiting -> idle, so the pair has the
- * effect of one store of idle. */
+/* Parker.Cancel (parker.go:119-123): load, CAS waiting -> idle (120-121).
+ * One waiter per Parker and wakers only move waiting -> idle, so the pair
+ * has the effect of one store of idle. */
 #define CANCEL(p) p = IDLE
 
-/* Receiver.waitEnded (recv.go, bc1c48c) and a Select's recvCase.waitEnded
- * (select.go): a wait of the receiver ended without taking an item, or a
- * Select that slept returns; RecvDone moves, so that a TrySend that woke
- * this receiver stops waiting for it. BROKEN_NO_WAIT_ENDED is the code of
- * afe5c46, where only a take moved RecvDone. */
+/* Receiver.waitEnded (recv.go:129-133) and a Select's recvCase.waitEnded
+ * (channel/select.go:66-70): a wait of the receiver ended without taking
+ * an item, or a Select that slept returns; RecvDone.Add(1) (recv.go:131,
+ * select.go:68), so that a TrySend that woke this receiver stops waiting
+ * for it. BROKEN_NO_WAIT_ENDED is the code of afe5c46, where only a take
+ * moved RecvDone. */
 #ifdef BROKEN_NO_WAIT_ENDED
 #define WAIT_ENDED skip
 #else
 #define WAIT_ENDED RECVDONE_ADD
 #endif
 
-/* the context: a sleep ends by a token or (unless NO_TIMEOUT) by expiry */
+/* the context: a sleep ends by a token or (unless NO_TIMEOUT) by expiry
+ * (wait.go:193-205: `<-ch` at 196, the select at 199-203) */
 #ifdef NO_TIMEOUT
 #define SLEEP(tok) tok ? _
 #else
@@ -196,23 +251,24 @@ inline wake_r(p, tok) {
 
 /* ---------------- the sender side ---------------- */
 
-/* Lane.Offer (state.go offer2): the item, then the word (the sender owns
- * it in state none: one load and one store) */
+/* Lane.Offer -> offer2 (state.go:236, 242-245): the item (243), then the
+ * word (244: the sender owns it in state none: its load and store are one
+ * step) */
 inline do_offer(l, v) {
 #ifdef BROKEN_OFFER_ITEM_LATE
 	offer[l] = NEXTUP(offer[l]);                                   /* mutant: the word before the item */
 	offered[l] = v
 #else
-	offered[l] = v;
-	offer[l] = NEXTUP(offer[l])
+	offered[l] = v;                                                /* l.offered = v: state.go:243 */
+	offer[l] = NEXTUP(offer[l])                                    /* l.offer.Store(... | offerUp): :244 */
 #endif
 }
 
-/* Lane.Withdraw (state.go): taken = false if the CAS up -> none won; else
- * wait (Gosched loop) for the receiver's store of taken, zero the item and
- * store none. The first Load and the CAS are one step: only the sender
- * moves the sequence, so between them the word can only go up -> taking,
- * and the CAS then fails as the later load would have seen. */
+/* Lane.Withdraw (state.go:254-269): taken = false if the CAS up -> none
+ * won; else wait (Gosched loop) for the receiver's store of taken, zero
+ * the item and store none. The first Load and the CAS are one step: only
+ * the sender moves the sequence, so between them the word can only go up
+ * -> taking, and the CAS then fails as the later load would have seen. */
 inline withdraw(l, taken) {
 #ifdef BROKEN_WITHDRAW_STORE
 	/* mutant: Load, then a plain Store(none) instead of the CAS */
@@ -222,10 +278,10 @@ inline withdraw(l, taken) {
 	:: else -> taken = 1
 	fi;
 #else
-	atomic { if :: ST(offer[l]) == UP -> offer[l] = SEQOF(offer[l]); taken = 0 :: else -> taken = 1 fi };  /* Load; CAS up -> none */
+	atomic { if :: ST(offer[l]) == UP -> offer[l] = SEQOF(offer[l]); taken = 0 :: else -> taken = 1 fi };  /* Load state.go:256; CAS up -> none :257 */
 #endif
 	if
-	:: !taken -> atomic { offered[l] = 0; w = 0 }                  /* ours again */
+	:: !taken -> atomic { offered[l] = 0; w = 0 }                  /* ours again: l.offered = zero, :258 */
 	:: else ->
 #ifdef BROKEN_WITHDRAW_NOWAIT
 		/* mutant: an offer being taken counts as withdrawn */
@@ -234,46 +290,57 @@ inline withdraw(l, taken) {
 		:: atomic { ST(offer[l]) == TAKEN -> w = offer[l] }
 		fi;
 #else
-		atomic { ST(offer[l]) == TAKEN -> w = offer[l] };          /* for w&state != taken { Gosched; Load } */
+		atomic { ST(offer[l]) == TAKEN -> w = offer[l] };          /* for w&state != taken { Gosched; Load }: :261-265 */
 #endif
-		offered[l] = 0;
-		atomic { offer[l] = SEQOF(w); w = 0 }                      /* taken -> none */
+		offered[l] = 0;                                            /* l.offered = zero: :266 */
+		atomic { offer[l] = SEQOF(w); w = 0 }                      /* Store: taken -> none, :267 */
 	fi
 }
 
-/* sender/rendezvous.go with block == false: TrySend, also a Select's poll
- * of a send case. r: R_OK, R_CLOSED, R_FULL. */
-inline try_send(l, v, r) {
+/* BROKEN_SELECT_STALE_WAITING: a Select's re-check after its Prepare
+ * (stale) answers TrySend's Waiting test with what the poll before it
+ * loaded (seen) instead of loading RecvPark */
+#ifdef BROKEN_SELECT_STALE_WAITING
+#define RECVPARK_WAITING (stale && seen == WAITING || !stale && rpark == WAITING)
+#define SEEN(x) seen = x;
+#else
+#define RECVPARK_WAITING (rpark == WAITING)
+#define SEEN(x)
+#endif
+
+/* Sender.rendezvous with block == false (sender/rendezvous.go:37-91):
+ * TrySend (sender/send.go:53-58 -> send :65-66), also a Select's poll of
+ * a send case (select_send.go:39-48). r: R_OK, R_CLOSED, R_FULL. */
+inline try_send(l, v, r, stale) {
 	if
-	:: marked[l] -> r = R_CLOSED                                   /* Ring.Closed() */
+	:: marked[l] -> r = R_CLOSED                                   /* lane.Ring.Closed(): rendezvous.go:39-40 */
 	:: else ->
 #ifndef BROKEN_TRY_WOKE_ONLY
 		/* done loaded before the Waiting test, and the yield loop run
-		 * whether or not this Wake won (the code since the fix of
-		 * rv-hazard-select-livelock; BROKEN_TRY_WOKE_ONLY is the code
-		 * before it) */
-		moved[l] = 0;
+		 * whether or not this Wake won (the code since 0b68c67;
+		 * BROKEN_TRY_WOKE_ONLY is the code before it) */
+		moved[l] = 0;                                               /* done := st.RecvDone.Load(): rendezvous.go:46 */
 #endif
 		if
-		:: rpark != WAITING -> r = R_FULL                           /* !RecvPark.Waiting() */
-		:: else ->
+		:: !RECVPARK_WAITING -> SEEN(IDLE) r = R_FULL               /* !block && !st.RecvPark.Waiting(): :47-48 (parker.go:93) */
+		:: else -> SEEN(WAITING)
 #if defined(BROKEN_TRY_WOKE_ONLY) && !defined(BROKEN_DONE_LATE)
-			moved[l] = 0;                                           /* done := RecvDone.Load(), before the offer */
+			moved[l] = 0;                                           /* (before 0b68c67) done := RecvDone.Load(), after the test, before the offer */
 #endif
-			do_offer(l, v);
-			wake_r(rpark, rtok);
+			do_offer(l, v);                                         /* lane.Offer(v): rendezvous.go:61 */
+			wake_r(rpark, rtok);                                    /* st.RecvPark.Wake(): :63 */
 #ifdef BROKEN_DONE_LATE
 			moved[l] = 0;                                           /* mutant: RecvDone loaded after the Wake */
 #endif
 #ifndef BROKEN_TRY_WOKE_ONLY
-			woke = 1;
+			woke = 1;                                               /* the loop runs whether or not the Wake won: :67-76 */
 #endif
 			if
 			:: woke ->
 #ifdef BROKEN_TRY_NO_RECVDONE
 				atomic { (ST(offer[l]) == TAKEN || marked[l]) -> woke = 0 }
 #else
-				atomic { (ST(offer[l]) == TAKEN || marked[l] || moved[l]) -> woke = 0 }  /* the yield loop (see above) */
+				atomic { (ST(offer[l]) == TAKEN || marked[l] || moved[l]) -> woke = 0 }  /* the yield loop, :74-76 (see above) */
 #endif
 			:: else -> skip
 			fi;
@@ -284,14 +351,14 @@ inline try_send(l, v, r) {
 			:: else -> taken = 0
 			fi;
 #else
-			withdraw(l, taken);
+			withdraw(l, taken);                                     /* lane.Withdraw(): :78 */
 #endif
 			if
-			:: taken -> r = R_OK
+			:: taken -> r = R_OK                                    /* :79 */
 			:: else ->
 				if
-				:: marked[l] -> r = R_CLOSED
-				:: else -> r = R_FULL
+				:: marked[l] -> r = R_CLOSED                        /* lane.Ring.Closed(): :85-86 */
+				:: else -> r = R_FULL                               /* :90 */
 				fi
 			fi
 		fi
@@ -308,14 +375,15 @@ inline result(v, r) {
 	}
 }
 
-/* offerTaken.Ready (rendezvous.go): OfferSettled() || Ring.Closed() */
+/* offerTaken.Ready (rendezvous.go:97-99): OfferSettled() (state.go:249)
+ * || Ring.Closed() */
 inline offer_taken(l, c) {
 	if
-	:: ST(offer[l]) == TAKEN -> c = 1
+	:: ST(offer[l]) == TAKEN -> c = 1                              /* c.l.OfferSettled(): rendezvous.go:98 */
 #ifdef BROKEN_SEND_NO_CLOSED_COND
 	:: else -> c = 0                                               /* mutant: OfferSettled() alone */
 #else
-	:: else -> c = marked[l]
+	:: else -> c = marked[l]                                       /* || c.l.Ring.Closed(): :98 */
 #endif
 	fi
 }
@@ -323,6 +391,9 @@ inline offer_taken(l, c) {
 proctype Sender(byte l) {
 	byte k = 0, v, w, mode, r;
 	bit woke, taken, c, expired;
+#ifdef BROKEN_SELECT_STALE_WAITING
+	bit seen;
+#endif
 
 	if
 	:: l == 0 -> mode = MODE0
@@ -333,86 +404,98 @@ proctype Sender(byte l) {
 		v = l * K + k + 1;
 		if
 		:: mode == TRY ->
-			try_send(l, v, r)
+			try_send(l, v, r, 0)
 		:: mode == SEND ->
-			/* sender/rendezvous.go, block */
+			/* Sender.rendezvous with block == true */
 			if
-			:: marked[l] -> r = R_CLOSED
+			:: marked[l] -> r = R_CLOSED                            /* lane.Ring.Closed(): rendezvous.go:39-40 */
 			:: else ->
-				do_offer(l, v);
-				wake(rpark, rtok);
-				/* wait(s, ctx, offerTaken{lane}): Await */
+				/* done := RecvDone.Load() (:46): unused with block, omitted */
+				do_offer(l, v);                                     /* lane.Offer(v): :61 */
+				wake(rpark, rtok);                                  /* st.RecvPark.Wake(): :63 */
+				/* wait(s, ctx, offerTaken{lane}): rendezvous.go:66 -> send.go:197-209
+				 * -> Await (internal/endpoint/wait.go:89-115); the Spinner's
+				 * pre-announce Ready (:94-98) is not modelled */
 				expired = 0;
 				do
-				:: spark[l] = WAITING;                              /* Prepare */
-					offer_taken(l, c);
+				:: spark[l] = WAITING;                              /* s.park.Prepare(nil): wait.go:100 (parker.go:109) */
+					offer_taken(l, c);                              /* c.Ready(): wait.go:101 */
 					if
-					:: c -> CANCEL(spark[l]); break
+					:: c -> CANCEL(spark[l]); break                 /* s.park.Cancel(): :102-103 */
 					:: else ->
 #ifdef RX_STOP
 end_send_sleep:
 #endif
-						SLEEP(stok[l]);
-						CANCEL(spark[l]);
-						offer_taken(l, c);
+						SLEEP(stok[l]);                             /* sleepOn: :106 */
+						CANCEL(spark[l]);                           /* s.park.Cancel(): :107 */
+						offer_taken(l, c);                          /* c.Ready(): :108 */
 						if
-						:: c -> break
-						:: else -> if :: expired -> break :: else -> skip fi
+						:: c -> break                               /* :109 */
+						:: else -> if :: expired -> break :: else -> skip fi  /* serr != nil: :111-113 */
 						fi
 					fi
 				od;
-				withdraw(l, taken);
+				withdraw(l, taken);                                 /* lane.Withdraw(): rendezvous.go:78 */
 				if
-				:: taken -> r = R_OK
+				:: taken -> r = R_OK                                /* :79 */
 				:: else ->
 					if
-					:: marked[l] -> r = R_CLOSED
-					:: else -> assert(expired); r = R_CTX
+					:: marked[l] -> r = R_CLOSED                    /* lane.Ring.Closed(): :85-86 */
+					:: else -> assert(expired); r = R_CTX           /* err != nil: :87-88 */
 					fi
 				fi
 			fi
 		:: mode == SELECT ->
-			/* Selector.Select with the one case SendTo(tx) */
-			try_send(l, v, r);                                      /* poll */
+			/* Selector.Select (channel/select.go:160-172) with the one
+			 * case SendTo(tx) */
+			try_send(l, v, r, 0);                                   /* s.poll(): select.go:161 (poll :185-201 -> sendCase.poll) */
 			if
 			:: r == R_FULL ->
+				/* s.await (select.go:164 -> select_shared.go:52) -> Await ->
+				 * awaitSet (wait.go:119-153); the Spinner's Ready (:124-128)
+				 * is not modelled */
 				expired = 0;
 				do
-				:: spark[l] = WAITING;                              /* Prepare */
-					try_send(l, v, r);                              /* selectReady: poll */
+				:: spark[l] = WAITING;                              /* p.Prepare(&set.wake): wait.go:130-132 */
+					try_send(l, v, r, 1);                           /* c.Ready() = selectReady (select.go:177-183): poll: wait.go:133 */
 					if
-					:: r != R_FULL -> CANCEL(spark[l]); break
+					:: r != R_FULL -> CANCEL(spark[l]); break       /* p.Cancel(): wait.go:134-137 */
 					:: else ->
 #ifdef RX_STOP
 end_select_sleep:
 #endif
-						SLEEP(stok[l]);
-						CANCEL(spark[l]);
-						try_send(l, v, r);
+						SLEEP(stok[l]);                             /* sleepOnAll: :142 */
+						CANCEL(spark[l]);                           /* p.Cancel(): :143-145 */
+						try_send(l, v, r, 0);                       /* c.Ready(): :146-148 */
 						if
 						:: r != R_FULL -> break
-						:: else -> if :: expired -> r = R_CTX; break :: else -> skip fi
+						:: else -> if :: expired -> r = R_CTX; break :: else -> skip fi  /* serr: :149-151; select.go:168-169 */
 						fi
 					fi
 				od
+				/* the send case's waitEnded does nothing (select_send.go:64) */
 			:: else -> skip
 			fi
 		fi;
 		result(v, r);
+#ifdef BROKEN_SELECT_STALE_WAITING
+		atomic { k++; v = 0; r = 0; c = 0; taken = 0; expired = 0; seen = 0 }
+#else
 		atomic { k++; v = 0; r = 0; c = 0; taken = 0; expired = 0 }
+#endif
 	:: else -> break
 	od;
 #ifndef P_NOCLOSE
-	/* Sender.Close -> CloseLane (state.go) */
-	atomic { !mu -> mu = 1 };
+	/* Sender.Close (sender/sender.go:99-100) -> CloseLane (state.go:427-439) */
+	atomic { !mu -> mu = 1 };                                      /* st.mu.Lock(): state.go:428 */
 	if
-	:: lclosed[l] -> mu = 0
+	:: lclosed[l] -> mu = 0                                        /* l.closed.Load(): :429; Unlock :430 */
 	:: else ->
-		lclosed[l] = 1;
-		marked[l] = 1;
-		mu = 0;
-		wake(rpark, rtok);
-		wake(spark[l], stok[l])
+		lclosed[l] = 1;                                            /* l.closed.Store(true): :433 */
+		marked[l] = 1;                                             /* l.Ring.Close(): :434 (ring.go:407-413) */
+		mu = 0;                                                    /* st.mu.Unlock(): :435 */
+		wake(rpark, rtok);                                         /* st.RecvPark.Wake(): :436 */
+		wake(spark[l], stok[l])                                    /* l.SendPark.Wake(): :437 */
 	fi;
 #endif
 	sdone[l] = 1
@@ -420,32 +503,39 @@ end_select_sleep:
 
 /* ---------------- the receiver side ---------------- */
 
-/* Lane.TakeOffer (state.go) on lane i; the ring of a capacity-0 channel
- * never holds an item, so its Empty check is always true (omitted). */
+/* Lane.TakeOffer (state.go:280-296) on lane i; the ring of a capacity-0
+ * channel never holds an item, so its Empty check is always true (omitted),
+ * and so is the ring's pop before it in tryPop (receiver/lanes.go:52, 62,
+ * 78: nothing to pop, omitted) */
 inline take_offer(i, ok) {
 	ok = 0;
-	w = offer[i];                                                  /* Load */
+	w = offer[i];                                                  /* w := l.offer.Load(): state.go:281 */
 	if
-	:: ST(w) == UP && !lclosed[i] ->                               /* closed.Load */
-		atomic { if :: offer[i] == w -> offer[i] = SEQOF(w) | TAKING; ok = 1 :: else -> skip fi };  /* CAS */
+	:: ST(w) == UP && !lclosed[i] ->                               /* l.closed.Load(): :282 */
+		atomic { if :: offer[i] == w -> offer[i] = SEQOF(w) | TAKING; ok = 1 :: else -> skip fi };  /* CAS up -> taking: :285-287 */
 		if
 		:: ok ->
-			atomic {                                               /* v = l.offered */
+			atomic {                                               /* v = l.offered: :288 */
 				v = offered[i];
 				assert(v != 0);
 				assert(res[v] != FAIL);
 				got[v]++;
 				assert(got[v] == 1)
 			};
-			atomic { offer[i] = SEQOF(w) | TAKEN; w = 0 };         /* Store(taken) */
-			wake(spark[i], stok[i])                          /* SendPark.Wake */
+			atomic { offer[i] = SEQOF(w) | TAKEN; w = 0 };         /* l.offer.Store(taken): :293 */
+			wake(spark[i], stok[i])                                /* l.SendPark.Wake(): :294 */
 		:: else -> w = 0
 		fi
-	:: else -> w = 0
+	:: else -> w = 0                                               /* :282-283 */
 	fi
 }
 
-/* tryPop (lanes.go): TakeOffer on each lane from nxt (round robin) */
+/* tryPop (lanes.go:48-93): TakeOffer on each lane from nxt (r.next); with
+ * NL == 1 the one-lane path (:51-71, TakeOffer at :70), else the loop
+ * (:73-90, TakeOffer at :84). settle(k) (:35-43, called at :85) sets next
+ * to the lane that delivered; stayPops (32) items in a row from one lane,
+ * which would move it on, never happen here. The lane removal of reclaim
+ * (:89; lanes.go:101-105) is not modelled (see README). */
 inline try_pop(ok) {
 	j = 0;
 	ok = 0;
@@ -453,120 +543,147 @@ inline try_pop(ok) {
 	:: j < NL && !ok ->
 		i = (nxt + j) % NL;
 		take_offer(i, ok);
-		if :: ok -> nxt = (i + 1) % NL :: else -> skip fi;
+		if :: ok -> nxt = i :: else -> skip fi;                    /* r.settle(k): lanes.go:85 */
 		j++
 	:: else -> atomic { i = 0; j = 0 }; break
 	od
 }
 
-/* wakeSelectingSenders (recv.go) */
+/* wakeSelectingSenders (recv.go:263-267): SendPark.Wake of every lane
+ * (:265; the lanes slice, never changed here, is not loaded) */
 inline wake_selecting() {
 	i = 0;
 	do
-	:: i < NL -> wake(spark[i], stok[i]); i++
+	:: i < NL -> wake(spark[i], stok[i]); i++                      /* l.SendPark.Wake(): recv.go:265 */
 	:: else -> i = 0; break
 	od
 }
 
-/* itemReady.Ready (recv.go): noMoreArrivals (ReceiverClosed, then
- * LanesClosed: each lane's mark up to the first unmarked one; the lanes
- * slice, loaded before and after, never changes here: no Clone, no
- * reclaim), anyItem (HasOffer: offer up, lane not closed), then on a
- * rendezvous channel wakeSelectingSenders. c: ready; cl: ready with
- * ErrClosed. wk: whether this call wakes (the mutants). */
+/* itemReady.Ready (recv.go:236-248): noMoreArrivals (:237 -> :195:
+ * ReceiverClosed, state.go:539, then LanesClosed, state.go:518-536: each
+ * lane's mark up to the first unmarked one; the lanes slice, loaded before
+ * and after (:519, :530), never changes here: no Clone, no reclaim), anyItem
+ * (:238 -> lanes.go:143-154: HasOffer, state.go:274-276: offer up, lane not
+ * closed), closed (:241-242), then on a rendezvous channel, if RecvPark is
+ * announced (:244), wakeSelectingSenders (:245). c: ready; cl: ready with
+ * ErrClosed. wk: whether and when this call wakes (WK_*: the code is
+ * WK_WAITING, the others are mutants). */
 inline item_ready(c, cl, wk) {
-	cl = rclosed;                                                  /* st.ReceiverClosed() */
+	cl = rclosed;                                                  /* st.ReceiverClosed(): recv.go:195 (state.go:539) */
 	if
 	:: !cl ->
 		cl = 1;
-		do                                                         /* || st.LanesClosed() */
-		:: i < NL && cl -> cl = marked[i]; i++                     /* l.Ring.Closed(); unmarked: false */
+		do                                                         /* || st.LanesClosed(): recv.go:195 */
+		:: i < NL && cl -> cl = marked[i]; i++                     /* l.Ring.Closed(): state.go:526; unmarked: false :527 */
 		:: else -> i = 0; break
 		od
 	:: else -> skip
 	fi;
 	c = 0;
 	i = 0;
-	do
+	do                                                             /* c.r.anyItem(): recv.go:238 (lanes.go:145-152) */
 	:: i < NL && !c ->
 		if
-		:: ST(offer[i]) == UP ->
-			if :: !lclosed[i] -> c = 1 :: else -> skip fi
+		:: ST(offer[i]) == UP ->                                   /* HasOffer: l.offer.Load(): state.go:275 */
+			if :: !lclosed[i] -> c = 1 :: else -> skip fi          /* && !l.closed.Load(): :275 */
 		:: else -> skip
 		fi;
 		i++
 	:: else -> i = 0; break
 	od;
 	if
-	:: c -> cl = 0
+	:: c -> cl = 0                                                 /* return true, nil: recv.go:239 */
 	:: else ->
 		if
-		:: cl -> c = 1
+		:: cl -> c = 1                                             /* closed: return true, closedErr(): :241-242 */
 		:: else ->
-			if :: wk -> wake_selecting() :: else -> skip fi
+			if
+			:: wk == WK_WAITING && rpark == WAITING -> wake_selecting()  /* st.RecvPark.Waiting(): recv.go:244 (parker.go:93); wakeSelectingSenders: :245 */
+			:: wk == WK_ALWAYS -> wake_selecting()                 /* mutant: no Waiting test */
+#ifdef BROKEN_WAITING_BEFORE_ANNOUNCE
+			:: wk == WK_PRE && pre == WAITING -> wake_selecting()  /* mutant: Waiting() loaded before the announce */
+#endif
+			:: else -> skip                                        /* not ready: return false, nil, :247 */
+			fi
 		fi
 	fi
 }
 
 #ifndef RX_SELECT
-/* Recv in a loop, until ErrClosed (or RX_STOP items): recv.go recv with
- * block == true */
+/* the wake of each Ready of a Recv: waitItem's first check (first), the
+ * Await's re-check after Prepare (announced) and after the sleep (after) */
+#if defined(BROKEN_NO_SELECT_WAKE)
+#define WK_FIRST WK_NONE
+#define WK_ANNOUNCED WK_NONE
+#elif defined(BROKEN_WAKE_BEFORE_ANNOUNCE)
+#define WK_FIRST WK_ALWAYS
+#define WK_ANNOUNCED WK_NONE
+#elif defined(BROKEN_WAITING_BEFORE_ANNOUNCE)
+#define WK_FIRST WK_PRE
+#define WK_ANNOUNCED WK_PRE
+#elif defined(OLD_RECV_WAKE)
+#define WK_FIRST WK_ALWAYS
+#define WK_ANNOUNCED WK_ALWAYS
+#else
+#define WK_FIRST WK_WAITING
+#define WK_ANNOUNCED WK_WAITING
+#endif
+
+/* Recv (recv.go:16-21) in a loop, until ErrClosed (or RX_STOP items):
+ * recv (recv.go:81-124) with block == true */
 proctype Receiver() {
 	byte v, w, i, j, nxt = 0, n = 0;
 	bit woke, ok, c, cl, expired;
-recv:
-	if :: rclosed -> goto out :: else -> skip fi;                  /* disconnected() */
-	try_pop(ok);
-	if :: ok -> goto delivered :: else -> skip fi;
-waitItem:
-#ifdef BROKEN_NO_SELECT_WAKE
-	item_ready(c, cl, 0);
-#else
-	item_ready(c, cl, 1);                                          /* waitItem's c.Ready() */
+#ifdef BROKEN_WAITING_BEFORE_ANNOUNCE
+	bit pre;
 #endif
+recv:
+	if :: rclosed -> goto out :: else -> skip fi;                  /* r.disconnected(): recv.go:85-88 (:176 ReceiverClosing) */
+	try_pop(ok);                                                   /* r.tryPop(): :95 */
+	if :: ok -> goto delivered :: else -> skip fi;                 /* r.take: :107 */
+waitItem:
+	/* r.waitItem(ctx, true): recv.go:110 -> :212-222 */
+#ifdef BROKEN_WAITING_BEFORE_ANNOUNCE
+	pre = rpark;                                                   /* mutant: w := st.RecvPark.Waiting() before Await, used by Ready */
+#endif
+	item_ready(c, cl, WK_FIRST);                                   /* c.Ready(): recv.go:214 */
 	if
-	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed: if block { waitEnded } */
+	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed: if block { r.waitEnded() }: :111-115 */
 	:: c && !cl -> goto pop
 	:: else -> skip
 	fi;
-	/* Await */
+	/* endpoint.Await(ctx, c, &sl): recv.go:221 -> wait.go:89-115; the
+	 * Spinner's pre-announce Ready (:94-98; RecvPark idle: no wake) is not
+	 * modelled */
 	expired = 0;
 	do
-	:: rpark = WAITING;                                            /* Prepare */
-#if defined(BROKEN_NO_SELECT_WAKE) || defined(BROKEN_WAKE_BEFORE_ANNOUNCE)
-		item_ready(c, cl, 0);
-#else
-		item_ready(c, cl, 1);
-#endif
+	:: rpark = WAITING;                                            /* s.park.Prepare(nil): wait.go:100 (parker.go:109) */
+		item_ready(c, cl, WK_ANNOUNCED);                           /* c.Ready(): wait.go:101 */
 		if
-		:: c -> CANCEL(rpark); break
+		:: c -> CANCEL(rpark); break                               /* s.park.Cancel(): :102-103 */
 		:: else ->
-			SLEEP(rtok);
-			CANCEL(rpark);
-#if defined(BROKEN_NO_SELECT_WAKE) || defined(BROKEN_WAKE_BEFORE_ANNOUNCE)
-			item_ready(c, cl, 0);
-#else
-			item_ready(c, cl, 1);
-#endif
+			SLEEP(rtok);                                           /* sleepOn: :106 */
+			CANCEL(rpark);                                         /* s.park.Cancel(): :107 */
+			item_ready(c, cl, WK_ANNOUNCED);                       /* c.Ready(): :108 (RecvPark idle now: no wake) */
 			if
-			:: c -> break
-			:: else -> if :: expired -> break :: else -> skip fi
+			:: c -> break                                          /* :109 */
+			:: else -> if :: expired -> break :: else -> skip fi   /* serr != nil: :111-113 */
 			fi
 		fi
 	od;
 	if
-	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed */
+	:: c && cl -> WAIT_ENDED; goto out                             /* ErrClosed: r.waitEnded(): recv.go:111-115 */
 	:: c && !cl -> skip
-	:: else -> atomic { WAIT_ENDED; expired = 0; c = 0; cl = 0 }; goto recv  /* ctx.Err(); the user calls Recv again */
+	:: else -> atomic { WAIT_ENDED; expired = 0; c = 0; cl = 0 }; goto recv  /* ctx.Err(): waitEnded, :111-115; the user calls Recv again */
 	fi;
 pop:
-	try_pop(ok);
+	try_pop(ok);                                                   /* r.tryPop(): recv.go:119 */
 	if
-	:: ok -> skip
-	:: else -> atomic { WAIT_ENDED; c = 0; cl = 0 }; goto waitItem /* waitEnded; the loop */
+	:: ok -> skip                                                  /* r.take: :120 */
+	:: else -> atomic { WAIT_ENDED; c = 0; cl = 0 }; goto waitItem /* r.waitEnded(): :122; the loop :109 */
 	fi;
 delivered:
-	atomic { RECVDONE_ADD; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* take: RecvDone.Add(1) */
+	atomic { RECVDONE_ADD; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* take: RecvDone.Add(1), receiver/take.go:42-43 */
 #ifdef RX_STOP
 	n++;
 	if :: n == RX_STOP -> goto out :: else -> skip fi;
@@ -576,46 +693,56 @@ out:
 	rdone = 1
 }
 #else
-/* TryRecv (recv.go: recv with block == false): ok, or c && cl (ErrClosed),
- * or neither (ErrEmpty) */
+/* TryRecv (recv.go:37-42 -> recv, :81-124, with block == false): ok, or
+ * c && cl (ErrClosed), or neither (ErrEmpty). Its waitItem (:212-219) is
+ * Ready alone: ErrEmpty at :217-218, with no wake of its own since 0b68c67
+ * (Ready's own wake, when RecvPark is announced, is what wakes selecting
+ * senders: in a Selector's re-check, after its Prepare). */
 inline try_recv(ok, c, cl) {
 	ok = 0; c = 0; cl = 0;
 	if
-	:: rclosed -> c = 1; cl = 1                                    /* disconnected() */
+	:: rclosed -> c = 1; cl = 1                                    /* r.disconnected(): recv.go:85-88 */
 	:: else ->
-		try_pop(ok);
+		try_pop(ok);                                               /* r.tryPop(): :95 */
 		do
-		:: ok -> RECVDONE_ADD; break                               /* take: RecvDone.Add(1) */
+		:: ok -> RECVDONE_ADD; break                               /* r.take: :107, :120 (take.go:42-43) */
 		:: else ->
-			item_ready(c, cl, 1);                                  /* waitItem(ctx, false): c.Ready() */
+#ifdef OLD_RECV_WAKE
+			item_ready(c, cl, WK_ALWAYS);                          /* (before 0b68c67) Ready woke unconditionally */
+#else
+			item_ready(c, cl, WK_WAITING);                         /* waitItem(ctx, false): c.Ready(), recv.go:110 -> :214 */
+#endif
 			if
 			:: c && !cl ->
 				c = 0;
-				try_pop(ok);                                       /* the loop in recv: pop again */
-				if :: !ok -> WAIT_ENDED :: else -> skip fi         /* waitEnded */
-			:: c && cl -> break                                    /* ErrClosed */
+				try_pop(ok);                                       /* the loop in recv: r.tryPop(), :119 */
+				if :: !ok -> WAIT_ENDED :: else -> skip fi         /* r.waitEnded(): :122 */
+			:: c && cl -> break                                    /* ErrClosed: :111-115 (no waitEnded: !block) */
 			:: !c ->
-#ifndef BROKEN_TRYRECV_NO_WAKE
+#ifdef OLD_RECV_WAKE
+				/* (before 0b68c67) waitItem's !block branch: if RecvPark
+				 * is announced, wakeSelectingSenders again */
 				if
-				:: rpark == WAITING -> wake_selecting()            /* the !block branch */
+				:: rpark == WAITING -> wake_selecting()
 				:: else -> skip
 				fi;
 #endif
-				break                                              /* ErrEmpty */
+				break                                              /* ErrEmpty: :217-218 */
 			fi
 		od
 	fi
 }
 
-/* the poll of a Selector whose cases are On(rx) and, with RX_OTHER, a
- * case of another channel that may become ready (quit); round robin:
- * either case may be polled first. d: a case chosen; q: the other one. */
+/* Selector.poll (select.go:185-201) of a Selector whose cases are On(rx)
+ * and, with RX_OTHER, a case of another channel that may become ready
+ * (quit); round robin (s.next): either case may be polled first. d: a case
+ * chosen; q: the other one. */
 inline select_poll(d, q) {
 	d = 0; q = 0;
 	if
 	:: quit -> d = 1; q = 1                                        /* the other case first */
 	:: true ->
-		try_recv(ok, c, cl);
+		try_recv(ok, c, cl);                                       /* recvCase.poll: c.rx.TryRecv(), select.go:39-50 */
 		if
 		:: ok || c -> d = 1
 		:: else -> if :: quit -> d = 1; q = 1 :: else -> skip fi
@@ -623,37 +750,52 @@ inline select_poll(d, q) {
 	fi
 }
 
-/* Select in a loop, until ErrClosed (or RX_STOP items, or the other case) */
+/* Select (select.go:160-172) in a loop, until ErrClosed (or RX_STOP
+ * items, or the other case) */
 proctype Receiver() {
 	byte v, w, i, j, nxt = 0, n = 0;
 	bit woke, ok, c, cl, d, q, expired;
+#ifdef BROKEN_WAITING_BEFORE_ANNOUNCE
+	bit pre;  /* unused here: the mutant is the Recv's */
+#endif
 recv:
-	select_poll(d, q);
+	select_poll(d, q);                                             /* s.poll(): select.go:161 */
 	if
-	:: d -> goto chosen                                            /* chosen without a wait */
+	:: d -> goto chosen                                            /* chosen without a wait: :162 */
 	:: else -> skip
 	fi;
+	/* s.await(ctx): select.go:164 -> select_shared.go:52 -> Await ->
+	 * awaitSet (wait.go:119-153) */
 	expired = 0;
 	do
-	:: rpark = WAITING;                                            /* Prepare (RecvPark; with RX_OTHER
-	                                                                  the other channel's Parker too, abstracted: quit is set before its token) */
-		select_poll(d, q);
+	:: rpark = WAITING;                                            /* p.Prepare(&set.wake), RecvPark: wait.go:130-132 */
+#ifdef RX_OTHER
+		opark = WAITING;                                           /* the other case's Parker, same loop */
+#endif
+		select_poll(d, q);                                         /* c.Ready(): selectReady -> poll, wait.go:133 */
 		if
-		:: d -> CANCEL(rpark); break
+#ifdef RX_OTHER
+		:: d -> CANCEL(rpark); CANCEL(opark); break                /* p.Cancel() of each: :134-137 */
+#else
+		:: d -> CANCEL(rpark); break                               /* p.Cancel(): :134-137 */
+#endif
 		:: else ->
-			SLEEP(rtok);
-			CANCEL(rpark);
-			select_poll(d, q);
+			SLEEP(rtok);                                           /* sleepOnAll: :142 */
+			CANCEL(rpark);                                         /* p.Cancel() of each: :143-145 */
+#ifdef RX_OTHER
+			CANCEL(opark);
+#endif
+			select_poll(d, q);                                     /* c.Ready(): :146-148 */
 			if
 			:: d -> break
-			:: else -> if :: expired -> break :: else -> skip fi
+			:: else -> if :: expired -> break :: else -> skip fi   /* serr: :149-151 */
 			fi
 		fi
 	od;
-	WAIT_ENDED;                                                    /* Select: for each case, waitEnded */
+	WAIT_ENDED;                                                    /* for each case, c.waitEnded(): select.go:165-167 */
 	if
-	:: d -> skip
-	:: else -> atomic { expired = 0; c = 0; cl = 0 }; goto recv    /* ctx.Err(): Select again */
+	:: d -> skip                                                   /* :171 */
+	:: else -> atomic { expired = 0; c = 0; cl = 0 }; goto recv    /* ctx.Err(): :168-169; Select again */
 	fi;
 chosen:
 	if
@@ -694,44 +836,48 @@ proctype Coordinator() {
 	fi;
 #ifdef RX_OTHER
 	/* the other case of the receiver's Select becomes ready: its sender
-	 * sets quit and wakes the Selector's token channel through the other
-	 * channel's Parker (abstracted: a token if the receiver is announced) */
+	 * makes it ready (quit), then wakes the other channel's Parker, whose
+	 * token goes to the Selector's channel (rtok) */
 	quit = 1;
-	wake(rpark, rtok);
+	wake(opark, rtok);
 #endif
 again:
 	if
 	:: lane ->
-		/* Sender.Close of lane 0 -> CloseLane (state.go:387) */
+		/* Sender.Close of lane 0 (sender.go:99-100) -> CloseLane
+		 * (state.go:427-439) */
 		lane = 0;
-		atomic { !mu -> mu = 1 };
+		atomic { !mu -> mu = 1 };                                  /* st.mu.Lock(): state.go:428 */
 		if
-		:: lclosed[0] -> mu = 0
+		:: lclosed[0] -> mu = 0                                    /* l.closed.Load(): :429; Unlock :430 */
 		:: else ->
-			lclosed[0] = 1;
-			marked[0] = 1;
-			mu = 0;
-			wake(rpark, rtok);
-			wake(spark[0], stok[0])
+			lclosed[0] = 1;                                        /* l.closed.Store(true): :433 */
+			marked[0] = 1;                                         /* l.Ring.Close(): :434 */
+			mu = 0;                                                /* st.mu.Unlock(): :435 */
+			wake(rpark, rtok);                                     /* st.RecvPark.Wake(): :436 */
+			wake(spark[0], stok[0])                                /* l.SendPark.Wake(): :437 */
 		fi;
 		goto again
 	:: disc ->
-		/* Receiver.Close -> CloseOneReceiver (receivers.go:180), the
-		 * last receiver: its flag and the disconnect (disconnectLocked,
-		 * state.go:447: the marks, then recvClosed) in one critical
-		 * section of mu; rclosed stands for both the flag and recvClosed */
+		/* Receiver.Close (receiver/receiver.go:87-88) -> CloseOneReceiver
+		 * (internal/endpoint/receivers.go:180-211), the last receiver: its
+		 * flag and the disconnect (disconnectLocked, state.go:447-458: the
+		 * marks, then recvClosed) in one critical section of mu; rclosed
+		 * stands for both the flag and recvClosed (recvClosing, :448, is
+		 * not modelled: a receive that sees it waits for the disconnect to
+		 * finish, which the model's receiver does not need to) */
 		disc = 0;
-		atomic { !mu -> mu = 1 };
+		atomic { !mu -> mu = 1 };                                  /* st.mu.Lock(): receivers.go:181 */
 		if
-		:: rclosed -> mu = 0
+		:: rclosed -> mu = 0                                       /* f.closed.Load() || ReceiverClosed(): :182-184 */
 		:: else ->
 			i = 0;
-			do :: i < NL -> marked[i] = 1; i++ :: else -> break od;
-			rclosed = 1;
-			mu = 0;
-			wake(rpark, rtok);
+			do :: i < NL -> marked[i] = 1; i++ :: else -> break od;  /* l.Ring.Close(): state.go:450-452 */
+			rclosed = 1;                                           /* st.receiver.Store(recvClosed): :453 (and the flag, receivers.go:186) */
+			mu = 0;                                                /* st.mu.Unlock(): receivers.go:205 */
+			wake(rpark, rtok);                                     /* wakeDisconnected: st.RecvPark.Wake(), state.go:464 */
 			i = 0;
-			do :: i < NL -> wake(spark[i], stok[i]); i++ :: else -> break od
+			do :: i < NL -> wake(spark[i], stok[i]); i++ :: else -> break od  /* l.SendPark.Wake(): :465-467 */
 		fi;
 		goto again
 	:: else -> skip
@@ -766,6 +912,9 @@ end_check:
 		l++
 	:: else -> break
 	od;
+#ifdef RX_OTHER
+	assert(!rdone || opark == IDLE);
+#endif
 	assert(!rdone || rpark == IDLE)
 }
 
