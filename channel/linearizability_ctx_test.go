@@ -591,14 +591,7 @@ func TestLinearizableCtxUnbufferedTwoReceiversOwned(t *testing.T) {
 // model must accept, so that each is rejected for the reason its name
 // gives.
 func TestLinearizabilityCtxModelRejects(t *testing.T) {
-	op := func(client int, call, ret int64, in linCtxInput, out linOutput) porcupine.Operation {
-		return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
-	}
-	ok := func(vs ...int) linOutput {
-		o := linOutput{n: len(vs)}
-		copy(o.vs[:], vs)
-		return o
-	}
+	op, ok := linOperation, linGot
 	nilOut, ctxErr, closed := linOutput{}, linOutput{err: errCtx}, linOutput{err: errClosed}
 	tx := func(o linOp, v int) linCtxInput {
 		return linCtxInput{linMultiInput: linMultiInput{linInput{op: o, v: v}, -1}, ctx: ctxRaced}

@@ -419,14 +419,7 @@ func TestLinearizableTwoSendersTwoReceiversOwned(t *testing.T) {
 // The two-lane model must reject what the specification forbids, or the
 // histories above prove nothing.
 func TestLinearizabilityLanesModelRejects(t *testing.T) {
-	op := func(client int, call, ret int64, in linLanesInput, out linOutput) porcupine.Operation {
-		return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
-	}
-	ok := func(vs ...int) linOutput {
-		o := linOutput{n: len(vs)}
-		copy(o.vs[:], vs)
-		return o
-	}
+	op, ok := linOperation, linGot
 	send := func(lane, v int) linLanesInput { return linLanesInput{linInput{op: opSend, v: v}, lane, -1, false} }
 	trySend := func(lane, v int) linLanesInput { return linLanesInput{linInput{op: opTrySend, v: v}, lane, -1, false} }
 	closeTx := func(lane int) linLanesInput { return linLanesInput{linInput{op: opSendClose}, lane, -1, false} }

@@ -193,14 +193,7 @@ func TestLinearizableTwoReceiversOwned(t *testing.T) { checkMultiHistories(t, ow
 
 // The two-receiver model must reject what the specification forbids.
 func TestLinearizabilityTwoReceiverModelRejects(t *testing.T) {
-	op := func(client int, call, ret int64, in linMultiInput, out linOutput) porcupine.Operation {
-		return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
-	}
-	ok := func(vs ...int) linOutput {
-		o := linOutput{n: len(vs)}
-		copy(o.vs[:], vs)
-		return o
-	}
+	op, ok := linOperation, linGot
 	send := func(v int) linMultiInput { return linMultiInput{linInput{op: opSend, v: v}, -1} }
 	recv := func(rx int) linMultiInput { return linMultiInput{linInput{op: opRecv}, rx} }
 	closeRx := func(rx int) linMultiInput { return linMultiInput{linInput{op: opRecvClose}, rx} }

@@ -39,6 +39,19 @@ func (h *linRecorder) done(client int, in any, call int64, out linOutput) {
 	h.mu.Unlock()
 }
 
+// linOperation is one operation of a hand-written history, for the tests
+// that the models reject what the specification forbids.
+func linOperation(client int, call, ret int64, in any, out linOutput) porcupine.Operation {
+	return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
+}
+
+// linGot is the output of a receive that returned vs.
+func linGot(vs ...int) linOutput {
+	o := linOutput{n: len(vs)}
+	copy(o.vs[:], vs)
+	return o
+}
+
 // errOut is the output of an operation that returned only err.
 func errOut(err error) linOutput {
 	out := linOutput{err: classify(err)}

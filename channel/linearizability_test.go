@@ -441,14 +441,7 @@ func TestLinearizableOwnedUnbuffered(t *testing.T) { checkHistories(t, unbuffere
 // The model itself must reject what the specification forbids; otherwise
 // the histories above prove nothing.
 func TestLinearizabilityModelRejects(t *testing.T) {
-	op := func(client int, call, ret int64, in linInput, out linOutput) porcupine.Operation {
-		return porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret}
-	}
-	ok := func(vs ...int) linOutput {
-		o := linOutput{n: len(vs)}
-		copy(o.vs[:], vs)
-		return o
-	}
+	op, ok := linOperation, linGot
 	bad := map[string][]porcupine.Operation{
 		"ErrFull when not full": {
 			op(0, 1, 2, linInput{op: opTrySend, v: 1}, linOutput{err: errFull}),
