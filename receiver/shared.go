@@ -204,23 +204,9 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 			k = 0
 		}
 		l := lanes[k]
-		if n == 1 {
-			l.Claim.Lock()
-		} else if k == r.next && r.stay > 0 {
-			// Staying on the lane of the last pop (see stayPops): it
-			// likely has more, and the claim's holder finds them from
-			// the ring's cached tail, without the producer's line that
-			// Len loads.
-			if !l.Claim.TryLock() {
-				busy = true
-				k++
-				continue
-			}
-		} else if l.Ring.Len() == 0 && !l.HasOffer() {
-			k++ // looks empty (two atomic loads, no claim): the wait condition checks it exactly
-			continue
-		} else if !l.Claim.TryLock() {
-			busy = true
+		claimed, held := r.claimToPop(l, k, n)
+		busy = busy || held
+		if !claimed {
 			k++
 			continue
 		}
@@ -241,6 +227,30 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// claimToPop takes lane k's claim for a pop of a sweep over n lanes, or
+// reports why not: held, when another receiver holds it (the sweep passes
+// it over and waits for it only if no other lane had an item), or neither,
+// when the lane looks empty. With one lane it waits for the claim. On the
+// lane it stays on (see stayPops) it tries the claim without the Len
+// pre-check: that lane likely has more, and the claim's holder finds them
+// from the ring's cached tail, without the producer's line that Len
+// loads. Elsewhere the pre-check (two atomic loads, no claim) passes over
+// lanes that look empty; the wait condition checks them exactly.
+func (r *Receiver[T]) claimToPop(l *endpoint.Lane[T], k, n int) (claimed, held bool) {
+	switch {
+	case n == 1:
+		l.Claim.Lock()
+		return true, false
+	case k == r.next && r.stay > 0:
+	case l.Ring.Len() == 0 && !l.HasOffer():
+		return false, false
+	}
+	if l.Claim.TryLock() {
+		return true, false
+	}
+	return false, true
 }
 
 // popClaimed pops one item from l, whose claim the caller holds, and
@@ -297,23 +307,9 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 			k = 0
 		}
 		l := lanes[k]
-		if n == 1 {
-			l.Claim.Lock()
-		} else if k == r.next && r.stay > 0 {
-			// Staying on the lane of the last pop (see stayPops): it
-			// likely has more, and the claim's holder finds them from
-			// the ring's cached tail, without the producer's line that
-			// Len loads.
-			if !l.Claim.TryLock() {
-				busy = true
-				k++
-				continue
-			}
-		} else if l.Ring.Len() == 0 && !l.HasOffer() {
-			k++ // looks empty: see tryPopShared
-			continue
-		} else if !l.Claim.TryLock() {
-			busy = true
+		claimed, held := r.claimToPop(l, k, n)
+		busy = busy || held
+		if !claimed {
 			k++
 			continue
 		}
