@@ -913,8 +913,11 @@ func TestSelectWaitingForDoorWakesOnClose(t *testing.T) {
 }
 
 // TestUnbufferedManyReceivers: on a channel of capacity 0, receivers that
-// are clones meet blocking senders one item each, and TrySend succeeds
-// only while some clone waits in a receive.
+// are clones meet one sender that takes turns with Send, a Select whose
+// send case is on this channel (beside a case that is never ready), and
+// TrySend retried until some clone waits in a receive. Each item arrives
+// once. The Select's send case offers only to a receiver already waiting,
+// so it relies on the waiting clone waking it (sharedReady).
 func TestUnbufferedManyReceivers(t *testing.T) {
 	for _, procs := range multiProcs {
 		t.Run(fmt.Sprint("procs=", procs), func(t *testing.T) {
@@ -922,6 +925,9 @@ func TestUnbufferedManyReceivers(t *testing.T) {
 			tx, rx := channel.Make[int](0)
 			rxs := cloneReceivers(t, rx, 3)
 			n := scaled(3000)
+			var out, never int
+			_, idle := channel.Make[int](1)
+			sel := channel.NewSelector(channel.SendTo(tx, &out), channel.On(idle, &never))
 			seen := make([]atomic.Int32, n)
 			var wg sync.WaitGroup
 			for _, r := range rxs {
@@ -934,7 +940,21 @@ func TestUnbufferedManyReceivers(t *testing.T) {
 				}()
 			}
 			for i := range n {
-				require.NoError(t, tx.Send(i))
+				switch i % 3 {
+				case 0:
+					require.NoError(t, tx.Send(i))
+				case 1:
+					out = i
+					k, err := sel.Select(context.Background())
+					require.NoError(t, err)
+					require.Equal(t, 0, k, "the idle case was chosen")
+				case 2:
+					err := tx.TrySend(i)
+					for ; errors.Is(err, handoff.ErrFull); err = tx.TrySend(i) {
+						runtime.Gosched() // no clone waiting yet
+					}
+					require.NoError(t, err)
+				}
 			}
 			require.NoError(t, tx.Close())
 			wg.Wait()

@@ -37,9 +37,6 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 		v, ok := r.tryPopShared()
 		if ok {
 			if !r.p.HasHeader {
-				if r.p.St.Rendezvous {
-					r.p.St.RecvDone.Add(1) // as take does: see sender's rendezvous
-				}
 				return v, nil // a plain value: nothing to own
 			}
 			return r.takeShared(ctx, v, block)
@@ -182,8 +179,8 @@ func (c sharedReady[T]) Ready() (bool, error) {
 			break // open after an empty scan: see below
 		}
 	}
-	if r.p.St.Rendezvous {
-		r.wakeSelectingSenders() // as itemReady does
+	if st := r.p.St; st.Rendezvous && st.RecvPark.Waiting() {
+		r.wakeSelectingSenders() // as itemReady does: only once announced
 	}
 	return false, nil
 }

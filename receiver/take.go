@@ -39,9 +39,6 @@ func (r *Receiver[T]) take(ctx context.Context, v T, block bool) (T, error) {
 		var zero T
 		return zero, err
 	}
-	if r.p.St.Rendezvous {
-		r.p.St.RecvDone.Add(1) // see sender's rendezvous: a TrySend waiting for a taker
-	}
 	return v, nil
 }
 
@@ -94,9 +91,6 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 // cannot be owned yet, it and the items after it are held back, and the
 // first i items are returned (or the error, if i is 0).
 func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
-	if r.p.St.Rendezvous {
-		r.p.St.RecvDone.Add(1) // see sender's rendezvous: a TrySend waiting for a taker
-	}
 	if !r.p.HasHeader {
 		return len(got), nil
 	}

@@ -68,9 +68,6 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 			return 0, handoff.ErrClosed
 		}
 	}
-	if r.p.St.Rendezvous {
-		r.p.St.RecvDone.Add(1) // as takeBatch does: see sender's rendezvous
-	}
 	if shared != nil && r.p.HasHeader {
 		return r.takeBatchShared(context.Background(), dst[:n], false)
 	}

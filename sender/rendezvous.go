@@ -71,11 +71,13 @@ func (s *Sender[T]) rendezvous(ctx context.Context, v T, block bool) error {
 		// Select that the receiver wakes again; the rendezvous model's
 		// rv-select-send-live holds that it no longer does, for one item
 		// per send). The receiver was waiting, so it takes an item or
-		// ends its wait, and either moves RecvDone. A known hazard is
-		// left: with two items per send, the RecvDone of the previous
-		// item's take can land after this load and end the wait at once,
-		// and the turn can repeat (rv-hazard-select-livelock-k2, found
-		// with the model; each turn needs a narrow interleaving).
+		// ends its wait, and either moves RecvDone. The Add of a take
+		// comes before the offer is marked taken (TakeOffer), so the
+		// take of this sender's previous item cannot land after the load
+		// above and end this wait at once (the model's
+		// rv-select-send-live-k2 and -k3; with the Add after the take, a
+		// Select sending two items had a fair cycle that delivered
+		// nothing).
 		for !lane.OfferSettled() && !lane.Ring.Closed() && st.RecvDone.Load() == done {
 			runtime.Gosched()
 		}

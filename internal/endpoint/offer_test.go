@@ -157,3 +157,57 @@ func TestOfferRaceKeepsOrder(t *testing.T) {
 		t.Fatalf("Stats: sent %d, received %d, want %d and %d", s.Sent, s.Received, n, n)
 	}
 }
+
+// On a rendezvous channel a take moves RecvDone before it marks the offer
+// taken: a sender that sees its offer taken, and then loads RecvDone for
+// its next TrySend, loads a count that already holds that take. (Moved
+// after the mark, the take's Add could land after that load and end the
+// next TrySend's wait at once: the model's rv-mutant-done-after-taken.)
+// The receiver runs in another goroutine, so that the race detector and
+// the interleavings test the order, not only the count.
+func TestRendezvousTakeMovesRecvDoneBeforeTaken(t *testing.T) {
+	n := scaled(20000)
+	st, l := newIntLane(t, 0)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the receiver
+		defer wg.Done()
+		for got := 0; got < n; {
+			if _, ok := l.TakeOffer(); ok {
+				got++
+				continue
+			}
+			runtime.Gosched()
+		}
+	}()
+	for i := range n {
+		before := st.RecvDone.Load()
+		l.Offer(i)
+		for !l.OfferSettled() {
+			runtime.Gosched()
+		}
+		if after := st.RecvDone.Load(); after != before+1 {
+			t.Fatalf("item %d: the offer is taken, RecvDone %d, want %d", i, after, before+1)
+		}
+		if !l.Withdraw() {
+			t.Fatalf("item %d: Withdraw after the take reported it not taken", i)
+		}
+	}
+	wg.Wait()
+}
+
+// A buffered channel's offers do not touch RecvDone: only a TrySend on a
+// rendezvous channel waits on it.
+func TestBufferedTakeLeavesRecvDone(t *testing.T) {
+	st, l := newIntLane(t, 1)
+	l.Offer(1)
+	if _, ok := l.TakeOffer(); !ok {
+		t.Fatal("TakeOffer of an offer with an empty ring failed")
+	}
+	if !l.Withdraw() {
+		t.Fatal("Withdraw after the take reported it not taken")
+	}
+	if got := st.RecvDone.Load(); got != 0 {
+		t.Fatalf("RecvDone %d on a buffered channel, want 0", got)
+	}
+}

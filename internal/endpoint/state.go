@@ -116,11 +116,11 @@ type State[T any] struct {
 	// and waits until a receiver has taken it, so a send completes only
 	// together with a receive, as on an unbuffered Go channel.
 	Rendezvous bool
-	// RecvDone counts, on a rendezvous channel only, the receives that
-	// returned an item and the receivers' waits that ended (a blocking
-	// receive's, or a Select's with a receive case here): a TrySend that
-	// woke a waiting receiver gives its offer up once it moves without
-	// the offer taken.
+	// RecvDone counts, on a rendezvous channel only, the offers taken
+	// (TakeOffer moves it, before it stores "taken") and the receivers'
+	// waits that ended (a blocking receive's, or a Select's with a
+	// receive case here): a TrySend that woke a waiting receiver gives its
+	// offer up once it moves without the offer taken.
 	RecvDone atomic.Uint64
 
 	// firstLanes is the lanes slice's array until the first Clone, while
@@ -191,7 +191,10 @@ type Lane[T any] struct {
 	// objects). Receiver only writes them.
 	handed      atomic.Uint64
 	handedMoved atomic.Uint64
-	Stats       SendStats // the lane's sender's counters
+	// recvDone is State.RecvDone on a rendezvous channel, nil elsewhere:
+	// TakeOffer moves it (see there). Set once, before the lane is shared.
+	recvDone *atomic.Uint64
+	Stats    SendStats // the lane's sender's counters
 	// offered is the item of a blocked send; see Offer for who may touch
 	// it.
 	offered T
@@ -289,7 +292,16 @@ func (l *Lane[T]) TakeOffer() (v T, ok bool) {
 	if l.offeredMoved {
 		l.handedMoved.Add(1) // before handed: see counters
 	}
-	l.handed.Add(1)                           // before the store: counted as sent and received together (see counters)
+	l.handed.Add(1) // before the store: counted as sent and received together (see counters)
+	if l.recvDone != nil {
+		// Before the store, so that a TrySend that saw this take
+		// (OfferSettled) and then loads RecvDone for its next item sees
+		// this Add: moved after the store, it could land after that load
+		// and end the next TrySend's wait at once, before any receiver
+		// looked at its offer (see sender's rendezvous; the model's
+		// rv-select-send-live-k2 holds that no such turn repeats).
+		l.recvDone.Add(1)
+	}
 	l.offer.Store(w&^offerState | offerTaken) // release: our read of offered is done
 	l.SendPark.Wake()
 	return v, true
@@ -328,6 +340,7 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 	// Capacity 0: a ring no item enters (see Rendezvous). lanes stays nil
 	// while the first lane is the only one (see Lanes).
 	first.Ring = ringbuffer.New[T](max(cfg.Capacity, 1))
+	first.recvDone = st.rendezvousDone()
 	st.firstLanes[0] = first
 	owners = Owners{Sender: cfg.SenderOwner, Receiver: cfg.ReceiverOwner}
 	if st.HasHeader {
@@ -346,7 +359,18 @@ func New[T any](cfg Config) (st *State[T], first *Lane[T], owners Owners) {
 func (st *State[T]) newLane() *Lane[T] {
 	p := new(paddedLane[T])
 	p.l.Ring = ringbuffer.New[T](st.first.Ring.Cap())
+	p.l.recvDone = st.rendezvousDone()
 	return &p.l
+}
+
+// rendezvousDone is what a lane's recvDone points to: RecvDone on a
+// rendezvous channel, nil on a buffered one, whose sends never wait for
+// a taker.
+func (st *State[T]) rendezvousDone() *atomic.Uint64 {
+	if st.Rendezvous {
+		return &st.RecvDone
+	}
+	return nil
 }
 
 // AddLane adds a lane for a new sender (Sender.Clone) of the sender whose
