@@ -16,10 +16,13 @@
  *     TrySend, Await on the lane's SendPark, re-check = poll);
  *   - Lane.Offer / Withdraw / OfferSettled / HasOffer / TakeOffer
  *     (internal/endpoint/state.go), the offer word seq<<2 | state;
+ *     TakeOffer adds to RecvDone after its read of the item and before
+ *     its store of taken (state.go:303; since 8d7be72, which moved the
+ *     Add there from the receiver's take paths);
  *   - one Receiver: Recv in a loop (receiver/recv.go: disconnected,
  *     tryPop -> TakeOffer, waitItem, itemReady.Ready, which wakes
  *     selecting senders only when RecvPark is announced (Waiting(), since
- *     0b68c67), take's RecvDone.Add), or with RX_SELECT a Select whose
+ *     0b68c67), waitEnded's RecvDone.Add), or with RX_SELECT a Select whose
  *     case is On(rx) (poll = TryRecv: recv with !block, whose waitItem is
  *     Ready alone: no wake of its own since 0b68c67), and with RX_OTHER a
  *     second case on another channel, whose Parker (opark) the Select
@@ -70,7 +73,10 @@
  * BROKEN_WAITING_BEFORE_ANNOUNCE, BROKEN_SELECT_STALE_WAITING,
  * BROKEN_TRY_NO_WITHDRAW, BROKEN_WITHDRAW_STORE, BROKEN_WITHDRAW_NOWAIT,
  * BROKEN_TRY_NO_RECVDONE, BROKEN_DONE_LATE, BROKEN_NO_WAIT_ENDED (the code
- * of afe5c46), BROKEN_OFFER_ITEM_LATE, BROKEN_SEND_NO_CLOSED_COND.
+ * of afe5c46), BROKEN_OFFER_ITEM_LATE, BROKEN_SEND_NO_CLOSED_COND,
+ * BROKEN_DONE_AFTER_TAKEN (the code before 8d7be72: a take's RecvDone.Add
+ * in take, after TakeOffer's store of taken and its wake; with K=2 a
+ * Select's send case livelocks, below).
  *
  * The Select-sender wake is a Dekker pair (recv.go:250-262, the comment on
  * wakeSelectingSenders): the receiver announces on RecvPark (Prepare), then
@@ -83,13 +89,18 @@
  * (the Waiting load made before the announce), BROKEN_SELECT_STALE_WAITING
  * the Select's (its re-check does not load RecvPark again).
  *
- * Known hazard (README, rv-hazard-select-livelock-k2): with K >= 2 a
- * Select's send case and a Recv loop have a fair cycle in which no item
- * is delivered: a TrySend whose RecvDone load came before the receiver's
- * Add for the previous item (its take, or the waitEnded of a failed take)
- * sees RecvDone moved at once, withdraws before the receiver's TakeOffer
- * CAS, and that failed take's waitEnded lands after the next TrySend's
- * load.
+ * A take's RecvDone.Add is in TakeOffer, before its store of taken:
+ * 8d7be72's fix of the hazard that was rv-hazard-select-livelock-k2
+ * (README). With the Add after the store, in take
+ * (BROKEN_DONE_AFTER_TAKEN), a Select's send case with K >= 2 and a Recv
+ * loop have a fair cycle in which no item is delivered: the next
+ * TrySend's RecvDone load comes before the Add for the previous item (its
+ * take, or the waitEnded of a failed take), so its yield loop ends at
+ * once and it withdraws before the receiver's TakeOffer CAS, and that
+ * failed take's waitEnded lands after the next TrySend's load. With the
+ * Add before the store, a TrySend that sees its offer taken has seen the
+ * Add, so its next load comes after it (rv-select-send-live-k2, -k3,
+ * rv-select-both-live-k2).
  *
  * TrySend's yield loop (`for !OfferSettled() && !Ring.Closed() &&
  * RecvDone.Load() == done { Gosched() }`) is one blocking guard here: its
@@ -251,20 +262,20 @@ inline wake_r(p, tok) {
 
 /* ---------------- the sender side ---------------- */
 
-/* Lane.Offer -> offer2 (state.go:236, 242-245): the item (243), then the
- * word (244: the sender owns it in state none: its load and store are one
+/* Lane.Offer -> offer2 (state.go:239, 245-248): the item (246), then the
+ * word (247: the sender owns it in state none: its load and store are one
  * step) */
 inline do_offer(l, v) {
 #ifdef BROKEN_OFFER_ITEM_LATE
 	offer[l] = NEXTUP(offer[l]);                                   /* mutant: the word before the item */
 	offered[l] = v
 #else
-	offered[l] = v;                                                /* l.offered = v: state.go:243 */
-	offer[l] = NEXTUP(offer[l])                                    /* l.offer.Store(... | offerUp): :244 */
+	offered[l] = v;                                                /* l.offered = v: state.go:246 */
+	offer[l] = NEXTUP(offer[l])                                    /* l.offer.Store(... | offerUp): :247 */
 #endif
 }
 
-/* Lane.Withdraw (state.go:254-269): taken = false if the CAS up -> none
+/* Lane.Withdraw (state.go:257-272): taken = false if the CAS up -> none
  * won; else wait (Gosched loop) for the receiver's store of taken, zero
  * the item and store none. The first Load and the CAS are one step: only
  * the sender moves the sequence, so between them the word can only go up
@@ -278,10 +289,10 @@ inline withdraw(l, taken) {
 	:: else -> taken = 1
 	fi;
 #else
-	atomic { if :: ST(offer[l]) == UP -> offer[l] = SEQOF(offer[l]); taken = 0 :: else -> taken = 1 fi };  /* Load state.go:256; CAS up -> none :257 */
+	atomic { if :: ST(offer[l]) == UP -> offer[l] = SEQOF(offer[l]); taken = 0 :: else -> taken = 1 fi };  /* Load state.go:259; CAS up -> none :260 */
 #endif
 	if
-	:: !taken -> atomic { offered[l] = 0; w = 0 }                  /* ours again: l.offered = zero, :258 */
+	:: !taken -> atomic { offered[l] = 0; w = 0 }                  /* ours again: l.offered = zero, :261 */
 	:: else ->
 #ifdef BROKEN_WITHDRAW_NOWAIT
 		/* mutant: an offer being taken counts as withdrawn */
@@ -290,10 +301,10 @@ inline withdraw(l, taken) {
 		:: atomic { ST(offer[l]) == TAKEN -> w = offer[l] }
 		fi;
 #else
-		atomic { ST(offer[l]) == TAKEN -> w = offer[l] };          /* for w&state != taken { Gosched; Load }: :261-265 */
+		atomic { ST(offer[l]) == TAKEN -> w = offer[l] };          /* for w&state != taken { Gosched; Load }: :264-268 */
 #endif
-		offered[l] = 0;                                            /* l.offered = zero: :266 */
-		atomic { offer[l] = SEQOF(w); w = 0 }                      /* Store: taken -> none, :267 */
+		offered[l] = 0;                                            /* l.offered = zero: :269 */
+		atomic { offer[l] = SEQOF(w); w = 0 }                      /* Store: taken -> none, :270 */
 	fi
 }
 
@@ -308,7 +319,7 @@ inline withdraw(l, taken) {
 #define SEEN(x)
 #endif
 
-/* Sender.rendezvous with block == false (sender/rendezvous.go:37-91):
+/* Sender.rendezvous with block == false (sender/rendezvous.go:37-98):
  * TrySend (sender/send.go:53-58 -> send :65-66), also a Select's poll of
  * a send case (select_send.go:39-48). r: R_OK, R_CLOSED, R_FULL. */
 inline try_send(l, v, r, stale) {
@@ -333,14 +344,14 @@ inline try_send(l, v, r, stale) {
 			moved[l] = 0;                                           /* mutant: RecvDone loaded after the Wake */
 #endif
 #ifndef BROKEN_TRY_WOKE_ONLY
-			woke = 1;                                               /* the loop runs whether or not the Wake won: :67-76 */
+			woke = 1;                                               /* the loop runs whether or not the Wake won: :67-83 */
 #endif
 			if
 			:: woke ->
 #ifdef BROKEN_TRY_NO_RECVDONE
 				atomic { (ST(offer[l]) == TAKEN || marked[l]) -> woke = 0 }
 #else
-				atomic { (ST(offer[l]) == TAKEN || marked[l] || moved[l]) -> woke = 0 }  /* the yield loop, :74-76 (see above) */
+				atomic { (ST(offer[l]) == TAKEN || marked[l] || moved[l]) -> woke = 0 }  /* the yield loop, :81-83 (see above) */
 #endif
 			:: else -> skip
 			fi;
@@ -351,14 +362,14 @@ inline try_send(l, v, r, stale) {
 			:: else -> taken = 0
 			fi;
 #else
-			withdraw(l, taken);                                     /* lane.Withdraw(): :78 */
+			withdraw(l, taken);                                     /* lane.Withdraw(): :85 */
 #endif
 			if
-			:: taken -> r = R_OK                                    /* :79 */
+			:: taken -> r = R_OK                                    /* :86 */
 			:: else ->
 				if
-				:: marked[l] -> r = R_CLOSED                        /* lane.Ring.Closed(): :85-86 */
-				:: else -> r = R_FULL                               /* :90 */
+				:: marked[l] -> r = R_CLOSED                        /* lane.Ring.Closed(): :92-93 */
+				:: else -> r = R_FULL                               /* :97 */
 				fi
 			fi
 		fi
@@ -375,15 +386,15 @@ inline result(v, r) {
 	}
 }
 
-/* offerTaken.Ready (rendezvous.go:97-99): OfferSettled() (state.go:249)
+/* offerTaken.Ready (rendezvous.go:104-106): OfferSettled() (state.go:252)
  * || Ring.Closed() */
 inline offer_taken(l, c) {
 	if
-	:: ST(offer[l]) == TAKEN -> c = 1                              /* c.l.OfferSettled(): rendezvous.go:98 */
+	:: ST(offer[l]) == TAKEN -> c = 1                              /* c.l.OfferSettled(): rendezvous.go:105 */
 #ifdef BROKEN_SEND_NO_CLOSED_COND
 	:: else -> c = 0                                               /* mutant: OfferSettled() alone */
 #else
-	:: else -> c = marked[l]                                       /* || c.l.Ring.Closed(): :98 */
+	:: else -> c = marked[l]                                       /* || c.l.Ring.Closed(): :105 */
 #endif
 	fi
 }
@@ -435,13 +446,13 @@ end_send_sleep:
 						fi
 					fi
 				od;
-				withdraw(l, taken);                                 /* lane.Withdraw(): rendezvous.go:78 */
+				withdraw(l, taken);                                 /* lane.Withdraw(): rendezvous.go:85 */
 				if
-				:: taken -> r = R_OK                                /* :79 */
+				:: taken -> r = R_OK                                /* :86 */
 				:: else ->
 					if
-					:: marked[l] -> r = R_CLOSED                    /* lane.Ring.Closed(): :85-86 */
-					:: else -> assert(expired); r = R_CTX           /* err != nil: :87-88 */
+					:: marked[l] -> r = R_CLOSED                    /* lane.Ring.Closed(): :92-93 */
+					:: else -> assert(expired); r = R_CTX           /* err != nil: :94-95 */
 					fi
 				fi
 			fi
@@ -486,16 +497,16 @@ end_select_sleep:
 	:: else -> break
 	od;
 #ifndef P_NOCLOSE
-	/* Sender.Close (sender/sender.go:99-100) -> CloseLane (state.go:427-439) */
-	atomic { !mu -> mu = 1 };                                      /* st.mu.Lock(): state.go:428 */
+	/* Sender.Close (sender/sender.go:99-100) -> CloseLane (state.go:451-463) */
+	atomic { !mu -> mu = 1 };                                      /* st.mu.Lock(): state.go:452 */
 	if
-	:: lclosed[l] -> mu = 0                                        /* l.closed.Load(): :429; Unlock :430 */
+	:: lclosed[l] -> mu = 0                                        /* l.closed.Load(): :453; Unlock :454 */
 	:: else ->
-		lclosed[l] = 1;                                            /* l.closed.Store(true): :433 */
-		marked[l] = 1;                                             /* l.Ring.Close(): :434 (ring.go:407-413) */
-		mu = 0;                                                    /* st.mu.Unlock(): :435 */
-		wake(rpark, rtok);                                         /* st.RecvPark.Wake(): :436 */
-		wake(spark[l], stok[l])                                    /* l.SendPark.Wake(): :437 */
+		lclosed[l] = 1;                                            /* l.closed.Store(true): :457 */
+		marked[l] = 1;                                             /* l.Ring.Close(): :458 (ring.go:407-413) */
+		mu = 0;                                                    /* st.mu.Unlock(): :459 */
+		wake(rpark, rtok);                                         /* st.RecvPark.Wake(): :460 */
+		wake(spark[l], stok[l])                                    /* l.SendPark.Wake(): :461 */
 	fi;
 #endif
 	sdone[l] = 1
@@ -503,30 +514,33 @@ end_select_sleep:
 
 /* ---------------- the receiver side ---------------- */
 
-/* Lane.TakeOffer (state.go:280-296) on lane i; the ring of a capacity-0
+/* Lane.TakeOffer (state.go:283-308) on lane i; the ring of a capacity-0
  * channel never holds an item, so its Empty check is always true (omitted),
  * and so is the ring's pop before it in tryPop (receiver/lanes.go:52, 62,
  * 78: nothing to pop, omitted) */
 inline take_offer(i, ok) {
 	ok = 0;
-	w = offer[i];                                                  /* w := l.offer.Load(): state.go:281 */
+	w = offer[i];                                                  /* w := l.offer.Load(): state.go:284 */
 	if
-	:: ST(w) == UP && !lclosed[i] ->                               /* l.closed.Load(): :282 */
-		atomic { if :: offer[i] == w -> offer[i] = SEQOF(w) | TAKING; ok = 1 :: else -> skip fi };  /* CAS up -> taking: :285-287 */
+	:: ST(w) == UP && !lclosed[i] ->                               /* l.closed.Load(): :285 */
+		atomic { if :: offer[i] == w -> offer[i] = SEQOF(w) | TAKING; ok = 1 :: else -> skip fi };  /* CAS up -> taking: :288-290 */
 		if
 		:: ok ->
-			atomic {                                               /* v = l.offered: :288 */
+			atomic {                                               /* v = l.offered: :291 */
 				v = offered[i];
 				assert(v != 0);
 				assert(res[v] != FAIL);
 				got[v]++;
 				assert(got[v] == 1)
 			};
-			atomic { offer[i] = SEQOF(w) | TAKEN; w = 0 };         /* l.offer.Store(taken): :293 */
-			wake(spark[i], stok[i])                                /* l.SendPark.Wake(): :294 */
+#ifndef BROKEN_DONE_AFTER_TAKEN
+			atomic { RECVDONE_ADD };                               /* l.recvDone.Add(1), before the store: :303 */
+#endif
+			atomic { offer[i] = SEQOF(w) | TAKEN; w = 0 };         /* l.offer.Store(taken): :305 */
+			wake(spark[i], stok[i])                                /* l.SendPark.Wake(): :306 */
 		:: else -> w = 0
 		fi
-	:: else -> w = 0                                               /* :282-283 */
+	:: else -> w = 0                                               /* :285-287 */
 	fi
 }
 
@@ -560,21 +574,21 @@ inline wake_selecting() {
 }
 
 /* itemReady.Ready (recv.go:236-248): noMoreArrivals (:237 -> :195:
- * ReceiverClosed, state.go:539, then LanesClosed, state.go:518-536: each
+ * ReceiverClosed, state.go:563, then LanesClosed, state.go:542-560: each
  * lane's mark up to the first unmarked one; the lanes slice, loaded before
- * and after (:519, :530), never changes here: no Clone, no reclaim), anyItem
- * (:238 -> lanes.go:143-154: HasOffer, state.go:274-276: offer up, lane not
+ * and after (:543, :554), never changes here: no Clone, no reclaim), anyItem
+ * (:238 -> lanes.go:143-154: HasOffer, state.go:277-279: offer up, lane not
  * closed), closed (:241-242), then on a rendezvous channel, if RecvPark is
  * announced (:244), wakeSelectingSenders (:245). c: ready; cl: ready with
  * ErrClosed. wk: whether and when this call wakes (WK_*: the code is
  * WK_WAITING, the others are mutants). */
 inline item_ready(c, cl, wk) {
-	cl = rclosed;                                                  /* st.ReceiverClosed(): recv.go:195 (state.go:539) */
+	cl = rclosed;                                                  /* st.ReceiverClosed(): recv.go:195 (state.go:563) */
 	if
 	:: !cl ->
 		cl = 1;
 		do                                                         /* || st.LanesClosed(): recv.go:195 */
-		:: i < NL && cl -> cl = marked[i]; i++                     /* l.Ring.Closed(): state.go:526; unmarked: false :527 */
+		:: i < NL && cl -> cl = marked[i]; i++                     /* l.Ring.Closed(): state.go:550; unmarked: false :551 */
 		:: else -> i = 0; break
 		od
 	:: else -> skip
@@ -584,8 +598,8 @@ inline item_ready(c, cl, wk) {
 	do                                                             /* c.r.anyItem(): recv.go:238 (lanes.go:145-152) */
 	:: i < NL && !c ->
 		if
-		:: ST(offer[i]) == UP ->                                   /* HasOffer: l.offer.Load(): state.go:275 */
-			if :: !lclosed[i] -> c = 1 :: else -> skip fi          /* && !l.closed.Load(): :275 */
+		:: ST(offer[i]) == UP ->                                   /* HasOffer: l.offer.Load(): state.go:278 */
+			if :: !lclosed[i] -> c = 1 :: else -> skip fi          /* && !l.closed.Load(): :278 */
 		:: else -> skip
 		fi;
 		i++
@@ -683,7 +697,11 @@ pop:
 	:: else -> atomic { WAIT_ENDED; c = 0; cl = 0 }; goto waitItem /* r.waitEnded(): :122; the loop :109 */
 	fi;
 delivered:
-	atomic { RECVDONE_ADD; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* take: RecvDone.Add(1), receiver/take.go:42-43 */
+#ifdef BROKEN_DONE_AFTER_TAKEN
+	atomic { RECVDONE_ADD; v = 0; ok = 0; c = 0; cl = 0; expired = 0 };  /* mutant: take's RecvDone.Add(1) after TakeOffer (before 8d7be72) */
+#else
+	atomic { v = 0; ok = 0; c = 0; cl = 0; expired = 0 };          /* take: receiver/take.go:36-43 (RecvDone moved in TakeOffer) */
+#endif
 #ifdef RX_STOP
 	n++;
 	if :: n == RX_STOP -> goto out :: else -> skip fi;
@@ -705,7 +723,11 @@ inline try_recv(ok, c, cl) {
 	:: else ->
 		try_pop(ok);                                               /* r.tryPop(): :95 */
 		do
-		:: ok -> RECVDONE_ADD; break                               /* r.take: :107, :120 (take.go:42-43) */
+#ifdef BROKEN_DONE_AFTER_TAKEN
+		:: ok -> RECVDONE_ADD; break                               /* mutant: take's RecvDone.Add(1) after TakeOffer */
+#else
+		:: ok -> break                                             /* r.take: :107, :120 (RecvDone moved in TakeOffer) */
+#endif
 		:: else ->
 #ifdef OLD_RECV_WAKE
 			item_ready(c, cl, WK_ALWAYS);                          /* (before 0b68c67) Ready woke unconditionally */
@@ -845,25 +867,25 @@ again:
 	if
 	:: lane ->
 		/* Sender.Close of lane 0 (sender.go:99-100) -> CloseLane
-		 * (state.go:427-439) */
+		 * (state.go:451-463) */
 		lane = 0;
-		atomic { !mu -> mu = 1 };                                  /* st.mu.Lock(): state.go:428 */
+		atomic { !mu -> mu = 1 };                                  /* st.mu.Lock(): state.go:452 */
 		if
-		:: lclosed[0] -> mu = 0                                    /* l.closed.Load(): :429; Unlock :430 */
+		:: lclosed[0] -> mu = 0                                    /* l.closed.Load(): :453; Unlock :454 */
 		:: else ->
-			lclosed[0] = 1;                                        /* l.closed.Store(true): :433 */
-			marked[0] = 1;                                         /* l.Ring.Close(): :434 */
-			mu = 0;                                                /* st.mu.Unlock(): :435 */
-			wake(rpark, rtok);                                     /* st.RecvPark.Wake(): :436 */
-			wake(spark[0], stok[0])                                /* l.SendPark.Wake(): :437 */
+			lclosed[0] = 1;                                        /* l.closed.Store(true): :457 */
+			marked[0] = 1;                                         /* l.Ring.Close(): :458 */
+			mu = 0;                                                /* st.mu.Unlock(): :459 */
+			wake(rpark, rtok);                                     /* st.RecvPark.Wake(): :460 */
+			wake(spark[0], stok[0])                                /* l.SendPark.Wake(): :461 */
 		fi;
 		goto again
 	:: disc ->
 		/* Receiver.Close (receiver/receiver.go:87-88) -> CloseOneReceiver
 		 * (internal/endpoint/receivers.go:180-211), the last receiver: its
-		 * flag and the disconnect (disconnectLocked, state.go:447-458: the
+		 * flag and the disconnect (disconnectLocked, state.go:471-482: the
 		 * marks, then recvClosed) in one critical section of mu; rclosed
-		 * stands for both the flag and recvClosed (recvClosing, :448, is
+		 * stands for both the flag and recvClosed (recvClosing, :472, is
 		 * not modelled: a receive that sees it waits for the disconnect to
 		 * finish, which the model's receiver does not need to) */
 		disc = 0;
@@ -872,12 +894,12 @@ again:
 		:: rclosed -> mu = 0                                       /* f.closed.Load() || ReceiverClosed(): :182-184 */
 		:: else ->
 			i = 0;
-			do :: i < NL -> marked[i] = 1; i++ :: else -> break od;  /* l.Ring.Close(): state.go:450-452 */
-			rclosed = 1;                                           /* st.receiver.Store(recvClosed): :453 (and the flag, receivers.go:186) */
+			do :: i < NL -> marked[i] = 1; i++ :: else -> break od;  /* l.Ring.Close(): state.go:474-476 */
+			rclosed = 1;                                           /* st.receiver.Store(recvClosed): :477 (and the flag, receivers.go:186) */
 			mu = 0;                                                /* st.mu.Unlock(): receivers.go:205 */
-			wake(rpark, rtok);                                     /* wakeDisconnected: st.RecvPark.Wake(), state.go:464 */
+			wake(rpark, rtok);                                     /* wakeDisconnected: st.RecvPark.Wake(), state.go:488 */
 			i = 0;
-			do :: i < NL -> wake(spark[i], stok[i]); i++ :: else -> break od  /* l.SendPark.Wake(): :465-467 */
+			do :: i < NL -> wake(spark[i], stok[i]); i++ :: else -> break od  /* l.SendPark.Wake(): :489-491 */
 		fi;
 		goto again
 	:: else -> skip
