@@ -182,6 +182,38 @@ func TestRendezvousSelectSend(t *testing.T) {
 	require.Equal(t, 5, <-got)
 }
 
+// A Selector whose one case sends on an unbuffered channel, item after
+// item, to a plain Recv loop (the rendezvous model's
+// rv-select-send-live-k2 and -k3, at length): every item arrives once, in
+// order. The Select's TrySend gives up when RecvDone moves without its
+// offer taken; a previous item's take that moved it late would make it give
+// up for nothing, round after round (8d7be72).
+func TestRendezvousSelectSendStream(t *testing.T) {
+	atEachProcs(t, 5000, 1000, func(t *testing.T, n int) {
+		tx, rx := channel.Make[int](0)
+		var out int
+		sel := channel.NewSelector(channel.SendTo(tx, &out))
+		errc := make(chan error, 1)
+		go func() {
+			for i := range n {
+				out = i
+				if _, err := sel.Select(context.Background()); err != nil {
+					errc <- err
+					return
+				}
+			}
+			errc <- tx.Close()
+		}()
+		next := 0
+		for v := range rx.All() {
+			require.Equal(t, next, v)
+			next++
+		}
+		require.NoError(t, <-errc)
+		require.Equal(t, n, next)
+	})
+}
+
 // Many senders (clones) and one receiver over an unbuffered channel, at
 // several GOMAXPROCS: every item arrives once, each sender's in order, and
 // every Send returned only after its item was taken (the receiver counts
