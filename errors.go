@@ -15,6 +15,8 @@ var (
 	// slot.
 	ErrFull = errors.New("channel: full")
 	// ErrEmpty reports a non-blocking receive (TryRecv, TrySelect) that
-	// found no item.
+	// found no item it could take without waiting (an owned object whose
+	// steal would have to wait stays in the channel: see package
+	// channel).
 	ErrEmpty = errors.New("channel: empty")
 )

@@ -141,6 +141,15 @@
 // fallback path, at the first receiver's next preemption point (clone the
 // receivers before sending, as a worker pool does, to avoid that wait: a
 // first receiver whose goroutine has returned never passes that point).
+// A receive that may not wait for that steal (TryRecv, TryRecvBatch, a
+// Selector's poll), or whose context ends first, does not keep such an
+// item: it goes to a pool the receivers share, which every receive of
+// every receiver tries before the lanes (a receive that may not wait
+// passes over what it cannot own yet; one that may wait waits there to
+// own the oldest). So a receiver that closes while others are open takes
+// nothing with it. An item in that pool is still in the channel: the
+// receives report the channel closed only once the pool is empty too,
+// and a disconnect discards it with the buffered items.
 // A receive that races with a Close of its own receiver from another
 // goroutine, which retires the receiver's owner, returns its item with the
 // object free, as every object of that owner then is.

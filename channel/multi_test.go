@@ -812,7 +812,9 @@ func TestSelectorsAndReceiversShareClonedChannels(t *testing.T) {
 // TestCloneStuckInFallbackStealWakesOnClose: a clone that got an object
 // sent to the first receiver's owner before the first Clone waits for that
 // owner's next preemption point; closing the clone from another goroutine
-// ends that wait, as it ends the clone's other waits.
+// ends that wait, as it ends the clone's other waits. The object is not
+// lost with the clone: it goes back to the receivers that stay open, and
+// the first receiver, whose owner holds it, receives it.
 func TestCloneStuckInFallbackStealWakesOnClose(t *testing.T) {
 	tx, rx := channel.Make[*Msg](4)
 	ms := adopted(t, tx.Owner(), 1)
@@ -829,8 +831,15 @@ func TestCloneStuckInFallbackStealWakesOnClose(t *testing.T) {
 	require.NoError(t, rx2.Close())
 	require.False(t, <-done, "the clone's receive ends with its Close")
 	require.NoError(t, tx.Close())
-	_, ok := rx.Recv()
+	m, ok := rx.Recv()
+	require.True(t, ok, "the item the closed clone could not own was lost")
+	require.Same(t, ms[0], m)
+	require.True(t, rx.Owner().Owns(&m.Header))
+	_, ok = rx.Recv()
 	require.False(t, ok)
+	s := rx.Stats()
+	require.Equal(t, uint64(1), s.Received)
+	require.Zero(t, s.Discarded)
 }
 
 // TestSelectOnClonedReceiverZeroAllocs: a Select that sleeps on a

@@ -57,6 +57,20 @@ func (r *Receiver[T]) clone(o *ownership.Owner, fresh bool) (*Receiver[T], error
 		return nil, err
 	}
 	r.p.Shared = shared // the one-way switch: see endpoint.Consumers
+	if r.holding() {
+		// Items this receiver held back go to the pool the receivers
+		// share from now on (see returnItem), oldest first: held here,
+		// they would be lost if this receiver closed while its clones
+		// stay open. This goroutine is the only one that reads r.held.
+		h := r.held
+		p := endpoint.LockReturned[T](shared)
+		for _, v := range h.items[h.head:] {
+			p.PushBack(v)
+		}
+		p.Unlock()
+		clear(h.items)
+		h.items, h.head = h.items[:0], 0
+	}
 	c := &Receiver[T]{p: endpoint.ReceiverParts[T]{
 		St: r.p.St, Owner: o, FreshOwner: fresh, Shared: shared, HasHeader: r.p.HasHeader,
 	}}

@@ -74,8 +74,10 @@ func (r *Receiver[T]) Closed() bool {
 // receives report handoff.ErrClosed (one blocked in another goroutine
 // wakes), and the channel stays connected while another receiver is open;
 // the close of the last open receiver is the disconnect above. An item
-// this receiver held back (a steal that had not completed, see TryRecv)
-// is dropped with it and stays counted as undelivered.
+// this receiver popped but could not own yet (a steal that had not
+// completed, see TryRecv) is not lost with it: with several receivers
+// such items are in a pool the receivers share (see package channel, Many
+// receivers), and the open ones receive them.
 //
 // If the receiver's owner was created by Make or Clone (not passed with
 // WithReceiverOwner or CloneOwned), Close retires it

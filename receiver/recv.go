@@ -34,6 +34,12 @@ func (r *Receiver[T]) RecvContext(ctx context.Context) (T, error) {
 // channel: if a sender is blocked in Send). Otherwise it returns
 // handoff.ErrClosed if the channel is closed (and drained) or
 // handoff.ErrEmpty.
+//
+// TryRecv never waits, not even for the steal of an object on the fallback
+// path (see package channel): an item it cannot own without waiting is
+// kept in the channel, and ErrEmpty reported. With one receiver it is
+// held back, the first item of this receiver's next receive; with several
+// it goes to the pool they share, where any receive may take it.
 func (r *Receiver[T]) TryRecv() (T, error) {
 	r.guard.Enter("receiver")
 	v, err := r.recv(context.Background(), false)

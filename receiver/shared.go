@@ -23,9 +23,6 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 	if block && r.p.Owner != nil {
 		r.p.Owner.Preempt()
 	}
-	if r.holding() {
-		return r.takeHeld(ctx, block)
-	}
 	waited := false
 	for {
 		if r.gone() { // again after a wait: see popClaimed
@@ -33,6 +30,14 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 				r.waitEnded()
 			}
 			return zero, handoff.ErrClosed
+		}
+		if r.p.Shared.AnyReturned() {
+			if v, ok, err := r.takeReturned(ctx, block); ok || err != nil {
+				if waited {
+					r.waitEnded()
+				}
+				return v, err
+			}
 		}
 		v, ok := r.tryPopShared()
 		if ok {
@@ -64,17 +69,17 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 	if r.p.Owner != nil {
 		r.p.Owner.Preempt()
 	}
-	if r.holding() {
-		v, err := r.takeHeld(ctx, true)
-		if err != nil {
-			return 0, err
-		}
-		dst[0] = v
-		return 1, nil
-	}
 	for {
 		if r.gone() { // again after a wait: see popClaimed
 			return 0, handoff.ErrClosed
+		}
+		if r.p.Shared.AnyReturned() {
+			if v, ok, err := r.takeReturned(ctx, true); err != nil {
+				return 0, err
+			} else if ok {
+				dst[0] = v
+				return 1, nil
+			}
 		}
 		if n := r.popBatchShared(dst); n > 0 {
 			if r.p.HasHeader { // decided per type: ints pay no call per item
@@ -110,6 +115,9 @@ func (r *Receiver[T]) gone() bool {
 			l.Claim.Unlock()
 		}
 		r.dropHeld()
+		p := endpoint.LockReturned[T](r.p.Shared) // counted as undelivered still: Stats counts them as discarded
+		p.Clear()
+		p.Unlock()
 	}
 	return true
 }
@@ -118,7 +126,7 @@ func (r *Receiver[T]) gone() bool {
 // is ready and it may block, waits for the door and then waits on the
 // channel's RecvPark like a single receiver.
 func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
-	c := sharedReady[T]{r}
+	c := sharedReady[T]{r, block}
 	if done, err := c.Ready(); done {
 		return err
 	}
@@ -159,12 +167,21 @@ func (r *Receiver[T]) waitShared(ctx context.Context, block bool) error {
 //   - Lane A is found empty, then gets an item, while another receiver
 //     empties lane B before the scan reaches it: each lane was empty at
 //     its own instant, never both at once. anyItemShared settles that.
-type sharedReady[T any] struct{ r *Receiver[T] }
+type sharedReady[T any] struct {
+	r *Receiver[T]
+	// block: the receive may wait, and an item in the pool of returned
+	// items is ready for it (it waits there to own the item; see
+	// takeReturned). A receive that may not wait passes such items over.
+	block bool
+}
 
 func (c sharedReady[T]) Ready() (bool, error) {
 	r := c.r
 	if r.p.Flag.Closed() {
 		return true, handoff.ErrClosed
+	}
+	if c.block && r.p.Shared.AnyReturned() {
+		return true, nil
 	}
 	for {
 		closed := r.noMoreArrivals() // before the emptiness check: see waitItem
@@ -172,6 +189,11 @@ func (c sharedReady[T]) Ready() (bool, error) {
 			return true, nil
 		}
 		if closed {
+			if r.p.Shared.AnyReturned() {
+				// Drained, but not every item is delivered: one in the
+				// pool waits for a receive that can own it.
+				return c.block, nil
+			}
 			r.gone()
 			return true, handoff.ErrClosed
 		}

@@ -111,8 +111,13 @@ func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
 
 // hold keeps an item that was popped but cannot be returned yet (its steal
 // did not complete). Held items come before anything still in the rings,
-// since they were popped first.
+// since they were popped first. With several receivers the item goes to
+// the pool they share (returnItem), not to this receiver alone.
 func (r *Receiver[T]) hold(v T) {
+	if r.p.Shared != nil {
+		r.returnItem(v)
+		return
+	}
 	h := r.held
 	if h == nil {
 		h = new(heldItems[T])

@@ -46,13 +46,19 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		dst[0] = v
 		return 1, nil
 	}
+	if shared != nil && shared.AnyReturned() {
+		if v, ok, _ := r.takeReturned(context.Background(), false); ok {
+			dst[0] = v
+			return 1, nil
+		}
+	}
 	var n int
 	if shared != nil {
 		// An empty sweep is only a hint with several receivers: the
 		// answer comes from the wait condition, which settles it (see
 		// sharedReady), and a seen item means sweep again.
 		for n = r.popBatchShared(dst); n == 0; n = r.popBatchShared(dst) {
-			if done, err := (sharedReady[T]{r}).Ready(); !done {
+			if done, err := (sharedReady[T]{r, false}).Ready(); !done {
 				return 0, handoff.ErrEmpty
 			} else if err != nil {
 				return 0, err

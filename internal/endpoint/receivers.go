@@ -99,6 +99,13 @@ type Consumers struct {
 	// several receivers needs it: while there is one, its own closed
 	// state is the State's receiver word.
 	open int
+	// returned is the pool of items handed back by the receivers that
+	// popped them (see Returned): a *Returned[T], made by the first use,
+	// guarded by returnedMu; returnedN is its length, for the receive
+	// paths' check that takes no lock.
+	returnedMu sync.Mutex
+	returned   any
+	returnedN  atomic.Int32
 }
 
 // EnterDoor makes the caller the receiver that waits on the channel's
