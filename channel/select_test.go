@@ -637,6 +637,35 @@ func TestChanClosesWhenDrained(t *testing.T) {
 	require.True(t, rx.Closed())
 }
 
+// Owned objects through Chan come out free: the feeding goroutine releases
+// each before it hands it over, and the reader takes it with its own
+// owner at once. Left with the receiver's owner, the reader's Steal of
+// the last item would wait for a preemption point of the feeder, which
+// has returned (the Steal here has no deadline: the test would hang).
+func TestChanOwnedObjectsStolenByTheReader(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	tx, rx := channel.Make[*Msg](4)
+	const n = 100
+	go func() {
+		for _, m := range adopted(t, tx.Owner(), n) {
+			_ = tx.Send(m)
+		}
+		_ = tx.Close()
+	}()
+	me := ownership.NewOwner()
+	defer me.Close()
+	got := 0
+	for m := range rx.Chan(context.Background(), 0) {
+		require.Equal(t, ownership.Free, m.Header.State().Kind, "handed over free")
+		require.NoError(t, me.Steal(context.Background(), &m.Header))
+		require.True(t, me.Owns(&m.Header))
+		require.Equal(t, got+1, m.n)
+		got++
+	}
+	require.Equal(t, n, got)
+	require.NoError(t, rx.Close())
+}
+
 // Cancelling ctx stops the feeding goroutine, whether it waits for an item
 // or for the Go channel's reader, and closes the Go channel; afterwards
 // the receiver is usable again and goleak sees no goroutine left.
