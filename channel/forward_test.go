@@ -1,8 +1,10 @@
 package channel_test
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/channel"
 	"github.com/stretchr/testify/require"
 )
@@ -54,6 +56,48 @@ func TestForwardingStageWithDefaultOwners(t *testing.T) {
 		require.NoError(t, rx1.Close())
 		require.NoError(t, rx2.Close())
 	}
+}
+
+// A forwarding stage that stops early and returns closes its receiving
+// owner itself (the README's stage): Close alone, called by the stage's
+// own goroutine, retires the owner at its next preemption point, which a
+// goroutine that has returned never reaches, and the sink's receive of the
+// last forwarded object would wait for the garbage collector. Closed at
+// once, the owner's objects are free and the sink takes each with one CAS.
+func TestForwardingStageThatStopsEarlyClosesItsOwner(t *testing.T) {
+	const sent, forwarded = 20, 10
+	tx1, rx1 := channel.Make[*Msg](sent)
+	tx2, rx2 := channel.Make[*Msg](4)
+	for _, m := range adopted(t, tx1.Owner(), sent) {
+		require.NoError(t, tx1.Send(m))
+	}
+	require.NoError(t, tx1.Close())
+	stageErr := make(chan error, 1)
+	go func() { // the stage: the first ten objects, then it ends
+		for range forwarded {
+			v, ok := rx1.Recv()
+			if !ok {
+				stageErr <- handoff.ErrClosed
+				return
+			}
+			if err := tx2.Send(v); err != nil {
+				stageErr <- err
+				return
+			}
+		}
+		err := rx1.Close()
+		rx1.Owner().Close() // done with rx1's objects: free them now
+		stageErr <- errors.Join(err, tx2.Close())
+	}()
+	got := 0
+	for v := range rx2.All() { // no deadline: without the owner's close, the last receive waits for a GC
+		got++
+		require.Equal(t, got, v.n)
+		require.True(t, rx2.Owner().Owns(&v.Header), "object %d arrived %v", got, v.Header.State())
+	}
+	require.Equal(t, forwarded, got)
+	require.NoError(t, <-stageErr)
+	require.NoError(t, rx2.Close())
 }
 
 // Re-sending a just-received object on the same channel, from the
