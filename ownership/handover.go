@@ -11,15 +11,16 @@ import "errors"
 //     and the CAS, o passes a preemption point (Preempt), so that the
 //     thief's steal completes, and decides again;
 //   - free, or stale (its owner passed a preemption point, or closed): o
-//     claims it (one CAS) and transfers it;
+//     claims it (one CAS) and transfers it. With reject only o's own stale
+//     object is (re-claiming that is always allowed); a free object, or
+//     another owner's stale one, gives an error that wraps ErrNotOwner;
 //   - owned by to already (a second node of a Region sent before, say):
 //     with reject, an error; otherwise HandOver reports (false, nil) and
 //     asks nothing: the object goes as it is and arrives owned, where a
 //     request would only have made to bump its own epoch;
 //   - owned by another live owner, or being stolen: with reject, an error
-//     that wraps ErrNotOwner and names the holder, unless it is o's own
-//     stale object (re-claiming that is always allowed); otherwise the
-//     holder is asked to give it up at its next preemption point
+//     that wraps ErrNotOwner and names the holder; otherwise the holder is
+//     asked to give it up at its next preemption point
 //     (RequestRelease) and HandOver reports (false, nil): the object goes
 //     as it is, and the receiving side takes it, with one CAS once the
 //     holder has passed that point, or with a Steal that waits for it;
