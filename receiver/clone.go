@@ -65,7 +65,7 @@ func (r *Receiver[T]) clone(o *ownership.Owner, fresh bool) (*Receiver[T], error
 		h := r.held
 		p := endpoint.LockReturned[T](shared)
 		for _, v := range h.items[h.head:] {
-			p.PushBack(v)
+			p.PushBack(v, false)
 		}
 		p.Unlock()
 		clear(h.items)

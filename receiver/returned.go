@@ -14,10 +14,12 @@ import (
 // (hold); with several, holding it here would lose it if this receiver
 // closed while the others stay open. It stays counted as undelivered
 // until a receive returns it. The receivers' Parker is woken: a receiver
-// asleep at the door may wait to own it (sharedReady).
+// asleep at the door may wait to own it (sharedReady). If the pop counted
+// v as unsettled, the receive settles that count after this
+// (settleUnsettled), so v is counted in one place or both, never in none.
 func (r *Receiver[T]) returnItem(v T) {
 	p := endpoint.LockReturned[T](r.p.Shared)
-	p.PushBack(v)
+	p.PushBack(v, false)
 	p.Unlock()
 	r.p.St.ReceiverStats.Undelivered.Add(1)
 	r.p.St.RecvPark.Wake()
@@ -43,17 +45,20 @@ func (r *Receiver[T]) takeReturned(ctx context.Context, block bool) (v T, ok boo
 		p.Unlock()
 		return v, false, nil
 	}
-	v = p.Remove(0)
+	v = p.RemoveToOwn() // unsettled while it is out: see endpoint.Returned
 	p.Unlock()
 	qctx, cancel := r.orQuit(ctx)
 	err = r.own(qctx, v, true)
 	cancel()
 	if err == nil {
-		return r.returned(v), true, nil
+		v = r.returned(v)
+		r.settleUnsettled(1)
+		return v, true, nil
 	}
 	p = endpoint.LockReturned[T](r.p.Shared)
-	p.PushFront(v)
+	p.PushFront(v, true)
 	p.Unlock()
+	r.p.St.RecvPark.Wake() // as returnItem: back in the pool
 	var zero T
 	if r.p.Flag.Closed() {
 		return zero, false, handoff.ErrClosed // closed by another goroutine while it waited

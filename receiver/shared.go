@@ -39,12 +39,12 @@ func (r *Receiver[T]) recvShared(ctx context.Context, block bool) (T, error) {
 				return v, err
 			}
 		}
-		v, ok := r.tryPopShared()
+		v, ok, unsettled := r.tryPopShared()
 		if ok {
 			if !r.p.HasHeader {
 				return v, nil // a plain value: nothing to own
 			}
-			return r.takeShared(ctx, v, block)
+			return r.takeShared(ctx, v, block, unsettled)
 		}
 		if waited {
 			r.waitEnded() // as recv: a wait that ended without an item (capacity 0)
@@ -81,9 +81,9 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 				return 1, nil
 			}
 		}
-		if n := r.popBatchShared(dst); n > 0 {
+		if n, unsettled := r.popBatchShared(dst); n > 0 {
 			if r.p.HasHeader { // decided per type: ints pay no call per item
-				return r.takeBatchShared(ctx, dst[:n], true)
+				return r.takeBatchShared(ctx, dst[:n], true, unsettled)
 			}
 			return r.takeBatch(ctx, dst[:n])
 		}
@@ -189,10 +189,13 @@ func (c sharedReady[T]) Ready() (bool, error) {
 			return true, nil
 		}
 		if closed {
-			if r.p.Shared.AnyReturned() {
-				// Drained, but not every item is delivered: one in the
-				// pool waits for a receive that can own it.
-				return c.block, nil
+			if c.r.p.Shared.Pending() {
+				// Drained, but not every item is delivered: one is in
+				// the pool, waiting for a receive that can own it, or on
+				// its way there or out (see endpoint.Returned). A receive
+				// that may wait looks again (the pool's) or sleeps until
+				// that receive settles it (it wakes RecvPark).
+				return c.block && r.p.Shared.AnyReturned(), nil
 			}
 			r.gone()
 			return true, handoff.ErrClosed
@@ -212,8 +215,9 @@ func (c sharedReady[T]) Ready() (bool, error) {
 // pop while the receiver stays there (see stayPops), else the one after
 // it (settle, as with one receiver). With several lanes, a lane
 // whose claim another receiver holds is passed over first, and waited for
-// only if no other lane had an item.
-func (r *Receiver[T]) tryPopShared() (T, bool) {
+// only if no other lane had an item. unsettled counts the item if its
+// receive must still decide whether it can own it (see recallPopped).
+func (r *Receiver[T]) tryPopShared() (v T, ok bool, unsettled int) {
 	lanes := r.p.St.Lanes()
 	n := len(lanes)
 	busy := false
@@ -229,23 +233,22 @@ func (r *Receiver[T]) tryPopShared() (T, bool) {
 			k++
 			continue
 		}
-		if v, ok := r.popClaimed(l, n); ok {
+		if v, ok, u := r.popClaimed(l, n); ok {
 			r.settle(k)
-			return v, true
+			return v, true, u
 		}
 		k++
 	}
 	if busy {
 		for i, l := range lanes {
 			l.Claim.Lock()
-			if v, ok := r.popClaimed(l, n); ok {
+			if v, ok, u := r.popClaimed(l, n); ok {
 				r.settle(i)
-				return v, true
+				return v, true, u
 			}
 		}
 	}
-	var zero T
-	return zero, false
+	return v, false, 0
 }
 
 // claimToPop takes lane k's claim for a pop of a sweep over n lanes, or
@@ -286,36 +289,65 @@ func (r *Receiver[T]) claimToPop(l *endpoint.Lane[T], k, n int) (claimed, held b
 // slot. What it pops on a disconnected channel is dropped, counted as
 // undelivered (so Stats counts it as discarded), and the receive reports
 // ErrClosed.
-func (r *Receiver[T]) popClaimed(l *endpoint.Lane[T], n int) (T, bool) {
+func (r *Receiver[T]) popClaimed(l *endpoint.Lane[T], n int) (v T, ok bool, unsettled int) {
 	c := l.Ring.Consumer()
 	if v, ok := c.TryPop(); ok {
 		if r.p.St.ReceiverClosed() {
 			l.Claim.Unlock()
 			r.p.St.ReceiverStats.Undelivered.Add(1)
 			var zero T
-			return zero, false
+			return zero, false, 0
 		}
+		unsettled = r.recallPopped(v)
 		l.Claim.Unlock()
 		l.SendPark.Wake()
-		return v, true
+		return v, true, unsettled
 	}
-	v, ok := l.TakeOffer()
+	v, ok = l.TakeOffer()
+	if ok {
+		unsettled = r.recallPopped(v)
+	}
 	drained := !ok && n > 1 && l.SenderClosed() && c.Drained()
 	l.Claim.Unlock()
 	if drained {
 		r.p.St.RemoveLane(l) // drained stays drained: no receiver can pop, no sender push
 	}
-	return v, ok
+	return v, ok, unsettled
+}
+
+// recallPopped takes an object just popped from the transit owner, with
+// one CAS (ownership.Owner.Recall: the header still names Transit, as it
+// does for every object sent after the first Clone), while the caller
+// still holds the lane's claim. An object that is not this receiver's
+// then is on the fallback path: its receive may end without it and hand
+// it to the pool of returned items, so it is counted as unsettled
+// (Consumers.Unsettle) before the claim is released, and no other
+// receiver finds the channel drained meanwhile (see endpoint.Returned).
+// It returns 1 if it counted v, else 0; the receive settles the count.
+func (r *Receiver[T]) recallPopped(v T) int {
+	if !r.p.HasHeader {
+		return 0
+	}
+	h := r.p.St.Header(v)
+	if h == nil {
+		return 0
+	}
+	r.p.Owner.Recall(h, r.p.Shared.Transit)
+	if r.p.Owner.Owns(h) {
+		return 0
+	}
+	r.p.Shared.Unsettle()
+	return 1
 }
 
 // popBatchShared is popBatch under the lanes' claims: one sweep from
 // r.next, one claim and one index publish per lane that has items, lanes
 // whose claim is taken passed over (and waited for only if the sweep got
-// nothing).
-func (r *Receiver[T]) popBatchShared(dst []T) int {
+// nothing). unsettled counts the items whose receive must still decide
+// whether it can own them (see recallPopped).
+func (r *Receiver[T]) popBatchShared(dst []T) (got, unsettled int) {
 	lanes := r.p.St.Lanes()
 	n := len(lanes)
-	got := 0
 	busy := false
 	k := r.next
 	for range lanes {
@@ -332,7 +364,8 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 			k++
 			continue
 		}
-		got += r.popBatchClaimed(l, n, dst[got:])
+		m, u := r.popBatchClaimed(l, n, dst[got:])
+		got, unsettled = got+m, unsettled+u
 		k++
 	}
 	if got == 0 && busy {
@@ -341,42 +374,49 @@ func (r *Receiver[T]) popBatchShared(dst []T) int {
 				break
 			}
 			l.Claim.Lock()
-			got += r.popBatchClaimed(l, n, dst[got:])
+			m, u := r.popBatchClaimed(l, n, dst[got:])
+			got, unsettled = got+m, unsettled+u
 		}
 	}
 	r.next, r.stay = r.next+1, 0
 	if r.next >= n {
 		r.next = 0
 	}
-	return got
+	return got, unsettled
 }
 
 // popBatchClaimed pops up to len(dst) items from l, whose claim the caller
 // holds, and releases the claim.
-func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) int {
+func (r *Receiver[T]) popBatchClaimed(l *endpoint.Lane[T], n int, dst []T) (got, unsettled int) {
 	c := l.Ring.Consumer()
 	if m := c.PopBatch(dst); m > 0 {
 		if r.p.St.ReceiverClosed() { // see popClaimed
 			l.Claim.Unlock()
 			clear(dst[:m])
 			r.p.St.ReceiverStats.Undelivered.Add(int64(m))
-			return 0
+			return 0, 0
+		}
+		if r.p.HasHeader {
+			for _, v := range dst[:m] {
+				unsettled += r.recallPopped(v)
+			}
 		}
 		l.Claim.Unlock()
 		l.SendPark.Wake()
-		return m
+		return m, unsettled
 	}
 	if v, ok := l.TakeOffer(); ok {
+		unsettled = r.recallPopped(v)
 		l.Claim.Unlock()
 		dst[0] = v
-		return 1
+		return 1, unsettled
 	}
 	drained := n > 1 && l.SenderClosed() && c.Drained()
 	l.Claim.Unlock()
 	if drained {
 		r.p.St.RemoveLane(l)
 	}
-	return 0
+	return 0, 0
 }
 
 // anyItemShared is anyItem under the lanes' claims: whether some lane

@@ -6,27 +6,38 @@ import (
 	"github.com/handoff-go/handoff/ownership"
 )
 
-// takeShared is take for one of several receivers: the object is taken
-// from the transit owner with one CAS (ownership.Owner.Recall: the
-// header still names Transit), and take does the rest (its fast path: the object is this receiver's already). Only an
-// object that needs the fallback path (sent to the first receiver's owner
-// before the first Clone, or sent as it is) reaches a steal; a blocking
-// one is then bounded by this receiver's own Close too, as its waits are.
-func (r *Receiver[T]) takeShared(ctx context.Context, v T, block bool) (T, error) {
+// takeShared is take for one of several receivers: the pop took the
+// object from the transit owner already (recallPopped), so take's fast
+// path finds it this receiver's. Only an object that needs the fallback
+// path (sent to the first receiver's owner before the first Clone, or sent
+// as it is) reaches a steal; a blocking one is then bounded by this
+// receiver's own Close too, as its waits are. unsettled is the pop's count
+// of v (see recallPopped): settled here, after take has returned v or
+// handed it to the pool.
+func (r *Receiver[T]) takeShared(ctx context.Context, v T, block bool, unsettled int) (T, error) {
 	h := r.p.St.Header(v)
-	if h != nil {
-		r.p.Owner.Recall(h, r.p.Shared.Transit)
-		if block && !r.p.Owner.Owns(h) {
-			var cancel context.CancelFunc
-			ctx, cancel = r.orQuit(ctx)
-			defer cancel()
-		}
+	if h != nil && block && !r.p.Owner.Owns(h) {
+		var cancel context.CancelFunc
+		ctx, cancel = r.orQuit(ctx)
+		defer cancel()
 	}
 	v, err := r.take(ctx, v, block)
+	r.settleUnsettled(unsettled)
 	if err == nil && h != nil {
 		r.orphaned(h)
 	}
 	return v, err
+}
+
+// settleUnsettled ends the unsettled counts of a receive's pops (see
+// recallPopped), once each of those items is returned or in the pool, and
+// wakes the receiver asleep at the door: it may have found the channel
+// drained but those items pending, and it looks again.
+func (r *Receiver[T]) settleUnsettled(n int) {
+	if n > 0 {
+		r.p.Shared.Settle(n)
+		r.p.St.RecvPark.Wake()
+	}
 }
 
 // orQuit returns ctx, also cancelled when this receiver is closed. It
@@ -62,15 +73,8 @@ func (r *Receiver[T]) orphaned(h *ownership.Header) {
 // order; an object that needs the fallback path and cannot be owned
 // without waiting (block false), or whose steal is cut short, is held back
 // with those after it.
-func (r *Receiver[T]) takeBatchShared(ctx context.Context, got []T, block bool) (int, error) {
-	fallback := false
-	for _, v := range got {
-		if h := r.p.St.Header(v); h != nil {
-			r.p.Owner.Recall(h, r.p.Shared.Transit)
-			fallback = fallback || !r.p.Owner.Owns(h)
-		}
-	}
-	if fallback && block {
+func (r *Receiver[T]) takeBatchShared(ctx context.Context, got []T, block bool, unsettled int) (int, error) {
+	if unsettled > 0 && block { // some object needs the fallback path (the pop recalled the others)
 		var cancel context.CancelFunc
 		ctx, cancel = r.orQuit(ctx)
 		defer cancel()
@@ -82,6 +86,7 @@ func (r *Receiver[T]) takeBatchShared(ctx context.Context, got []T, block bool) 
 	} else {
 		n, err = r.takeBatchNow(got)
 	}
+	r.settleUnsettled(unsettled) // every item is returned or in the pool now
 	for _, v := range got[:n] {
 		if h := r.p.St.Header(v); h != nil {
 			r.orphaned(h)

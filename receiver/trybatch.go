@@ -52,12 +52,12 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 			return 1, nil
 		}
 	}
-	var n int
+	var n, unsettled int
 	if shared != nil {
 		// An empty sweep is only a hint with several receivers: the
 		// answer comes from the wait condition, which settles it (see
 		// sharedReady), and a seen item means sweep again.
-		for n = r.popBatchShared(dst); n == 0; n = r.popBatchShared(dst) {
+		for n, unsettled = r.popBatchShared(dst); n == 0; n, unsettled = r.popBatchShared(dst) {
 			if done, err := (sharedReady[T]{r, false}).Ready(); !done {
 				return 0, handoff.ErrEmpty
 			} else if err != nil {
@@ -75,7 +75,7 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 		}
 	}
 	if shared != nil && r.p.HasHeader {
-		return r.takeBatchShared(context.Background(), dst[:n], false)
+		return r.takeBatchShared(context.Background(), dst[:n], false, unsettled)
 	}
 	return r.takeBatchNow(dst[:n])
 }

@@ -101,11 +101,11 @@ type Consumers struct {
 	open int
 	// returned is the pool of items handed back by the receivers that
 	// popped them (see Returned): a *Returned[T], made by the first use,
-	// guarded by returnedMu; returnedN is its length, for the receive
-	// paths' check that takes no lock.
+	// guarded by returnedMu. pending counts what the channel still holds
+	// outside its lanes (see Returned).
 	returnedMu sync.Mutex
 	returned   any
-	returnedN  atomic.Int32
+	pending    atomic.Uint64
 }
 
 // EnterDoor makes the caller the receiver that waits on the channel's
