@@ -28,12 +28,14 @@ spin_memlim=2048
 # claim and the door of the receive wait), except rx-stop*, lifecycle.pml's
 # RX_STOP runs (named before receivers.pml existed), rv-* rendezvous.pml (the
 # capacity-0 channel: offers, TrySend's give-up, the Select-sender wake),
-# the others lifecycle.pml.
+# ret-* returned.pml (the pool of returned items and the pending word of
+# several receivers), the others lifecycle.pml.
 spin_source() {
 	case $1 in
 	rx-stop*) echo "$here/$spin_model" ;; # lifecycle.pml's RX_STOP runs
 	rx-*) echo "$here/receivers.pml" ;;
 	rv-*) echo "$here/rendezvous.pml" ;;
+	ret-*) echo "$here/returned.pml" ;;
 	*) echo "$here/$spin_model" ;;
 	esac
 }
@@ -127,6 +129,15 @@ runs=(
 	"rv-mutant-done-late|safety|deadlock|-DBROKEN_DONE_LATE -DNL=2 -DMODE1=TRY -DRX_STOP=1 -DNO_TIMEOUT -DNO_COORD"
 	"rv-mutant-offer-item-late|safety|assert|-DBROKEN_OFFER_ITEM_LATE -DNO_COORD -DNO_TIMEOUT"
 	"rv-mutant-send-no-closed|safety|deadlock|-DBROKEN_SEND_NO_CLOSED_COND -DCO_DISC -DNO_TIMEOUT"
+	"ret-closed-k3|safety|ok|-DK=3"
+	"ret-sender-k3-mine|safety|ok|-DSENDER -DK=3 -DKINDS=2"
+	"ret-sender|safety|ok|-DSENDER"
+	"ret-sender-k3-ext|safety|ok|-DSENDER -DK=3 -DKINDS=1"
+	"ret-closed|safety|ok|"
+	"ret-mutant-unsettle-late|safety|assert|-DBROKEN_UNSETTLE_AFTER_UNLOCK"
+	"ret-mutant-settle-early|safety|assert|-DBROKEN_SETTLE_BEFORE_PUSH"
+	"ret-mutant-remove-2steps|safety|assert|-DBROKEN_REMOVE_TWO_STEPS"
+	"ret-mutant-pending-early|safety|assert|-DBROKEN_PENDING_BEFORE_SCAN -DSENDER"
 )
 
 # shellcheck source=../../spincheck/run.sh
