@@ -1,5 +1,6 @@
 // Command handoffbench measures handoff channels side by side with a
-// buffered chan, xsync's queues and a mutex+cond queue, then the cost
+// buffered chan, xsync's queues, a mutex+cond queue and (where g++ and
+// boost's headers are installed) C++ boost::lockfree::spsc_queue, then the cost
 // experiments of the ownership protocol, and prints a Markdown report;
 // results.json, report.md and the charts (SVG and PNG) go to -out.
 //

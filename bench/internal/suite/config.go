@@ -52,8 +52,9 @@ var ErrUsage = errors.New("usage")
 // "flags:").
 const usageText = `usage: handoffbench [flags]
 
-Measures handoff channels side by side with a buffered chan, xsync's queues
-and a mutex+cond queue (the channels group, the default), and the cost
+Measures handoff channels side by side with a buffered chan, xsync's queues,
+a mutex+cond queue and, where g++ and boost's headers are installed, C++
+boost::lockfree::spsc_queue (the channels group, the default), and the cost
 experiments of the ownership protocol (the experiments group: -scenarios
 experiments, or '*' for both). The Markdown report goes to stdout;
 results.json, report.md and the charts (SVG and PNG) to -out.

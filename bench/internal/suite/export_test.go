@@ -24,3 +24,9 @@ func SummarizeLoad(res *Results, measured bool) { res.summarizeLoad(measured) }
 func JudgeTarget(t Target, res *Results, procs int) (Judged, bool, string) {
 	return t.judge(res, procs)
 }
+
+// BoostCases exposes boostCases, and BoostProbe the probe's build.
+var (
+	BoostCases = boostCases
+	BoostProbe = boostProbe
+)

@@ -150,8 +150,12 @@ func WriteReport(w io.Writer, res *Results) error {
 	var b bytes.Buffer
 	m := res.Machine
 	fmt.Fprintf(&b, "# handoff benchmark report\n\n")
+	cpu := m.CPU
+	if m.CPUFamily != "" {
+		cpu += " (" + m.CPUFamily + ")"
+	}
 	fmt.Fprintf(&b, "%s, %d cores, %s %s/%s, %s. Flags: -duration %s -reps %d -scenarios %s -procs %s",
-		m.CPU, m.Cores, m.GoVersion, m.OS, m.Arch, res.Date.Format("2006-01-02 15:04 UTC"),
+		cpu, m.Cores, m.GoVersion, m.OS, m.Arch, res.Date.Format("2006-01-02 15:04 UTC"),
 		res.Flags.Duration, res.Flags.Reps, strings.Join(res.Flags.Scenarios, ","), joinInts(res.Flags.Procs))
 	if res.Flags.Smoke {
 		b.WriteString(" (smoke: the numbers mean nothing)")

@@ -44,7 +44,7 @@ func synthetic(handoffNS, chanNS float64) *suite.Results {
 			NSPerItem: ns, ItemsPerSec: 1e9 / ns}
 	}
 	res := &suite.Results{
-		Machine: suite.Machine{CPU: "Test CPU", Cores: 2, GoVersion: "go1.test", GOMAXPROCS: 2},
+		Machine: suite.Machine{CPU: "Test CPU", CPUFamily: "family 26, model 2, stepping 1", Cores: 2, GoVersion: "go1.test", GOMAXPROCS: 2},
 		Date:    time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC),
 		Flags:   suite.Flags{Duration: "10ms", Reps: 2, Scenarios: []string{"spsc"}, Procs: []int{2}, Interleaved: true},
 		Load:    suite.Load{Measured: true, MeanOthers: 0.05, MaxOthers: 0.08},
@@ -61,7 +61,7 @@ func TestWriteReport(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, suite.WriteReport(&b, synthetic(25, 100)))
 	out := b.String()
-	assert.Contains(t, out, "Test CPU, 2 cores, go1.test")
+	assert.Contains(t, out, "Test CPU (family 26, model 2, stepping 1), 2 cores, go1.test")
 	assert.Contains(t, out, "| scenario | case | ns/item | spread | chan ns/item | chan spread | vs chan | vs chan spread |")
 	assert.Contains(t, out, "| spsc | handoff | 25.0 | 25.0–30.0 | 100 | 105–114 | 4.00× | 3.80–4.20× |")
 	assert.Contains(t, out, "| scenario | implementation | ns/item | spread | items/s | allocs/item | vs chan | vs chan spread |")

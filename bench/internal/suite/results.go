@@ -24,7 +24,11 @@ type Results struct {
 
 // Machine describes where the run happened.
 type Machine struct {
-	CPU        string `json:"cpu"`
+	CPU string `json:"cpu"`
+	// CPUFamily is "family F, model M, stepping S" as the kernel reports
+	// them: a virtual machine's model name ("AMD EPYC") can stand for
+	// several generations, which these numbers tell apart.
+	CPUFamily  string `json:"cpu_family,omitempty"`
 	Cores      int    `json:"cores"`
 	GoVersion  string `json:"go_version"`
 	OS         string `json:"os"`
@@ -231,8 +235,10 @@ func (res *Results) ScenariosIn() []string {
 
 // thisMachine describes the machine the process runs on.
 func thisMachine() Machine {
+	cpu, family := cpuModel()
 	return Machine{
-		CPU:        cpuModel(),
+		CPU:        cpu,
+		CPUFamily:  family,
 		Cores:      runtime.NumCPU(),
 		GoVersion:  runtime.Version(),
 		OS:         runtime.GOOS,
@@ -241,20 +247,31 @@ func thisMachine() Machine {
 	}
 }
 
-// cpuModel reads the first "model name" of /proc/cpuinfo ("unknown"
-// elsewhere).
-func cpuModel() string {
+// cpuModel reads the first processor's "model name" of /proc/cpuinfo
+// ("unknown" elsewhere) and its family, model and stepping ("" where
+// there are none, as on arm64).
+func cpuModel() (name, family string) {
 	f, err := os.Open("/proc/cpuinfo")
 	if err != nil {
-		return "unknown"
+		return "unknown", ""
 	}
 	defer f.Close()
+	fields := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
+		if sc.Text() == "" {
+			break // the end of the first processor's block
+		}
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok {
+			fields[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
-	return "unknown"
+	name = fields["model name"]
+	if name == "" {
+		name = "unknown"
+	}
+	if fields["cpu family"] != "" {
+		family = fmt.Sprintf("family %s, model %s, stepping %s", fields["cpu family"], fields["model"], fields["stepping"])
+	}
+	return name, family
 }

@@ -12,13 +12,13 @@ func spscScenario() Scenario {
 		Unit:     "item",
 		Baseline: "chan",
 		Cases: func(Env) []Case {
-			return []Case{
+			return append([]Case{
 				pipeCase("spsc", "handoff", handoffPipe),
 				baselineCase(pipeCase("spsc", "chan", chanPipe)),
 				pipeCase("spsc", "xsync SPSCQueueOf", xsyncSPSCPipe),
 				pipeCase("spsc", "xsync MPMCQueueOf", xsyncMPMCPipe),
 				pipeCase("spsc", "mutex+cond", condPipe),
-			}
+			}, boostCases("spsc", 1)...)
 		},
 	}
 }
@@ -34,10 +34,16 @@ func batchScenario(batch int) Scenario {
 		Unit:     "item",
 		Baseline: "chan",
 		Cases: func(Env) []Case {
-			return []Case{
+			cs := []Case{
 				pipeCase(name, "handoff batch "+strconv.Itoa(batch), handoffBatchPipe(batch)),
 				baselineCase(pipeCase(name, "chan", chanPipe)),
 			}
+			if batch == 64 {
+				// The design's peer for batches: boost's of 32 (the
+				// target) and of 64 (the same size as handoff's).
+				cs = append(cs, boostCases(name, 32, 64)...)
+			}
+			return cs
 		},
 	}
 }

@@ -57,7 +57,7 @@ func TestTargetsFromRows(t *testing.T) {
 	assert.Equal(t, "0.00 met", got["allocations per item (streaming: spsc, batches, pingpong, pingpong0, selectsend, pairs, fanin, fanout, mpmc, ownership)"])
 	assert.Equal(t, "not measured: scenario sieve not run", got["prime sieve, capacity 16"])
 	assert.Equal(t, "not measured: scenario batch64 not run", got["same, SendBatch/RecvBatch of 64"])
-	assert.Equal(t, "not measured: boost measured on AMD EPYC only", got["same, batches of 64, ns per item"])
+	assert.Equal(t, "not measured: scenario batch64 not run", got["same, batches of 64, per item"])
 	assert.Equal(t, "not measured: needs 4 cores or more", got["N independent pairs on N×2 cores"])
 	assert.Equal(t, "not measured: scenario fanout not run", got["fan-out 1 → 4"])
 	assert.Equal(t, "not measured: scenario mpmc not run", got["MPMC 4 → 4, item by item"])
@@ -122,4 +122,39 @@ func pairedRow(scenario, impl string, base bool, param float64, bytes uint64, ns
 	}
 	r.NSPerItem = suite.Median(ns)
 	return r
+}
+
+// TestBoostTargetFromTheSameRun: with boost's batches of 32 measured in the
+// run, the batch target is handoff's time over boost's, repetition by
+// repetition; without them, on a CPU other than the kept figure's, it is
+// not judged, and the report says why.
+func TestBoostTargetFromTheSameRun(t *testing.T) {
+	const what = "same, batches of 64, per item"
+	judge := func(res *suite.Results) string {
+		for _, tg := range suite.Targets() {
+			if tg.What != what {
+				continue
+			}
+			j, ok, why := suite.JudgeTarget(tg, res, 2)
+			if !ok {
+				return "not measured: " + why
+			}
+			return j.Format(j.Median) + " " + j.Status()
+		}
+		t.Fatalf("no target %q", what)
+		return ""
+	}
+	handoff := pairedRow("batch64", "handoff batch 64", false, 0, 0, 2, 3, 4)
+	res := &suite.Results{Machine: suite.Machine{CPU: "Some Other CPU"}, Rows: []suite.Row{
+		handoff,
+		pairedRow("batch64", "boost spsc_queue batch 32", false, 0, 0, 5, 4, 3),
+	}}
+	assert.Equal(t, "0.75× met (borderline)", judge(res), "ratios 0.4, 0.75, 1.33")
+
+	res.Rows[1] = pairedRow("batch64", "boost spsc_queue batch 32", false, 0, 0, 4, 6, 8)
+	assert.Equal(t, "0.50× met", judge(res), "ratios 0.5, 0.5, 0.5")
+
+	res.Rows = res.Rows[:1]
+	assert.Contains(t, judge(res), "not measured: boost not in this run")
+	assert.Contains(t, judge(res), "its kept figure is from AMD EPYC")
 }

@@ -42,6 +42,17 @@ func (t *Timer) Stop() {
 	t.running = false
 }
 
+// Record adds d to the sample's time: a time measured outside this
+// process (a peer written in another language, which times its own loop).
+// A case that records must not Start.
+func (t *Timer) Record(d time.Duration) {
+	if !t.started {
+		t.started = true
+		runtime.ReadMemStats(&t.mem0)
+	}
+	t.elapsed += d
+}
+
 // Elapsed returns the time accumulated so far.
 func (t *Timer) Elapsed() time.Duration {
 	if t.running {
