@@ -147,7 +147,9 @@
 // every receiver tries before the lanes (a receive that may not wait
 // passes over what it cannot own yet; one that may wait waits there to
 // own the oldest). So a receiver that closes while others are open takes
-// nothing with it. An item in that pool is still in the channel: the
+// nothing with it. The one exception to send order is here: a receive
+// that may not wait can return an item that its sender sent after one
+// still waiting in the pool; receives that wait keep the order. An item in that pool is still in the channel: the
 // receives report the channel closed only once the pool is empty too,
 // and a disconnect discards it with the buffered items.
 // A receive that races with a Close of its own receiver from another
