@@ -26,7 +26,7 @@ func ExampleOwner_HandOver() {
 
 	moved, err = sender.HandOver(&theirs.Header, receiver, false)
 	fmt.Println(moved, err, theirs.State().Kind) // not moved: holder was asked
-	holder.Preempt()                              // the holder's next preemption point
+	holder.Preempt()                             // the holder's next preemption point
 	fmt.Println(receiver.TryClaim(&theirs.Header))
 
 	// With reject, an object the sender does not own is refused instead.
