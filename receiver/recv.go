@@ -161,7 +161,7 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 	}
 	for waited := false; ; waited = true {
 		if n := r.popBatch(dst); n > 0 {
-			return r.takeBatch(ctx, dst[:n])
+			return r.takeBatch(ctx, dst[:n], true)
 		}
 		if waited {
 			r.waitEnded() // a wait ended and this receive took nothing: as in recv

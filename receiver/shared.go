@@ -85,7 +85,7 @@ func (r *Receiver[T]) recvBatchShared(ctx context.Context, dst []T) (int, error)
 			if r.p.HasHeader { // decided per type: ints pay no call per item
 				return r.takeBatchShared(ctx, dst[:n], true, unsettled)
 			}
-			return r.takeBatch(ctx, dst[:n])
+			return r.takeBatch(ctx, dst[:n], true)
 		}
 		if err := r.waitShared(ctx, true); err != nil {
 			return 0, err

@@ -79,13 +79,7 @@ func (r *Receiver[T]) takeBatchShared(ctx context.Context, got []T, block bool, 
 		ctx, cancel = r.orQuit(ctx)
 		defer cancel()
 	}
-	var n int
-	var err error
-	if block {
-		n, err = r.takeBatch(ctx, got)
-	} else {
-		n, err = r.takeBatchNow(got)
-	}
+	n, err := r.takeBatch(ctx, got, block)
 	r.settleUnsettled(unsettled) // every item is returned or in the pool now
 	for _, v := range got[:n] {
 		if h := r.p.St.Header(v); h != nil {

@@ -48,11 +48,10 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 	if !r.p.HasHeader {
 		return nil
 	}
-	h := r.p.St.Header(v)
-	if h == nil || r.p.Owner.Owns(h) || r.p.Owner.TryClaim(h) {
+	if r.ownNow(v) {
 		return nil
 	}
-	err := r.steal(ctx, h, block)
+	err := r.steal(ctx, r.p.St.Header(v), block)
 	switch {
 	case err == nil:
 		r.p.St.ReceiverStats.Stolen.Add(1)
@@ -87,15 +86,33 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 	return r.p.Owner.Steal(ctx, h)
 }
 
-// takeBatch owns every item of a popped batch, in order. If the item at i
-// cannot be owned yet, it and the items after it are held back, and the
-// first i items are returned (or the error, if i is 0).
-func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
+// takeBatch owns every item of a popped batch, in order, waiting (block)
+// or not for the first one's steal. If the item at i cannot be owned, it
+// and the items after it are held back, and the first i items are
+// returned (or the error, if i is 0).
+//
+// Invariant: once the batch's first item is owned, the receiver's owner
+// passes no preemption point before the batch is returned, so every item
+// it returns is still its own (the promise of a receive; a preemption
+// point would void the earlier checks, and a thief waiting for that point
+// would take an item already in the batch). A steal is such a point (it
+// parks the owner while it waits, ownership invariant 5), so only the
+// first item may be stolen; a later one is owned only where that takes
+// no steal (Owns, TryClaim: a load or one CAS), and one that would need
+// a steal ends the batch, held back for the next receive, which starts
+// with it.
+func (r *Receiver[T]) takeBatch(ctx context.Context, got []T, block bool) (int, error) {
 	if !r.p.HasHeader {
 		return len(got), nil
 	}
 	for i, v := range got {
-		if err := r.own(ctx, v, true); err != nil {
+		var err error
+		if i == 0 {
+			err = r.own(ctx, v, block)
+		} else if !r.ownNow(v) {
+			err = errEndOfBatch
+		}
+		if err != nil {
 			for _, w := range got[i:] {
 				r.hold(w)
 			}
@@ -107,6 +124,17 @@ func (r *Receiver[T]) takeBatch(ctx context.Context, got []T) (int, error) {
 		}
 	}
 	return len(got), nil
+}
+
+// errEndOfBatch ends a batch before an item that takeBatch may not steal.
+var errEndOfBatch = errors.New("receiver: end of batch")
+
+// ownNow reports whether the receiver's owner owns v's object, taking it
+// if that needs no steal (free, or stale): own's first steps, with no
+// preemption point.
+func (r *Receiver[T]) ownNow(v T) bool {
+	h := r.p.St.Header(v)
+	return h == nil || r.p.Owner.Owns(h) || r.p.Owner.TryClaim(h)
 }
 
 // hold keeps an item that was popped but cannot be returned yet (its steal

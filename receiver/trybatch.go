@@ -77,26 +77,6 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 	if shared != nil && r.p.HasHeader {
 		return r.takeBatchShared(context.Background(), dst[:n], false, unsettled)
 	}
-	return r.takeBatchNow(dst[:n])
+	return r.takeBatch(context.Background(), dst[:n], false)
 }
 
-// takeBatchNow is takeBatch for a receive that may not wait: an item whose
-// owner cannot be taken without waiting is held back with those after it.
-func (r *Receiver[T]) takeBatchNow(got []T) (int, error) {
-	if !r.p.HasHeader {
-		return len(got), nil
-	}
-	for i, v := range got {
-		if err := r.own(context.Background(), v, false); err != nil {
-			for _, w := range got[i:] {
-				r.hold(w)
-			}
-			clear(got[i:])
-			if i == 0 {
-				return 0, err
-			}
-			return i, nil
-		}
-	}
-	return len(got), nil
-}
