@@ -350,3 +350,46 @@ func TestReturnedItemDiscardedOnDisconnect(t *testing.T) {
 	require.Equal(t, uint64(1), rx.Stats().Discarded)
 	_ = tx.Close()
 }
+
+// A receiver closed by another goroutine while its receive waits to steal
+// an object (the fallback path) reports handoff.ErrClosed, as every receive
+// of a closed receiver does, not the error of the context it waited
+// under; the object goes to the pool, and the other receiver gets it once
+// its holder lets it go.
+func TestCloneClosedDuringStealReportsErrClosed(t *testing.T) {
+	for _, batch := range []bool{false, true} {
+		t.Run(fmt.Sprintf("batch=%v", batch), func(t *testing.T) {
+			tx, rx := channel.Make[*Msg](4)
+			rx2, err := rx.Clone()
+			require.NoError(t, err)
+			holder := ownership.NewOwner()
+			closeOwners(t, tx.Owner(), rx.Owner(), rx2.Owner(), holder)
+			m := adopted(t, holder, 1)[0]
+			require.NoError(t, tx.Send(m), "sent as it is: its holder is live")
+
+			errc := make(chan error, 1)
+			go func() { // rx2's goroutine
+				if batch {
+					_, err := rx2.RecvBatchContext(context.Background(), make([]*Msg, 2))
+					errc <- err
+					return
+				}
+				_, err := rx2.RecvContext(context.Background())
+				errc <- err
+			}()
+			waitFor(t, "rx2 stealing the object", func() bool { return m.Header.State().Kind == ownership.Stealing })
+			require.NoError(t, rx2.Close())
+			require.ErrorIs(t, <-errc, handoff.ErrClosed)
+
+			holder.Preempt() // lets go: the object is stale, anyone may claim it
+			require.NoError(t, tx.Close())
+			var got []*Msg
+			for v := range rx.All() {
+				require.True(t, rx.Owner().Owns(&v.Header))
+				got = append(got, v)
+			}
+			require.Equal(t, []*Msg{m}, got, "delivered once, to the other receiver")
+			require.NoError(t, rx.Close())
+		})
+	}
+}

@@ -58,6 +58,11 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 		return nil
 	case r.p.St.ReceiverClosed():
 		return handoff.ErrClosed // disconnected meanwhile (by any goroutine)
+	case r.p.Shared != nil && r.p.Flag.Closed():
+		// This receiver closed meanwhile, by any goroutine: its orQuit
+		// cancelled the steal's context, and the receive reports the close,
+		// not that context's error.
+		return handoff.ErrClosed
 	case !block && errors.Is(err, context.Canceled):
 		return handoff.ErrEmpty
 	case ctx.Err() != nil:
