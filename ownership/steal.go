@@ -39,12 +39,16 @@ import (
 //     victim made between two preemption points.
 //  5. A thief that waits is parked (Park/Unpark around the wait), so a thief
 //     stealing from it bumps on its behalf instead of waiting: no cycle of
-//     waiting thieves can deadlock. Consequently Steal, TrySteal, Thaw and
-//     StealShared are preemption points for the caller: its own earlier check
-//     results are void when they return, its objects may have gone stale,
-//     and it may have been closed (a Retire answered by that Park, or done on
-//     its behalf while it was parked); a closed caller's steal ends with the
-//     object free and an error wrapping ErrOwnerClosed, never with success.
+//     waiting thieves can deadlock. Consequently Steal, TrySteal, Thaw,
+//     StealShared and StealMany are preemption points for the caller: its
+//     own earlier check results are void when they return, its objects may
+//     have gone stale, and it may have been closed (a Retire answered by
+//     that Park, or done on its behalf while it was parked); a closed
+//     caller's steal ends with the object free and an error wrapping
+//     ErrOwnerClosed, never with success. The one exception: under a
+//     context that is done before the call, none of them waits (lookOnce),
+//     so none parks or is a preemption point; each takes what needs no
+//     waiting and rolls back the rest.
 
 // spin bounds: how many times a waiter re-reads (yielding between reads)
 // before it parks on a notification channel.
@@ -60,7 +64,10 @@ const (
 // waits for it to finish and tries again. If ctx ends first, the object is
 // rolled back to its owner (unless the owner's epoch moved meanwhile, in which
 // case the steal completes and Steal returns nil) and the error wraps
-// ctx.Err(). Steal is a preemption point for o (see Invariants, 5); if o is
+// ctx.Err(); a ctx that is done already makes Steal take what needs no
+// waiting (a free or stale object, or one whose owner is parked) and roll
+// back at once otherwise. Steal is a preemption point for o whenever it
+// waits (see Invariants, 5), so not under a ctx done already; if o is
 // closed, or closed by a Retire while Steal waits, Steal returns a
 // *NotOwnerError wrapping ErrOwnerClosed and leaves h free (or unchanged).
 //
@@ -296,6 +303,9 @@ func (wt want) sleepBits() uint64 {
 // waitCtl is S4: wait until v's ctl meets wt, or ctx ends. It spins
 // briefly, then parks o and sleeps on v's notification.
 func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
+	if err := ctx.Err(); err != nil {
+		return lookOnce(wt.met(v.ctl.Load()), err)
+	}
 	for i := 0; i < spinBump; i++ {
 		// Happens-before: v's answering (or closing) CAS (release) -> this
 		// load (acquire).
@@ -332,9 +342,24 @@ func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 	}
 }
 
+// lookOnce is a wait under a context that was done before it began: one
+// look at the condition (met, or the context's error), with no spin and
+// no park. Such a wait is no preemption point of the waiter (Invariants,
+// 5): a receive that may not wait steals under a done context and relies
+// on that (it must not void the checks of the objects it already holds).
+func lookOnce(met bool, err error) error {
+	if met {
+		return nil
+	}
+	return err
+}
+
 // waitStealDone waits until h no longer holds w == (t, stealingEpoch), or
 // ctx ends.
 func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
+	if err := ctx.Err(); err != nil {
+		return lookOnce(h.word.Load() != w, err)
+	}
 	for i := 0; i < spinDone; i++ {
 		if h.word.Load() != w {
 			return nil

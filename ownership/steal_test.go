@@ -133,6 +133,47 @@ func TestCancellationMidStealRollsBack(t *testing.T) {
 	})
 }
 
+// A steal under a context that is done already waits for nothing: the
+// victim is live, so it rolls back at once, and it is no preemption point
+// of the thief: a request pending on the thief is not answered, and the
+// thief still owns its own objects afterwards (a receive that may not wait
+// steals so, and must keep what it holds). A waiting steal does answer it.
+func TestStealUnderDoneContextIsNoPreemptionPoint(t *testing.T) {
+	v, th, asker := newOwner(t), newOwner(t), newOwner(t)
+	x, mine := &obj{}, &obj{}
+	require.NoError(t, v.Adopt(&x.Header))
+	require.NoError(t, th.Adopt(&mine.Header))
+	require.True(t, ownership.RequestRelease(&mine.Header), "a request pending on the thief")
+	e := th.Epoch()
+
+	done, cancel := context.WithCancel(ctxBG)
+	cancel()
+	err := th.Steal(done, &x.Header)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, ownership.State{Kind: ownership.Owned, Owner: v.ID(), Epoch: v.Epoch()}, x.State(), "rolled back to the live victim")
+	assert.Equal(t, uint64(0), ownership.PendingOf(v), "the request to the victim withdrawn")
+	assert.Equal(t, e, th.Epoch(), "the thief did not pass a preemption point")
+	require.True(t, th.Owns(&mine.Header), "the thief's own check still holds")
+	mine.n++
+
+	ok, err := th.TrySteal(done, &x.Header)
+	require.ErrorIs(t, err, context.Canceled)
+	require.False(t, ok)
+	require.ErrorIs(t, th.StealMany(done, &x.Header), context.Canceled)
+	assert.Equal(t, e, th.Epoch(), "nor in TrySteal or StealMany")
+
+	// A steal that waits parks the thief, which answers the request.
+	waiting, cancelWaiting := context.WithCancel(ctxBG)
+	go func() {
+		waitUntil(func() bool { return ownership.ParkedOf(th) })
+		cancelWaiting()
+	}()
+	require.ErrorIs(t, th.Steal(waiting, &x.Header), context.Canceled)
+	assert.Equal(t, e+1, th.Epoch(), "a waiting steal is a preemption point")
+	require.False(t, th.Owns(&mine.Header))
+	require.True(t, asker.TryClaim(&mine.Header), "stale: anyone may claim it now")
+}
+
 // The seam TestStressStealTransfer runs into: while a steal of x is in
 // progress its owner's Transfer and TryTransfer refuse; once the steal is
 // cancelled and rolled back, x is the owner's again and both work.
