@@ -240,6 +240,39 @@ func TestStatsWaitsAndParks(t *testing.T) {
 	require.NoError(t, tx.Close())
 }
 
+// A Select that waits for a receiver's door (another receiver of the
+// channel is blocked there) counts one wait, like every wait, even when it
+// ends before it gets the door (here, its receiver closed by another
+// goroutine); each of its sleeps counts a park.
+func TestStatsSelectWaitingForADoorCountsOneWait(t *testing.T) {
+	tx, rx := channel.Make[int](2)
+	rx2, err := rx.Clone()
+	require.NoError(t, err)
+	before := rx.Stats()
+	recvDone := make(chan bool, 1)
+	go func() { _, ok := rx.Recv(); recvDone <- ok }() // holds the door
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, before.RecvParks)
+	held := rx.Stats()
+	require.Equal(t, before.RecvWaits+1, held.RecvWaits)
+
+	selDone := make(chan error, 1)
+	go func() {
+		var v int
+		_, err := channel.NewSelector(channel.On(rx2, &v)).Select(context.Background())
+		selDone <- err
+	}()
+	waitParks(t, func() uint64 { return rx.Stats().RecvParks }, held.RecvParks)
+	require.NoError(t, rx2.Close())
+	require.ErrorIs(t, <-selDone, handoff.ErrClosed)
+	after := rx.Stats()
+	require.Equal(t, held.RecvWaits+1, after.RecvWaits, "the Select's wait at the door is one wait")
+	require.Greater(t, after.RecvParks, held.RecvParks)
+
+	require.NoError(t, tx.Close())
+	require.False(t, <-recvDone)
+	require.NoError(t, rx.Close())
+}
+
 // After the receiver disconnects, Discarded is what was sent but not
 // received, on every lane; Received stays what was delivered.
 func TestStatsDiscarded(t *testing.T) {

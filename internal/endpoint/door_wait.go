@@ -27,6 +27,7 @@ import (
 // door held it waits as Await does, on every Parker.
 func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Consumers, parks []*Parker, quits []<-chan struct{}) error {
 	set := s.set
+	countWait(set) // one wait, however many doors and sleeps it takes
 	held := 0
 	var err error
 	for held < len(doors) {
@@ -72,7 +73,7 @@ func AwaitDoors[C Condition](ctx context.Context, c C, s *Sleeper, doors []*Cons
 			return err
 		}
 	}
-	err = awaitSet(ctx, c, s)
+	err = awaitSetCounted(ctx, c, s)
 	for _, d := range doors {
 		d.LeaveDoor()
 	}

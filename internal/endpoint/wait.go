@@ -117,10 +117,20 @@ func Await[C Condition](ctx context.Context, c C, s *Sleeper) error {
 // awaitSet is Await for a Selector: the same steps, on every Parker of
 // the set, with the tokens going to the selector's own channel.
 func awaitSet[C Condition](ctx context.Context, c C, s *Sleeper) error {
-	set := s.set
+	countWait(s.set)
+	return awaitSetCounted(ctx, c, s)
+}
+
+// countWait counts one wait on every distinct endpoint of a Selector's set.
+func countWait(set *sleepSet) {
 	for _, st := range set.stats {
 		st.Waits.Add(1)
 	}
+}
+
+// awaitSetCounted is awaitSet once its wait is counted.
+func awaitSetCounted[C Condition](ctx context.Context, c C, s *Sleeper) error {
+	set := s.set
 	if s.spinner != nil && s.spinner.Yield() {
 		if done, err := c.Ready(); done {
 			return err
