@@ -11,10 +11,13 @@ import (
 // that receive from one Go channel do. Every item goes to exactly one
 // receiver, and the items of one sender are received in send order by the
 // receivers taken together (the pops of a lane are one at a time, from its
-// head). For element types with an ownership header the clone gets a
-// fresh owner (see CloneOwned to choose it), and every object a receiver
-// returns is owned by that receiver's owner, taken with one CAS, never a
-// steal (see package channel).
+// head), with one exception: a receive that may not wait can pass over an
+// object on the fallback path that it cannot own yet (see package
+// channel, Many receivers). For element types with an ownership header
+// the clone gets a fresh owner (see CloneOwned to choose it), and every
+// object a receiver returns is owned by that receiver's owner, taken with
+// one CAS, never a steal, unless it was sent on the fallback path (see
+// package channel).
 //
 // The channel is disconnected once every receiver has closed (senders then
 // fail with handoff.ErrClosed); a receiver that closes while others are
