@@ -20,10 +20,12 @@ import (
 // it (a user trial found RecvBatch returning a stolen object so). So the
 // batch ends before b, and the next receive steals b.
 //
-// The test reads the two possible courses off the objects' states, with no
+// The test reads the possible courses off the objects' states, with no
 // sleeps: if the batch steals b (b's word reads Stealing), a thief steals a
-// from the parked receiver and b's holder lets go; either way, the receiver
-// checks each returned object before any preemption point of its own.
+// from the parked receiver and b's holder lets go; a receive that may not
+// wait only asks b's holder, who lets go at its next Preempt. Either way,
+// the receiver checks each returned object before any preemption point of
+// its own.
 func TestRecvBatchReturnsOnlyItsOwnObjects(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -97,15 +99,18 @@ func TestRecvBatchReturnsOnlyItsOwnObjects(t *testing.T) {
 					continue
 				default:
 				}
-				if b.Header.State().Kind == ownership.Stealing { // the receiver is stealing b
-					if st := a.Header.State(); !thiefTook && st.Kind == ownership.Owned && st.Owner == rx.Owner().ID() {
-						// a is the receiver's: a thief waits for its next
-						// preemption point, which parking in the steal is.
-						ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-						thiefTook = thief.Steal(ctx, &a.Header) == nil
-						cancel()
-					}
-					holder.Preempt() // lets the receiver's steal of b complete
+				stealing := b.Header.State().Kind == ownership.Stealing // a blocking receive stealing b
+				if st := a.Header.State(); stealing && !thiefTook && st.Kind == ownership.Owned && st.Owner == rx.Owner().ID() {
+					// a is the receiver's: a thief waits for its next
+					// preemption point, which parking in the steal is.
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					thiefTook = thief.Steal(ctx, &a.Header) == nil
+					cancel()
+				}
+				if stealing || try {
+					// Lets the receiver's steal of b complete, or answers the
+					// request a receive that may not wait leaves for b.
+					holder.Preempt()
 				}
 				runtimeGosched()
 			}

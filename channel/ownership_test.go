@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/handoff-go/handoff"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -665,4 +666,72 @@ func TestRejectUnownedBlockedSendKeepsOwnObject(t *testing.T) {
 	got, ok = rx.Recv()
 	require.True(t, ok)
 	require.Same(t, ms[1], got)
+}
+
+// A receive that may not wait, polled in a loop, gets an object on the
+// fallback path once its holder passes a preemption point: the poll asks
+// the holder to let go and leaves the request standing, so the holder's
+// next Preempt answers it and the next poll claims the stale object. (A
+// steal that withdrew its request each time it gave up could miss every
+// Preempt of a holder that preempts between polls: a user trial's TryRecv
+// loop at GOMAXPROCS 1 never got its object so.)
+func TestTryRecvLoopGetsAFallbackObject(t *testing.T) {
+	for _, how := range []string{"TryRecv", "TryRecvBatch", "TrySelect"} {
+		t.Run(how, func(t *testing.T) {
+			setGOMAXPROCS(t, 1)
+			tx, rx := channel.Make[*Msg](2)
+			holder := ownership.NewOwner()
+			closeOwners(t, tx.Owner(), rx.Owner(), holder)
+			m := adopted(t, holder, 1)[0]
+			require.NoError(t, tx.Send(m), "sent as it is: its holder is live")
+			holder.Preempt() // answers the send's request: m is stale ...
+			require.True(t, holder.TryClaim(&m.Header), "... and its holder takes it back, with nothing pending")
+
+			stop := make(chan struct{})
+			holderDone := make(chan struct{})
+			go func() { // the holder's goroutine: preempts between the polls
+				defer close(holderDone)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					holder.Preempt()
+					runtime.Gosched()
+				}
+			}()
+			var got *Msg
+			sel := channel.NewSelector(channel.On(rx, &got))
+			buf := make([]*Msg, 2)
+			for i := 0; got == nil; i++ {
+				require.Less(t, i, maxPolls, "the poll never got the object")
+				switch how {
+				case "TryRecv":
+					if v, err := rx.TryRecv(); err == nil {
+						got = v
+					} else {
+						require.ErrorIs(t, err, handoff.ErrEmpty)
+					}
+				case "TryRecvBatch":
+					if n, err := rx.TryRecvBatch(buf); err == nil {
+						require.Equal(t, 1, n)
+						got = buf[0]
+					} else {
+						require.ErrorIs(t, err, handoff.ErrEmpty)
+					}
+				case "TrySelect":
+					if _, err := sel.TrySelect(); err != nil {
+						require.ErrorIs(t, err, handoff.ErrEmpty)
+					}
+				}
+				runtime.Gosched()
+			}
+			close(stop)
+			<-holderDone
+			require.Same(t, m, got)
+			require.True(t, rx.Owner().Owns(&got.Header))
+			got.n++
+		})
+	}
 }

@@ -63,20 +63,22 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 		// cancelled the steal's context, and the receive reports the close,
 		// not that context's error.
 		return handoff.ErrClosed
-	case !block && errors.Is(err, context.Canceled):
+	case errors.Is(err, errNotYet):
 		return handoff.ErrEmpty
+	case errors.Is(err, ownership.ErrFrozen):
+		return nil // frozen while it was buffered: deliver it, readable by all
 	case ctx.Err() != nil:
 		return ctx.Err()
 	}
-	return nil // frozen, or a word this package never writes: deliver as it is
+	return nil // a word this package never writes: deliver as it is
 }
 
 // steal is the receive path's Steal: bounded by ctx and by the receiver's
-// disconnect (a Close from another goroutine must wake this wait too), or
-// by nothing at all when the receive may not wait.
+// disconnect (a Close from another goroutine must wake this wait too). A
+// receive that may not wait asks instead (ask).
 func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool) error {
 	if !block {
-		return r.p.Owner.Steal(doneContext, h)
+		return r.ask(h)
 	}
 	disconnect := r.p.St.Disconnected()
 	if ctx.Done() == nil {
@@ -90,6 +92,31 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 	}()
 	return r.p.Owner.Steal(ctx, h)
 }
+
+// ask is the steal of a receive that may not wait: it asks h's holder to
+// let go at its next preemption point (ownership.RequestRelease; a parked
+// holder lets go at once) and takes h if that made it claimable (TryClaim,
+// one CAS); otherwise it reports errNotYet, or ErrFrozen for a frozen
+// object. It waits for nothing and passes no preemption point.
+//
+// Its request stays until the holder answers it, so that a later receive
+// finds h stale and claims it. A Steal under a done context withdraws its
+// request when it gives up, and then a holder that looks for requests only
+// now and then may never see one: a user trial's TryRecv loop at
+// GOMAXPROCS 1 never got its object so, the holder's Preempt always
+// falling between a request and its withdrawal.
+func (r *Receiver[T]) ask(h *ownership.Header) error {
+	if ownership.RequestRelease(h) && r.p.Owner.TryClaim(h) {
+		return nil
+	}
+	if h.State().Kind == ownership.Frozen {
+		return ownership.ErrFrozen
+	}
+	return errNotYet
+}
+
+// errNotYet is ask's answer when the object's holder has not let go yet.
+var errNotYet = errors.New("receiver: the holder has not let go yet")
 
 // takeBatch owns every item of a popped batch, in order, waiting (block)
 // or not for the first one's steal. If the item at i cannot be owned, it
@@ -195,11 +222,3 @@ func (r *Receiver[T]) dropHeld() {
 		h.items, h.head = h.items[:0], 0
 	}
 }
-
-// doneContext is an already cancelled context: a steal under it takes
-// what needs no waiting and rolls back otherwise.
-var doneContext = func() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return ctx
-}()

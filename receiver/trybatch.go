@@ -79,4 +79,3 @@ func (r *Receiver[T]) tryRecvBatch(dst []T) (int, error) {
 	}
 	return r.takeBatch(context.Background(), dst[:n], false)
 }
-
