@@ -735,3 +735,45 @@ func TestTryRecvLoopGetsAFallbackObject(t *testing.T) {
 		})
 	}
 }
+
+// The non-blocking receives are no preemption points, not even when the
+// item they pop needs a steal its holder does not answer: a request
+// pending on the receiver's owner stays pending, and the receiver still
+// owns what it held before (the race detector checks the writes).
+func TestTryRecvOfAFallbackObjectIsNoPreemptionPoint(t *testing.T) {
+	for _, how := range []string{"TryRecv", "TryRecvBatch", "TrySelect"} {
+		t.Run(how, func(t *testing.T) {
+			tx, rx := channel.Make[*Msg](2)
+			holder := ownership.NewOwner() // live, and never preempts here
+			closeOwners(t, tx.Owner(), rx.Owner(), holder)
+			m := adopted(t, holder, 1)[0]
+			require.NoError(t, tx.Send(m), "sent as it is: its holder is live")
+			mine := adopted(t, rx.Owner(), 1)[0]
+			require.True(t, ownership.RequestRelease(&mine.Header), "a request pending on the receiver's owner")
+			e := rx.Owner().Epoch()
+
+			var got *Msg
+			var err error
+			switch how {
+			case "TryRecv":
+				got, err = rx.TryRecv()
+			case "TryRecvBatch":
+				_, err = rx.TryRecvBatch(make([]*Msg, 2))
+			case "TrySelect":
+				_, err = channel.NewSelector(channel.On(rx, &got)).TrySelect()
+			}
+			require.ErrorIs(t, err, handoff.ErrEmpty, "the holder never let go")
+			require.Nil(t, got)
+			require.Equal(t, e, rx.Owner().Epoch(), "the receive passed no preemption point")
+			require.True(t, rx.Owner().Owns(&mine.Header))
+			mine.n++
+
+			holder.Preempt() // lets go; the blocking receive takes it
+			v, ok := rx.Recv()
+			require.True(t, ok)
+			require.Same(t, m, v)
+			require.True(t, rx.Owner().Owns(&v.Header))
+			v.n++
+		})
+	}
+}

@@ -44,8 +44,8 @@ func (o *Owner) CanRead(h *Header) bool {
 // Thaw of an object o already owns returns nil; of an object being stolen or
 // thawed, a *NotOwnerError wrapping ErrStealInProgress; of any other state, a
 // *NotOwnerError wrapping ErrNotFrozen. Thaw is a preemption point for o
-// whenever it waits; under a ctx that is done already it waits for
-// nothing (it thaws h only if no owner needs to pass) and is not one.
+// whenever it parks to wait; under a ctx that is done already it only
+// yields a few times for the owners to pass, and is not one.
 func (o *Owner) Thaw(ctx context.Context, h *Header) error {
 	me := o.curWord()
 	if me == noneWord {

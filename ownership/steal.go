@@ -45,10 +45,11 @@ import (
 //     have gone stale, and it may have been closed (a Retire answered by
 //     that Park, or done on its behalf while it was parked); a closed
 //     caller's steal ends with the object free and an error wrapping
-//     ErrOwnerClosed, never with success. The one exception: under a
-//     context that is done before the call, none of them waits (lookOnce),
-//     so none parks or is a preemption point; each takes what needs no
-//     waiting and rolls back the rest.
+//     ErrOwnerClosed, never with success. The one exception: a wait whose
+//     context is done by the end of its spin (one done before the call,
+//     say) returns without parking (noPark), so such a call is no
+//     preemption point; it takes what the spin's yields made available and
+//     rolls back the rest.
 
 // spin bounds: how many times a waiter re-reads (yielding between reads)
 // before it parks on a notification channel.
@@ -64,10 +65,11 @@ const (
 // waits for it to finish and tries again. If ctx ends first, the object is
 // rolled back to its owner (unless the owner's epoch moved meanwhile, in which
 // case the steal completes and Steal returns nil) and the error wraps
-// ctx.Err(); a ctx that is done already makes Steal take what needs no
-// waiting (a free or stale object, or one whose owner is parked) and roll
-// back at once otherwise. Steal is a preemption point for o whenever it
-// waits (see Invariants, 5), so not under a ctx done already; if o is
+// ctx.Err(); under a ctx that is done already, Steal takes what needs no
+// waiting (a free or stale object, or one whose owner is parked) or what
+// the owner gives up during a short spin of yields, and rolls back
+// otherwise. Steal is a preemption point for o whenever it parks to wait
+// (see Invariants, 5), so not under a ctx done already; if o is
 // closed, or closed by a Retire while Steal waits, Steal returns a
 // *NotOwnerError wrapping ErrOwnerClosed and leaves h free (or unchanged).
 //
@@ -301,11 +303,10 @@ func (wt want) sleepBits() uint64 {
 }
 
 // waitCtl is S4: wait until v's ctl meets wt, or ctx ends. It spins
-// briefly, then parks o and sleeps on v's notification.
+// briefly (yielding, so that v's goroutine may run and answer), then parks
+// o and sleeps on v's notification; if ctx is done by the end of the
+// spin, it returns without parking (noPark).
 func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
-	if err := ctx.Err(); err != nil {
-		return lookOnce(wt.met(v.ctl.Load()), err)
-	}
 	for i := 0; i < spinBump; i++ {
 		// Happens-before: v's answering (or closing) CAS (release) -> this
 		// load (acquire).
@@ -313,6 +314,9 @@ func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 			return nil
 		}
 		runtime.Gosched()
+	}
+	if err := noPark(ctx); err != nil {
+		return err
 	}
 	o.Park() // Invariants, 5: thieves of our objects must not wait on us.
 	defer o.Unpark()
@@ -342,29 +346,25 @@ func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 	}
 }
 
-// lookOnce is a wait under a context that was done before it began: one
-// look at the condition (met, or the context's error), with no spin and
-// no park. Such a wait is no preemption point of the waiter (Invariants,
-// 5): a receive that may not wait steals under a done context and relies
-// on that (it must not void the checks of the objects it already holds).
-func lookOnce(met bool, err error) error {
-	if met {
-		return nil
-	}
-	return err
-}
+// noPark returns ctx's error if ctx is done: a wait whose spin ended with
+// its context done returns instead of parking. So a wait under a context
+// done before the call (a steal that may not wait: TryRecv's, on the
+// fallback path) gives the holder the spin's yields to answer, its mark
+// keeping the object meanwhile, and then gives up without passing a
+// preemption point (Invariants, 5): the caller's earlier checks stay valid.
+func noPark(ctx context.Context) error { return ctx.Err() }
 
 // waitStealDone waits until h no longer holds w == (t, stealingEpoch), or
 // ctx ends.
 func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
-	if err := ctx.Err(); err != nil {
-		return lookOnce(h.word.Load() != w, err)
-	}
 	for i := 0; i < spinDone; i++ {
 		if h.word.Load() != w {
 			return nil
 		}
 		runtime.Gosched()
+	}
+	if err := noPark(ctx); err != nil {
+		return err
 	}
 	// t's id is not recycled while h holds w (ids.go, R2): a core found here
 	// is t's own; none means t closed (Retire) in the middle of its steal.

@@ -37,9 +37,8 @@ func (r *Receiver[T]) RecvContext(ctx context.Context) (T, error) {
 //
 // TryRecv never waits, not even for the steal of an object on the fallback
 // path (see package channel): an item it cannot own without waiting is
-// kept in the channel, and ErrEmpty reported; its holder is asked to let
-// it go at its next preemption point, after which a receive takes it with
-// one CAS. With one receiver it is
+// kept in the channel, and ErrEmpty reported (it yields a few times for
+// the holder to let go, and never parks). With one receiver it is
 // held back, the first item of this receiver's next receive; with several
 // it goes to the pool they share, where any receive may take it.
 func (r *Receiver[T]) TryRecv() (T, error) {

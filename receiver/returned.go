@@ -35,7 +35,7 @@ func (r *Receiver[T]) returnItem(v T) {
 func (r *Receiver[T]) takeReturned(ctx context.Context, block bool) (v T, ok bool, err error) {
 	p := endpoint.LockReturned[T](r.p.Shared)
 	for i := range p.Len() {
-		if r.own(context.Background(), p.At(i), false) == nil { // needs no waiting: quick, under the lock
+		if r.ownAsking(p.At(i)) { // no steal, no yield: quick, under the lock
 			v = p.Remove(i)
 			p.Unlock()
 			return r.returned(v), true, nil

@@ -63,8 +63,8 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 		// cancelled the steal's context, and the receive reports the close,
 		// not that context's error.
 		return handoff.ErrClosed
-	case errors.Is(err, errNotYet):
-		return handoff.ErrEmpty
+	case !block && errors.Is(err, context.Canceled):
+		return handoff.ErrEmpty // its holder did not let go during the spin
 	case errors.Is(err, ownership.ErrFrozen):
 		return nil // frozen while it was buffered: deliver it, readable by all
 	case ctx.Err() != nil:
@@ -75,10 +75,13 @@ func (r *Receiver[T]) own(ctx context.Context, v T, block bool) error {
 
 // steal is the receive path's Steal: bounded by ctx and by the receiver's
 // disconnect (a Close from another goroutine must wake this wait too). A
-// receive that may not wait asks instead (ask).
+// receive that may not wait steals under a context that is done already:
+// its mark keeps the object while the steal yields a few times for the
+// holder to answer, and it never parks, so it is no preemption point (see
+// ownership's Invariants, 5).
 func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool) error {
 	if !block {
-		return r.ask(h)
+		return r.p.Owner.Steal(doneContext, h)
 	}
 	disconnect := r.p.St.Disconnected()
 	if ctx.Done() == nil {
@@ -93,30 +96,24 @@ func (r *Receiver[T]) steal(ctx context.Context, h *ownership.Header, block bool
 	return r.p.Owner.Steal(ctx, h)
 }
 
-// ask is the steal of a receive that may not wait: it asks h's holder to
-// let go at its next preemption point (ownership.RequestRelease; a parked
-// holder lets go at once) and takes h if that made it claimable (TryClaim,
-// one CAS); otherwise it reports errNotYet, or ErrFrozen for a frozen
-// object. It waits for nothing and passes no preemption point.
-//
-// Its request stays until the holder answers it, so that a later receive
-// finds h stale and claims it. A Steal under a done context withdraws its
-// request when it gives up, and then a holder that looks for requests only
-// now and then may never see one: a user trial's TryRecv loop at
-// GOMAXPROCS 1 never got its object so, the holder's Preempt always
-// falling between a request and its withdrawal.
-func (r *Receiver[T]) ask(h *ownership.Header) error {
+// ownAsking is own for the scan of the pool of returned items, made under
+// the pool's lock, where a receive must not yield: an object its owner can
+// take with no steal (ownNow) or whose holder lets go at once (a parked
+// one), or a frozen one, is taken; for any other, the holder is asked to
+// let go at its next preemption point (ownership.RequestRelease), and the
+// request stays, so that a later scan finds the object stale and claims
+// it with one CAS.
+func (r *Receiver[T]) ownAsking(v T) bool {
+	if r.ownNow(v) {
+		return true
+	}
+	h := r.p.St.Header(v)
 	if ownership.RequestRelease(h) && r.p.Owner.TryClaim(h) {
-		return nil
+		r.p.St.ReceiverStats.Stolen.Add(1)
+		return true
 	}
-	if h.State().Kind == ownership.Frozen {
-		return ownership.ErrFrozen
-	}
-	return errNotYet
+	return h.State().Kind == ownership.Frozen
 }
-
-// errNotYet is ask's answer when the object's holder has not let go yet.
-var errNotYet = errors.New("receiver: the holder has not let go yet")
 
 // takeBatch owns every item of a popped batch, in order, waiting (block)
 // or not for the first one's steal. If the item at i cannot be owned, it
@@ -222,3 +219,12 @@ func (r *Receiver[T]) dropHeld() {
 		h.items, h.head = h.items[:0], 0
 	}
 }
+
+// doneContext is an already cancelled context: a steal under it takes
+// what needs no waiting, or what its holder gives up during the steal's
+// spin, and rolls back otherwise, without parking.
+var doneContext = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
