@@ -9,8 +9,10 @@ import (
 // Make returns the two endpoints of a new channel that buffers up to
 // capacity items of type T, like make(chan T, capacity). With capacity 0
 // the channel is unbuffered, a rendezvous: Send returns only once a
-// receiver has taken the item (and, for owned objects, the receiver's
-// owner owns it), TrySend succeeds only if a receiver is waiting, and
+// receiver has taken the item (and, for an object the sender's owner
+// owned, the receiver's owner owns it; one on the fallback path may still
+// be on its way from its holder), TrySend succeeds only if a receiver is
+// waiting, and
 // TryRecv only if a sender is waiting; both sides sleep while they wait.
 // Make panics with a "channel:" message if capacity is negative, as make
 // does.
