@@ -185,7 +185,9 @@
 // The blocking operations of an endpoint that has an owner (Send,
 // SendBatch, Recv, RecvBatch and their Context forms) are preemption points
 // of that owner: a steal or Thaw waiting for it proceeds, and the objects
-// it owned may go stale (see package ownership). While an operation
+// it owned may go stale (see package ownership). A batch receive passes
+// none after it owns its first item: it ends before an item it would have
+// to steal, which the next receive returns first. While an operation
 // blocks, and while a Select sleeps, the owners are parked, so a thief
 // does not wait for them at all. The non-blocking forms (TrySend, TryRecv,
 // TrySelect) are not preemption points, as a non-blocking channel

@@ -54,7 +54,10 @@ func (r *Receiver[T]) TryRecv() (T, error) {
 // len(dst), and possibly fewer than were buffered by the time it returns
 // (items published while it copies are left for the next receive). ok is
 // false (and n 0) once the channel is closed and drained. An empty dst
-// returns at once.
+// returns at once. Every object it returns is owned by the receiver's
+// owner: the batch ends before an object on the fallback path that it
+// would have to steal after owning others, and the next receive returns
+// that one first.
 func (r *Receiver[T]) RecvBatch(dst []T) (n int, ok bool) {
 	r.guard.Enter("receiver")
 	n, err := r.recvBatch(context.Background(), dst)
