@@ -16,6 +16,7 @@ import (
 func (s *Sender[T]) SendBatch(items []T) (int, error) {
 	s.guard.Enter("sender")
 	n, err := s.sendBatch(context.Background(), items)
+	err = s.settleClosed(err)
 	s.guard.Leave()
 	return n, err
 }
@@ -25,6 +26,7 @@ func (s *Sender[T]) SendBatch(items []T) (int, error) {
 func (s *Sender[T]) SendBatchContext(ctx context.Context, items []T) (int, error) {
 	s.guard.Enter("sender")
 	n, err := s.sendBatch(ctx, items)
+	err = s.settleClosed(err)
 	s.guard.Leave()
 	return n, err
 }

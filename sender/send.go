@@ -17,7 +17,7 @@ import (
 // SendContext). Send is a preemption point of the sender's owner.
 func (s *Sender[T]) Send(v T) error {
 	s.guard.Enter("sender")
-	err := s.send(context.Background(), v, true)
+	err := s.settleClosed(s.send(context.Background(), v, true))
 	s.guard.Leave()
 	return err
 }
@@ -39,7 +39,7 @@ func (s *Sender[T]) Send(v T) error {
 // is refused. A nil pointer is sent as is.
 func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 	s.guard.Enter("sender")
-	err := s.send(ctx, v, true)
+	err := s.settleClosed(s.send(ctx, v, true))
 	s.guard.Leave()
 	return err
 }
@@ -52,7 +52,7 @@ func (s *Sender[T]) SendContext(ctx context.Context, v T) error {
 // waiting for anyone.
 func (s *Sender[T]) TrySend(v T) error {
 	s.guard.Enter("sender")
-	err := s.send(context.Background(), v, false)
+	err := s.settleClosed(s.send(context.Background(), v, false))
 	s.guard.Leave()
 	return err
 }

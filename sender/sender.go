@@ -1,6 +1,8 @@
 package sender
 
 import (
+	"errors"
+
 	"github.com/handoff-go/handoff"
 	"github.com/handoff-go/handoff/internal/endpoint"
 	"github.com/handoff-go/handoff/ownership"
@@ -77,7 +79,43 @@ func (s *Sender[T]) Cap() int { return s.p.St.Capacity() }
 
 // Closed reports whether this sender can no longer send: it closed, or the
 // receiver disconnected. It neither sends nor blocks.
-func (s *Sender[T]) Closed() bool { return s.p.Lane.Ring.Closed() }
+func (s *Sender[T]) Closed() bool {
+	if !s.p.Lane.Ring.Closed() {
+		return false
+	}
+	s.awaitDisconnect()
+	return true
+}
+
+// settleClosed returns err, first waiting, when err is handoff.ErrClosed
+// and the receiving side is disconnecting, for the disconnect to have
+// marked every lane (endpoint.State.AwaitClosed: a few steps of the
+// closer's, under the channel's lock). The disconnect linearizes at the
+// marks, one lane after another: a send that failed at its own lane's
+// mark and returned before the closer reached the other lanes would let a
+// send on another lane succeed after it (the two-sender, two-receiver
+// linearizability test caught that order: a send failing with ErrClosed,
+// then one on the other lane accepted). A receive waits the same way
+// (receiver's disconnected).
+func (s *Sender[T]) settleClosed(err error) error {
+	if err != nil { // inlined: a send that succeeds pays one compare
+		s.settleError(err)
+	}
+	return err
+}
+
+func (s *Sender[T]) settleError(err error) {
+	if errors.Is(err, handoff.ErrClosed) {
+		s.awaitDisconnect()
+	}
+}
+
+// awaitDisconnect waits for a disconnect that has begun to finish.
+func (s *Sender[T]) awaitDisconnect() {
+	if st := s.p.St; st.ReceiverClosing() {
+		st.AwaitClosed()
+	}
+}
 
 // Close closes this sender. The receiver still receives every item it
 // sent before Close; once every sender of the channel has closed and the
