@@ -53,7 +53,9 @@ func TestHandOver(t *testing.T) {
 		require.NoError(t, from.Adopt(&x.Header))
 		require.NoError(t, from.Adopt(&y.Header))
 		done := stealAsync(context.Background(), thief, &y.Header)
-		waitUntil(func() bool { return y.Header.State().Kind == ownership.Stealing })
+		// Marked, and asked: a Preempt between the thief's mark and its
+		// request would answer nothing, and the thief would wait for ever.
+		waitUntil(func() bool { return y.Header.State().Kind == ownership.Stealing && ownership.PendingOf(from) > 0 })
 		from.Preempt() // answers the steal of y: x goes stale
 		require.NoError(t, <-done)
 		require.Equal(t, ownership.Stale, x.Header.State().Kind)

@@ -79,7 +79,7 @@ func TestRecall(t *testing.T) {
 		var x obj
 		handed(t, o, to, &x)
 		done := stealAsync(context.Background(), thief, &x.Header)
-		waitUntil(func() bool { return x.Header.State().Kind == ownership.Stealing })
+		waitUntil(func() bool { return x.Header.State().Kind == ownership.Stealing && ownership.PendingOf(to) > 0 })
 		marked := x.Header.State()
 		require.False(t, o.Recall(&x.Header, to))
 		require.Equal(t, marked, x.Header.State(), "the mark stays")
@@ -92,7 +92,8 @@ func TestRecall(t *testing.T) {
 		var x obj
 		handed(t, o, to, &x)
 		done := stealAsync(context.Background(), thief, &x.Header)
-		waitUntil(func() bool { return x.Header.State().Kind == ownership.Stealing })
+		// Marked and asked (see TestHandOver's stale case).
+		waitUntil(func() bool { return x.Header.State().Kind == ownership.Stealing && ownership.PendingOf(to) > 0 })
 		to.Preempt()
 		require.NoError(t, <-done)
 		taken := x.Header.State()
