@@ -47,9 +47,11 @@ import (
 //     caller's steal ends with the object free and an error wrapping
 //     ErrOwnerClosed, never with success. The one exception: a wait whose
 //     context is done by the end of its spin (one done before the call,
-//     say) returns without parking (noPark), so such a call is no
-//     preemption point; it takes what the spin's yields made available and
-//     rolls back the rest.
+//     say) returns without parking, so such a call is no preemption point;
+//     it takes what the spin's yields made available and rolls back the
+//     rest. A steal that may not wait (TryRecv's, on the fallback path)
+//     relies on that: its mark keeps the object while the holder gets the
+//     spin's yields to answer, and the caller's earlier checks stay valid.
 
 // spin bounds: how many times a waiter re-reads (yielding between reads)
 // before it parks on a notification channel.
@@ -305,7 +307,7 @@ func (wt want) sleepBits() uint64 {
 // waitCtl is S4: wait until v's ctl meets wt, or ctx ends. It spins
 // briefly (yielding, so that v's goroutine may run and answer), then parks
 // o and sleeps on v's notification; if ctx is done by the end of the
-// spin, it returns without parking (noPark).
+// spin, it returns without parking (Invariants, 5).
 func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 	for i := 0; i < spinBump; i++ {
 		// Happens-before: v's answering (or closing) CAS (release) -> this
@@ -315,8 +317,8 @@ func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 		}
 		runtime.Gosched()
 	}
-	if err := noPark(ctx); err != nil {
-		return err
+	if err := ctx.Err(); err != nil {
+		return err // done by the end of the spin: no park (Invariants, 5)
 	}
 	o.Park() // Invariants, 5: thieves of our objects must not wait on us.
 	defer o.Unpark()
@@ -346,14 +348,6 @@ func (o *Owner) waitCtl(ctx context.Context, v *core, wt want) error {
 	}
 }
 
-// noPark returns ctx's error if ctx is done: a wait whose spin ended with
-// its context done returns instead of parking. So a wait under a context
-// done before the call (a steal that may not wait: TryRecv's, on the
-// fallback path) gives the holder the spin's yields to answer, its mark
-// keeping the object meanwhile, and then gives up without passing a
-// preemption point (Invariants, 5): the caller's earlier checks stay valid.
-func noPark(ctx context.Context) error { return ctx.Err() }
-
 // waitStealDone waits until h no longer holds w == (t, stealingEpoch), or
 // ctx ends.
 func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
@@ -363,8 +357,8 @@ func (o *Owner) waitStealDone(ctx context.Context, h *Header, w uint64) error {
 		}
 		runtime.Gosched()
 	}
-	if err := noPark(ctx); err != nil {
-		return err
+	if err := ctx.Err(); err != nil {
+		return err // done by the end of the spin: no park (Invariants, 5)
 	}
 	// t's id is not recycled while h holds w (ids.go, R2): a core found here
 	// is t's own; none means t closed (Retire) in the middle of its steal.

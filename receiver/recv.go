@@ -182,13 +182,10 @@ func (r *Receiver[T]) recvBatch(ctx context.Context, dst []T) (int, error) {
 // goroutine (the consumer of every lane) clears the values still buffered,
 // so that the channel keeps nothing reachable.
 func (r *Receiver[T]) disconnected() bool {
-	st := r.p.St
-	if !st.ReceiverClosing() { // set first: one load while open
+	if !r.p.St.ReceiverClosing() { // set first: one load while open
 		return false
 	}
-	if !st.ReceiverClosed() {
-		st.AwaitClosed() // the closer is marking the lanes (see ReceiverClosing)
-	}
+	r.p.St.AwaitClosed() // the closer may still be marking the lanes (see ReceiverClosing)
 	if !r.discarded {
 		r.discarded = true
 		r.p.St.DiscardQueued()

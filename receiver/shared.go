@@ -100,13 +100,10 @@ func (r *Receiver[T]) gone() bool {
 	if r.p.Flag.Closed() {
 		return true
 	}
-	st := r.p.St
-	if !st.ReceiverClosing() { // as in disconnected: a disconnect that has begun counts
+	if !r.p.St.ReceiverClosing() { // as in disconnected: a disconnect that has begun counts
 		return false
 	}
-	if !st.ReceiverClosed() {
-		st.AwaitClosed()
-	}
+	r.p.St.AwaitClosed()
 	if !r.discarded {
 		r.discarded = true
 		for _, l := range r.p.St.Lanes() { // St.DiscardQueued, lane by lane under its claim

@@ -110,7 +110,8 @@ func (s *Sender[T]) settleError(err error) {
 	}
 }
 
-// awaitDisconnect waits for a disconnect that has begun to finish.
+// awaitDisconnect waits for a disconnect that has begun to finish, as a
+// receive does (receiver's disconnected).
 func (s *Sender[T]) awaitDisconnect() {
 	if st := s.p.St; st.ReceiverClosing() {
 		st.AwaitClosed()

@@ -585,6 +585,9 @@ func (st *State[T]) ReceiverClosing() bool { return st.receiver.Load() != recvOp
 // steps of the closer's (it marks one word per lane), never an unbounded
 // wait.
 func (st *State[T]) AwaitClosed() {
+	if st.ReceiverClosed() {
+		return // finished already: no lock to take
+	}
 	st.mu.Lock()
 	//lint:ignore SA2001 an empty critical section is the point: it waits for the closer's
 	st.mu.Unlock()
